@@ -1,0 +1,171 @@
+"""Thai DRG grouping + AdjRW: OpenUHC against the `thai-drg-grouper` package, on the same synthetic cases.
+
+    .venv/bin/pip install thai-drg-grouper            # the peer, for this benchmark only
+    .venv/bin/python benchmarks/drg_group.py --tables ../shared/tdrg/6.3
+
+Cases are drawn from the 6.3 tables themselves: a principal diagnosis acceptable for the case's sex and age,
+0–3 secondary diagnoses among the complication codes, an OR procedure for 30 % of cases, ages 1–90, stays of
+0–20 days. Each measurement runs in its own process, so that its peak memory (its own and its workers')
+is its own. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def _django(workdir: Path) -> None:
+    os.environ["OPENUHC_DATA_DIR"] = str(workdir / "data")
+    os.environ["OPENUHC_DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openuhc.settings")
+    import django
+
+    django.setup()
+
+
+def make_cases(tables_dir: Path, n: int, seed: int, out: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from dbfread import DBF
+
+    rng = random.Random(seed)  # noqa: S311
+    dx = list(DBF(str(tables_dir / "c63i10.dbf"), encoding="cp874"))
+    pdx = [r for r in dx if r["ACCPDX"] == "Y" and r["MDC"] not in ("30", "15", "14") and r["SEX"] == "B"
+           and r["AGEMIN"] <= 18 and r["AGEMAX"] >= 60 and r["AGEDUSE"] != "Y"]
+    cc = [r["CODE"] for r in dx if r["CC"] and r["SEX"] == "B" and r["AGEMIN"] == 0 and r["AGEMAX"] == 124]
+    procs = [r["CODE"] for r in DBF(str(tables_dir / "c63proc.dbf"), encoding="cp874") if r["ORP"] == "Y"
+             and r["SEX"] == "B"]
+    start = date(2026, 1, 1)
+    cols: dict[str, list] = {k: [] for k in ("an", "pdx", "sdx", "proc", "sex", "age", "admit_date",
+                                             "discharge_date", "leave_days")}
+    for i in range(n):
+        row = rng.choice(pdx)
+        admitted = start + timedelta(days=rng.randrange(28))
+        cols["an"].append(f"A{i:08d}")
+        cols["pdx"].append(row["CODE"])
+        cols["sdx"].append(";".join(rng.sample(cc, rng.choice([0, 0, 1, 1, 2, 3]))))
+        cols["proc"].append(rng.choice(procs) if rng.random() < 0.3 else "")
+        cols["sex"].append(rng.choice([1, 2]))
+        cols["age"].append(rng.randrange(max(1, row["AGEMIN"], 18), min(90, row["AGEMAX"]) + 1))
+        cols["admit_date"].append(admitted)
+        cols["discharge_date"].append(admitted + timedelta(days=rng.choice([0, 1, 2, 2, 3, 3, 4, 5, 7, 10, 14, 20])))
+        cols["leave_days"].append(0)
+    pq.write_table(pa.table(cols), out, row_group_size=25_000)
+
+
+def part_load(args: argparse.Namespace) -> dict:
+    _django(args.workdir)
+    from openuhc.drg.tables import LoadedTables, active_tables
+
+    record = active_tables()
+    started = time.perf_counter()
+    tables = LoadedTables(record.version, record.folder)
+    load = time.perf_counter() - started
+    started = time.perf_counter()
+    tables.excluded("A000", "A000")
+    return {"load_ms": load * 1000, "ccex_ms": (time.perf_counter() - started) * 1000}
+
+
+def part_ours(args: argparse.Namespace) -> dict:
+    _django(args.workdir)
+    from openuhc.drg.engine_functions import params_for
+    from openuhc.drg.tables import active_tables
+    from openuhc.engine import runner
+
+    started = time.perf_counter()
+    run = runner.start("drg.group", args.cases, params=params_for(active_tables()), rows_per_chunk=25_000)
+    run = runner.resume(run, workers=args.workers)
+    seconds = time.perf_counter() - started
+    import pyarrow.parquet as pq
+
+    out = pq.read_table(run.output_path, columns=["drg", "adjrw", "exact", "error"])
+    return {"seconds": seconds, "rows": out.num_rows, "errors": out.num_rows - out.column("error").null_count}
+
+
+def part_peer(args: argparse.Namespace) -> dict:
+    import pyarrow.parquet as pq
+    from thai_drg_grouper import ThaiDRGGrouper
+
+    grouper = ThaiDRGGrouper(str(args.tables), version="6.3")
+    table = pq.read_table(args.cases).to_pylist()
+    started = time.perf_counter()
+    for row in table:
+        los = (row["discharge_date"] - row["admit_date"]).days
+        grouper.group(row["pdx"], sdx=[c for c in row["sdx"].split(";") if c],
+                      procedures=[row["proc"]] if row["proc"] else [], age=row["age"],
+                      sex="M" if row["sex"] == 1 else "F", los=los)
+    return {"seconds": time.perf_counter() - started, "rows": len(table)}
+
+
+def _run_part(part: str, args: argparse.Namespace, cases: Path) -> dict:
+    command = [sys.executable, __file__, "--part", part, "--tables", str(args.tables), "--workdir", str(args.workdir),
+               "--cases", str(cases), "--workers", str(args.workers)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{part} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tables", type=Path, default=ROOT.parent / "shared" / "tdrg" / "6.3")
+    parser.add_argument("--sizes", default="100000,500000,1000000")
+    parser.add_argument("--peer-sizes", default="100000,1000000")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--part", default="")
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--cases", type=Path, default=None)
+    args = parser.parse_args()
+    if args.part:
+        result = {"load": part_load, "ours": part_ours, "peer": part_peer}[args.part](args)
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        result["peak_mib"] = max(own, children) / 1024
+        print(json.dumps(result))
+        return
+    if not (args.tables / "c63drg.dbf").exists():
+        raise SystemExit(f"The Thai DRG 6.3 tables are not at {args.tables} (--tables PATH).")
+    args.workdir = Path(tempfile.mkdtemp(prefix="openuhc-drg-bench-"))
+    _django(args.workdir)
+    from django.core.management import call_command
+
+    from openuhc.drg.tables import install_tables
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    install_tables(args.tables)
+    install_seconds = time.perf_counter() - started
+    load = _run_part("load", args, args.workdir / "none")
+    print(f"install (DBF → columnar cache, once): {install_seconds:.2f} s; load from the cache: "
+          f"{load['load_ms']:.0f} ms, CC exclusions on first use: {load['ccex_ms']:.0f} ms")
+    print("\n| cases | grouper | seconds | cases/s | peak MiB | ratio |\n|---|---|---|---|---|---|")
+    peer_sizes = {int(s) for s in args.peer_sizes.split(",") if s}
+    for size in (int(s) for s in args.sizes.split(",")):
+        cases = args.workdir / f"cases-{size}.parquet"
+        make_cases(args.tables, size, seed=size, out=cases)
+        ours = _run_part("ours", args, cases)
+        rate = ours["rows"] / ours["seconds"]
+        print(f"| {size:,} | OpenUHC ({args.workers} workers) | {ours['seconds']:.1f} | {rate:,.0f} | "
+              f"{ours['peak_mib']:,.0f} | |", flush=True)
+        if size in peer_sizes:
+            peer = _run_part("peer", args, cases)
+            peer_rate = peer["rows"] / peer["seconds"]
+            print(f"| {size:,} | thai-drg-grouper 1 process | {peer['seconds']:.1f} | {peer_rate:,.0f} | "
+                  f"{peer['peak_mib']:,.0f} | OpenUHC {rate / peer_rate:.1f}× |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from openuhc.cli import main
+
+main()

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from openuhc.budget import designer_views, views
+
+app_name = "budget"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("designer/", designer_views.designer, name="designer"),
+    path("designer/compare/", designer_views.compare, name="compare"),
+    path("designer/<int:pk>/", designer_views.scenario, name="scenario"),
+    path("<str:scheme>/<int:fy>/", views.year, name="year"),
+    path("<str:scheme>/<int:fy>/edit/", views.edit, name="edit"),
+    path("<str:scheme>/<int:fy>/export.xlsx", views.export, name="export"),
+    path("<str:scheme>/<int:fy>/import/", views.import_file, name="import"),
+]

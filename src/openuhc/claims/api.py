@@ -1,0 +1,137 @@
+"""Claims API: upload a submission (multipart, the same path as the page), read submissions, their problems
+and claims. Hospital tokens act for their own unit(s); regional for their region; national for all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from openuhc.accounts.api_auth import api_scope
+from openuhc.claims import services
+from openuhc.claims.errors import SubmissionError
+from openuhc.claims.models import Submission
+from openuhc.claims.views import UPLOAD_ROLES, VIEW_ROLES, visible_submissions
+from openuhc.core.errors import DomainError
+from openuhc.providers.models import HealthUnit
+
+router = Router(tags=["claims"])
+
+
+class SubmissionOut(Schema):
+    id: int
+    unit: str
+    file_name: str
+    sha256: str
+    size: int
+    status: str
+    received_at: str
+    service_month: str | None
+    op_count: int
+    ip_count: int
+    accepted: int
+    rejected: int
+    replaced: int
+    problems: int
+    tables_missing: bool
+    job: str | None
+
+
+def _out(s: Submission) -> dict:
+    return {"id": s.pk, "unit": s.unit.code, "file_name": s.file_name, "sha256": s.sha256, "size": s.size,
+            "status": s.status, "received_at": s.received_at.isoformat(),
+            "service_month": s.service_month.isoformat() if s.service_month else None, "op_count": s.op_count,
+            "ip_count": s.ip_count, "accepted": s.accepted_count, "rejected": s.rejected_count,
+            "replaced": s.replaced_count, "problems": s.problem_count, "tables_missing": s.tables_missing,
+            "job": str(s.job_id) if s.job_id else None}
+
+
+@router.post("submissions", response={201: SubmissionOut}, summary="Send a .zip of claim files for a unit")
+def upload(request: HttpRequest, unit: Form[str], file: File[UploadedFile]) -> Status:
+    scope = api_scope(request, *UPLOAD_ROLES)
+    target = HealthUnit.objects.filter(code=unit).first()
+    if target is None:
+        raise DomainError(SubmissionError.UNKNOWN_UNIT, code=unit)
+    if not scope.can_see_unit(target):
+        raise DomainError(SubmissionError.NOT_YOUR_UNIT)
+    if Path(file.name or "").suffix.lower() != ".zip":
+        raise DomainError(SubmissionError.BAD_UPLOAD)
+    if file.size > settings.OPENUHC_MAX_UPLOAD_BYTES:
+        raise DomainError(SubmissionError.TOO_LARGE, mb=settings.OPENUHC_MAX_UPLOAD_BYTES // (1024 * 1024))
+    submission = services.start_upload(upload=file, unit=target, actor=scope.user, channel="api")
+    submission.refresh_from_db()
+    return Status(201, _out(submission))
+
+
+@router.get("submissions", response=list[SubmissionOut], summary="Submissions you may see, newest first")
+def submissions(request: HttpRequest, unit: str | None = None, limit: int = 50) -> list[dict]:
+    scope = api_scope(request, *VIEW_ROLES)
+    rows = visible_submissions(scope).select_related("unit")
+    if unit:
+        rows = rows.filter(unit__code=unit)
+    return [_out(s) for s in rows[:max(1, min(limit, 500))]]
+
+
+def _visible(request: HttpRequest, pk: int) -> Submission:
+    scope = api_scope(request, *VIEW_ROLES)
+    submission = get_object_or_404(Submission.objects.select_related("unit"), pk=pk)
+    if not scope.can_see_unit(submission.unit):
+        raise PermissionDenied
+    return submission
+
+
+@router.get("submissions/{int:pk}", response=SubmissionOut, summary="One submission's outcome")
+def submission(request: HttpRequest, pk: int) -> dict:
+    return _out(_visible(request, pk))
+
+
+class ProblemOut(Schema):
+    file: str
+    line: int | None
+    field: str
+    code: str
+    klass: str
+    message_th: str
+    message_en: str
+    kind: str | None
+    key: str | None
+
+
+@router.get("submissions/{int:pk}/problems", response=list[ProblemOut], summary="Every problem of a submission")
+def problems(request: HttpRequest, pk: int, offset: int = 0, limit: int = 1000) -> list[dict]:
+    sub = _visible(request, pk)
+    rows = sub.problems.select_related("claim").order_by("file", "line", "id")[offset:offset + min(limit, 10000)]
+    return [{"file": p.file, "line": p.line, "field": p.field, "code": p.code, "klass": p.klass,
+             "message_th": p.message_th, "message_en": p.message_en, "kind": p.claim.kind if p.claim else None,
+             "key": p.claim.key if p.claim else None} for p in rows]
+
+
+class ClaimOut(Schema):
+    id: int
+    kind: str
+    key: str
+    hn: str
+    status: str
+    is_current: bool
+    service_date: str | None
+    total_charge: str | None
+
+
+@router.get("submissions/{int:pk}/claims", response=list[ClaimOut], summary="The visits and admissions sent")
+def claims(request: HttpRequest, pk: int, status: str | None = None, offset: int = 0, limit: int = 1000) -> list[dict]:
+    sub = _visible(request, pk)
+    rows = sub.claims.order_by("kind", "key")
+    if status:
+        rows = rows.filter(status=status)
+    return [{"id": c.pk, "kind": c.kind, "key": c.key, "hn": c.hn, "status": c.status, "is_current": c.is_current,
+             "service_date": c.service_date.isoformat() if c.service_date else None,
+             "total_charge": str(c.total_charge) if c.total_charge is not None else None}
+            for c in rows[offset:offset + min(limit, 10000)]]
+
+
+

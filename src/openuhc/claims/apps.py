@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ClaimsConfig(AppConfig):
+    name = "openuhc.claims"
+    label = "claims"
+    verbose_name = _("Claims")
+
+    def ready(self) -> None:
+        from openuhc.claims import home, nav, params  # noqa: F401

@@ -1,0 +1,276 @@
+"""Claims (การเบิกชดเชย): submissions of the 16/17 claim files, the OP visits and IP admissions in them,
+their problems, and each claim's status as an append-only event history.
+
+A claim is one OP visit (unit + SEQ) or one IP admission (unit + AN). A resubmission of the same key
+replaces the earlier claim: the old row stays (with a "replaced" event) and only the new one is current —
+a partial unique constraint guarantees one current claim per key.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from openuhc.core.models_base import AppendOnly
+from openuhc.providers.models import HealthUnit
+from openuhc.registry.models import Person
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class Submission(models.Model):
+    """One upload of claim files by a unit: the original bytes (kept as sent), their checksum, the outcome."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        PROCESSED = "processed", _("checked")
+        UNUSABLE = "unusable", _("unusable")
+        FAILED = "failed", _("failed")
+
+    unit = models.ForeignKey(HealthUnit, on_delete=models.PROTECT, related_name="claim_submissions",
+                             verbose_name=_("unit"))
+    file_name = models.CharField(_("file name"), max_length=200)
+    original = models.FileField(_("original files"), upload_to="claims/submissions/%Y/%m/", max_length=300)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    encodings = models.JSONField(_("encodings"), default=dict, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("received by"))
+    channel = models.CharField(_("channel"), max_length=20, default="web")  # web, api, cli, demo
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    service_month = models.DateField(_("service month"), null=True, blank=True)
+    rows = models.PositiveBigIntegerField(_("rows"), default=0)
+    op_count = models.PositiveIntegerField(_("OP visits"), default=0)
+    ip_count = models.PositiveIntegerField(_("admissions"), default=0)
+    accepted_count = models.PositiveIntegerField(_("accepted"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    replaced_count = models.PositiveIntegerField(_("replaced earlier claims"), default=0)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    tables_missing = models.BooleanField(_("code tables missing"), default=False)
+    job_id = models.UUIDField(null=True, blank=True)
+    error_message = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["unit", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.file_name} {self.received_at:%Y-%m-%d %H:%M}"
+
+
+class Claim(models.Model):
+    """An OP visit (kind OP, key = SEQ) or an IP admission (kind IP, key = AN) from one submission."""
+
+    class Kind(models.TextChoices):
+        OP = "OP", _("OP visit")
+        IP = "IP", _("admission")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        REJECTED = "rejected", _("rejected")
+        ACCEPTED = "accepted", _("accepted")
+        GROUPED = "grouped", _("grouped")
+        PRICED = "priced", _("priced")
+        PAID = "paid", _("paid")
+        REPLACED = "replaced", _("replaced")
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="claims")
+    unit = models.ForeignKey(HealthUnit, on_delete=models.PROTECT, related_name="claims")
+    kind = models.CharField(_("kind"), max_length=2, choices=Kind.choices)
+    key = models.CharField(_("SEQ or AN"), max_length=30)
+    hn = models.CharField("HN", max_length=30, blank=True, default="")
+    citizen_id = models.CharField(_("citizen ID"), max_length=20, blank=True, default="")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
+    inscl = models.CharField("INSCL", max_length=10, blank=True, default="")
+    sex = models.PositiveSmallIntegerField(_("sex"), null=True, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    age_years = models.IntegerField(_("age (years)"), null=True, blank=True)
+    age_days = models.IntegerField(_("age (days)"), null=True, blank=True)
+    service_date = models.DateField(_("service date"), null=True, blank=True, db_index=True)
+    service_time = models.CharField(_("time"), max_length=4, blank=True, default="")
+    discharge_date = models.DateField(_("discharge date"), null=True, blank=True)
+    discharge_time = models.CharField(_("discharge time"), max_length=4, blank=True, default="")
+    discharge_status = models.PositiveSmallIntegerField(_("discharge status"), null=True, blank=True)
+    discharge_type = models.PositiveSmallIntegerField(_("discharge type"), null=True, blank=True)
+    admit_weight = models.PositiveIntegerField(_("admission weight (g)"), null=True, blank=True)
+    leave_days = models.PositiveIntegerField(_("leave days"), default=0)
+    clinic = models.CharField(_("clinic"), max_length=10, blank=True, default="")
+    ward = models.CharField(_("ward"), max_length=20, blank=True, default="")
+    drg = models.CharField(_("DRG sent by the unit"), max_length=10, blank=True, default="")
+    total_charge = models.DecimalField(_("total charge"), null=True, blank=True, **MONEY)
+    paid_by_patient = models.DecimalField(_("paid by the patient"), null=True, blank=True, **MONEY)
+    extra = models.JSONField(_("other fields"), default=dict, blank=True)
+    line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    # Kept in step with the event history by services.record_event, in the same transaction.
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    is_current = models.BooleanField(_("current"), default=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submission", "kind", "key"]
+        indexes = [
+            models.Index(fields=["unit", "kind", "key"]),
+            models.Index(fields=["unit", "service_date"]),
+            models.Index(fields=["status", "kind"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "key"], condition=models.Q(is_current=True),
+                                    name="claims_one_current_claim_per_key"),
+            models.UniqueConstraint(fields=["submission", "kind", "key"], name="claims_key_once_per_submission"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.kind} {self.key}"
+
+
+class OpVisitManager(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(kind=Claim.Kind.OP)
+
+
+class AdmissionManager(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(kind=Claim.Kind.IP)
+
+
+class OpVisit(Claim):
+    """OP visits only (unit + SEQ)."""
+
+    objects = OpVisitManager()
+
+    class Meta:
+        proxy = True
+
+
+class Admission(Claim):
+    """IP admissions only (unit + AN)."""
+
+    objects = AdmissionManager()
+
+    class Meta:
+        proxy = True
+
+
+class ClaimEvent(AppendOnly):
+    """A claim's status history: received → rejected / accepted → grouped → priced → paid; replaced."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
+    status = models.CharField(max_length=20, choices=Claim.Status.choices)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["claim", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.status}"
+
+
+class Problem(models.Model):
+    """A problem found in a submission: (file, line, field, code, messages); with the claim it blocks."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="problems")
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="problems")
+    file = models.CharField(max_length=10, blank=True, default="")
+    line = models.PositiveBigIntegerField(null=True, blank=True)
+    field = models.CharField(max_length=30, blank=True, default="")
+    code = models.CharField(max_length=5)
+    klass = models.CharField(max_length=10)
+    message_th = models.TextField()
+    message_en = models.TextField()
+
+    class Meta:
+        ordering = ["submission", "file", "line", "id"]
+        indexes = [models.Index(fields=["submission", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.file}:{self.line}"
+
+
+class _Line(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="+")
+    line = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} of claim {self.claim_id}, line {self.line}"
+
+
+class Diagnosis(_Line):
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="diagnoses")
+    code = models.CharField(max_length=10)
+    dxtype = models.PositiveSmallIntegerField(null=True, blank=True)
+    doctor = models.CharField(max_length=20, blank=True, default="")
+
+
+class Procedure(_Line):
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="procedures")
+    code = models.CharField(max_length=10)
+    optype = models.CharField(max_length=5, blank=True, default="")
+    doctor = models.CharField(max_length=20, blank=True, default="")
+    date_in = models.DateField(null=True, blank=True)
+    date_out = models.DateField(null=True, blank=True)
+
+
+class Charge(_Line):
+    """A CHA line: a charge category (CHRGITEM) and its amount."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="charges")
+    item = models.CharField(max_length=5)
+    amount = models.DecimalField(null=True, blank=True, **MONEY)
+
+
+class Drug(_Line):
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="drugs")
+    code = models.CharField(max_length=30)
+    name = models.CharField(max_length=200, blank=True, default="")
+    quantity = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    price = models.DecimalField(null=True, blank=True, **MONEY)
+    total = models.DecimalField(null=True, blank=True, **MONEY)
+
+
+class LeaveDay(_Line):
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="leave")
+    date_out = models.DateField(null=True, blank=True)
+    date_in = models.DateField(null=True, blank=True)
+    days = models.IntegerField(null=True, blank=True)
+
+
+class Referral(_Line):
+    class Direction(models.TextChoices):
+        OP = "ORF", _("OP referral")
+        IP = "IRF", _("IP referral")
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="referrals")
+    source = models.CharField(max_length=3, choices=Direction.choices)
+    unit_code = models.CharField(max_length=10)
+    refer_type = models.CharField(max_length=5, blank=True, default="")
+
+
+class Accident(_Line):
+    """An AER row: accident, emergency or referral authorisation."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="accidents")
+    authae = models.CharField(max_length=30, blank=True, default="")
+    aetype = models.CharField(max_length=5, blank=True, default="")
+    ucae = models.CharField(max_length=5, blank=True, default="")
+    emtype = models.CharField(max_length=5, blank=True, default="")
+    refer_no = models.CharField(max_length=30, blank=True, default="")
+
+
+class Item(_Line):
+    """An ADP row: devices, high-cost items, fee-schedule and project codes."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="items")
+    type = models.CharField(max_length=5, blank=True, default="")
+    code = models.CharField(max_length=30)
+    quantity = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    rate = models.DecimalField(null=True, blank=True, **MONEY)
+    total = models.DecimalField(null=True, blank=True, **MONEY)

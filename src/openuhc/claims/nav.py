@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from openuhc.accounts.roles import Role
+from openuhc.core import nav
+
+nav.register("claims.submissions", _("Claims"), "claims:submissions", {Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL},
+             order=20)

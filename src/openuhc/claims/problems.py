@@ -1,0 +1,68 @@
+"""One problem found in a submission: (file, line, field, code, Thai message, English message)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any
+
+from openuhc.claims.errors import ClaimError
+
+REPORT_HEADER = ["file", "line", "field", "code", "message_th", "message_en"]
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def render(error: ClaimError, language: str, params: dict[str, Any]) -> str:
+    """The message in a language; placeholders without a value print as nothing rather than failing."""
+    template = error.th if language.startswith("th") else error.en
+    values = _Blank({k: ("" if v is None else v) for k, v in params.items()})
+    if "detail_th" not in values and "detail" in values:
+        values["detail_th"] = values["detail"]
+    return template.format_map(values)
+
+
+@dataclass
+class Problem:
+    error: ClaimError
+    file: str = ""
+    line: int | None = None
+    field: str = ""
+    params: dict[str, Any] = dc_field(default_factory=dict)
+    kind: str = ""  # "OP" or "IP" when the problem belongs to one claim
+    key: str = ""  # its SEQ or AN
+    hn: str = ""  # for PAT/INS rows: every claim of this patient
+
+    @property
+    def code(self) -> str:
+        return self.error.code
+
+    @property
+    def klass(self) -> str:
+        return self.error.klass
+
+    @property
+    def message_th(self) -> str:
+        return render(self.error, "th", {"file": self.file, "field": self.field, **self.params})
+
+    @property
+    def message_en(self) -> str:
+        return render(self.error, "en", {"file": self.file, "field": self.field, **self.params})
+
+    def row(self) -> list[Any]:
+        return [self.file, self.line or "", self.field, self.code, self.message_th, self.message_en]
+
+
+def report_csv(problems: Iterable[Problem]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(REPORT_HEADER)
+    for problem in problems:
+        writer.writerow(problem.row())
+    return buffer.getvalue()

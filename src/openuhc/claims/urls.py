@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from openuhc.claims import views
+
+app_name = "claims"
+
+urlpatterns = [
+    path("", views.submissions, name="submissions"),
+    path("upload/", views.upload, name="upload"),
+    path("submissions/<int:pk>/", views.submission_detail, name="submission"),
+    path("submissions/<int:pk>/problems.csv", views.report_csv, name="report_csv"),
+    path("submissions/<int:pk>/problems.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("<int:pk>/", views.claim_detail, name="claim"),
+]

@@ -1,0 +1,159 @@
+"""Claims pages: upload (progress bar), submissions (a unit's own; a region's all), each claim's result and every
+problem, the problem report as CSV or Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from openuhc.accounts.roles import Role
+from openuhc.accounts.scope import role_required
+from openuhc.claims import services
+from openuhc.claims.models import Claim, Submission
+from openuhc.core.exports import csv_response, xlsx_response
+from openuhc.core.models import Job
+
+VIEW_ROLES = (Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL)
+UPLOAD_ROLES = (Role.NATIONAL, Role.HOSPITAL)
+PAGE = 100
+
+
+def visible_submissions(scope: Any) -> QuerySet:
+    """A hospital user sees their unit(s); a regional officer the region's units; a national officer all."""
+    return Submission.objects.filter(unit__in=scope.units()) if scope.role != Role.NATIONAL else \
+        Submission.objects.all()
+
+
+def _submission(request: HttpRequest, pk: int) -> Submission:
+    submission = get_object_or_404(Submission.objects.select_related("unit", "received_by"), pk=pk)
+    if not request.scope.can_see_unit(submission.unit):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    return submission
+
+
+class UploadForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Unit"))
+    file = forms.FileField(label=gettext_lazy("Claim files (.zip)"))
+
+    def __init__(self, *args: Any, scope: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scope.units().order_by("code")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.OPENUHC_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than the allowed %(mb)s MB."),
+                                        params={"mb": settings.OPENUHC_MAX_UPLOAD_BYTES // (1024 * 1024)})
+        if Path(upload.name or "").suffix.lower() != ".zip":
+            raise forms.ValidationError(_("Send a .zip file holding the claim text files."))
+        return upload
+
+
+@role_required(*VIEW_ROLES)
+def submissions(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    rows = visible_submissions(scope).select_related("unit", "received_by")
+    unit = request.GET.get("unit", "").strip()
+    if unit:
+        rows = rows.filter(unit__code=unit)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    form = None
+    if scope.role in UPLOAD_ROLES:
+        form = UploadForm(scope=scope)
+        if scope.role == Role.HOSPITAL and scope.unit is not None:
+            form.initial["unit"] = scope.unit.pk
+    return render(request, "claims/submissions.html", {"page": page, "form": form, "unit": unit})
+
+
+@role_required(*UPLOAD_ROLES)
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    form = UploadForm(request.POST, request.FILES, scope=scope)
+    if not form.is_valid():
+        page = Paginator(visible_submissions(scope).select_related("unit"), 50).get_page(1)
+        return render(request, "claims/submissions.html", {"page": page, "form": form}, status=400)
+    submission = services.start_upload(upload=form.cleaned_data["file"], unit=form.cleaned_data["unit"],
+                                       actor=request.user)
+    return redirect("claims:submission", pk=submission.pk)
+
+
+@role_required(*VIEW_ROLES)
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = _submission(request, pk)
+    job = Job.objects.filter(pk=submission.job_id).first() if submission.job_id else None
+    claims = submission.claims.annotate(n_problems=Count("problems")).order_by("status", "kind", "key")
+    status = request.GET.get("status", "")
+    if status in Claim.Status.values:
+        claims = claims.filter(status=status)
+    page = Paginator(claims, PAGE).get_page(request.GET.get("page"))
+    problems = submission.problems.filter(Q(claim__isnull=True) | Q(claim__in=[c.pk for c in page.object_list]))
+    return render(request, "claims/submission.html", {
+        "submission": submission, "job": job, "page": page, "status": status,
+        "problems": problems.order_by("file", "line", "id")[:500],
+        "by_code": submission.problems.values("code", "klass").annotate(n=Count("id")).order_by("code"),
+    })
+
+
+@role_required(*VIEW_ROLES)
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim.objects.select_related("unit", "submission", "person"), pk=pk)
+    if not request.scope.can_see_unit(claim.unit):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    history = Claim.objects.filter(unit=claim.unit, kind=claim.kind, key=claim.key).select_related("submission") \
+        .order_by("-received_at", "-id")
+    return render(request, "claims/claim.html", {
+        "claim": claim, "events": claim.events.select_related("actor").order_by("at", "id"),
+        "problems": claim.problems.order_by("file", "line"), "diagnoses": claim.diagnoses.order_by("id"),
+        "procedures": claim.procedures.order_by("id"), "charges": claim.charges.order_by("id"),
+        "drugs": claim.drugs.order_by("id"), "history": history, "grouping": _grouping(claim),
+    })
+
+
+def _grouping(claim: Claim) -> Any:
+    from openuhc.drg.claims import latest
+
+    return latest(claim) if claim.kind == Claim.Kind.IP else None
+
+
+def _report_rows(submission: Submission) -> Any:
+    seen = set()
+    for p in submission.problems.select_related("claim").order_by("file", "line", "id").iterator():
+        # A PAT/INS problem is stored once per claim of the patient; the report lists it once.
+        marker = (p.file, p.line, p.field, p.code)
+        if marker in seen:
+            continue
+        seen.add(marker)
+        yield [p.file, p.line or "", p.field, p.code, p.message_th, p.message_en, p.klass,
+               p.claim.kind if p.claim else "", p.claim.key if p.claim else ""]
+
+
+REPORT_COLUMNS = ["file", "line", "field", "code", "message_th", "message_en", "class", "kind", "seq_or_an"]
+
+
+@role_required(*VIEW_ROLES)
+def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = _submission(request, pk)
+    return csv_response(f"claims-{submission.pk}-problems.csv", REPORT_COLUMNS, _report_rows(submission))
+
+
+@role_required(*VIEW_ROLES)
+def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = _submission(request, pk)
+    claims = ([c.kind, c.key, c.hn, c.service_date, c.get_status_display(), c.total_charge]
+              for c in submission.claims.order_by("kind", "key"))
+    return xlsx_response(f"claims-{submission.pk}-problems.xlsx", {
+        "Problems": (REPORT_COLUMNS, _report_rows(submission)),
+        "Claims": (["kind", "seq_or_an", "hn", "service_date", "status", "total_charge"], claims),
+    })

@@ -1,0 +1,86 @@
+"""Template filters every page uses (loaded as builtins): dates in BE for Thai, money, citizen IDs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+from openuhc.core import dates
+
+register = template.Library()
+
+
+@register.filter
+def thdate(value: date | datetime | None) -> str:
+    """22 พ.ย. 2569 in Thai, 22 Nov 2026 in English."""
+    if isinstance(value, datetime):
+        return dates.format_datetime(value)
+    return dates.format_date(value)
+
+
+@register.filter
+def thdate_long(value: date | None) -> str:
+    return dates.format_date(value, long=True)
+
+
+@register.filter
+def thdate_numeric(value: date | None) -> str:
+    return dates.format_date_numeric(value)
+
+
+@register.filter
+def fiscal_year(value: date | None) -> str:
+    return "" if value is None else str(dates.fiscal_year(value))
+
+
+@register.filter
+def baht(value: Decimal | int | None) -> str:
+    if value is None or value == "":
+        return ""
+    return number_format(Decimal(value), decimal_pos=2, force_grouping=True)
+
+
+@register.filter
+def number(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    return number_format(value, force_grouping=True)
+
+
+@register.filter
+def masked_cid(citizen_id: str) -> str:
+    from openuhc.registry.ids import mask_citizen_id
+
+    return mask_citizen_id(citizen_id or "")
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def age(birth_date: date | None) -> str:
+    """Age in whole years today."""
+    if birth_date is None:
+        return ""
+    now = dates.today()
+    years = now.year - birth_date.year - ((now.month, now.day) < (birth_date.month, birth_date.day))
+    return str(years)
+
+
+@register.simple_tag(takes_context=True)
+def url_with(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters replaced: {% url_with page=2 %} → ?q=x&page=2."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else {}
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return "?" + query.urlencode() if query else "?"

@@ -1,0 +1,78 @@
+"""The demo province, built from a seed by steps that each app contributes.
+
+Each app may have a `demo.py` with `ORDER` (an int) and `load(ctx: DemoContext)`. Steps run in ORDER;
+each gets its own random generator derived from the seed and its name, so adding a step never changes
+what the earlier steps produce. Everything a step builds is reachable by later steps through `ctx.data`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+
+from openuhc.core.jobs import NullProgress, Progress
+
+DEMO_PASSWORD = "openuhc-demo"  # noqa: S105 - printed for the demo logins; demo databases only
+DEMO_PROVINCE = "56"  # Phayao, NHSO region 1
+# Histories are laid out relative to this fixed date, not today, so that a seed always gives the same data.
+ANCHOR = date(2025, 10, 1)
+
+
+@dataclass
+class DemoContext:
+    seed: int
+    people: int
+    progress: Progress = field(default_factory=NullProgress)
+    province_code: str = DEMO_PROVINCE
+    anchor: date = ANCHOR
+    data: dict[str, Any] = field(default_factory=dict)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role, scope)
+    actor: Any = None
+
+    def rng(self, name: str) -> random.Random:
+        digest = hashlib.sha256(f"{self.seed}:{name}".encode()).digest()
+        return random.Random(int.from_bytes(digest[:8], "big"))  # noqa: S311 - demo data, not security
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    order: int
+    load: Callable[[DemoContext], None]
+
+
+def steps() -> list[Step]:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("openuhc."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+            continue
+        found.append(Step(config.label, getattr(module, "ORDER", 100), module.load))
+    return sorted(found, key=lambda s: (s.order, s.name))
+
+
+def load_demo(*, seed: int = 2569, people: int = 50_000, progress: Progress | None = None) -> DemoContext:
+    """Build the whole demo province in one transaction (nothing half-built if a step fails)."""
+    from openuhc.demo.models import DemoLoad
+
+    ctx = DemoContext(seed=seed, people=people, progress=progress or NullProgress())
+    started = time.monotonic()
+    with transaction.atomic():
+        for step in steps():
+            step.load(ctx)
+        DemoLoad.objects.create(seed=seed, people=people, seconds=time.monotonic() - started)
+    return ctx

@@ -1,0 +1,93 @@
+"""Grouping tables of admissions: the pure batch function the CLI, the API and the claims pipeline share."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+
+from openuhc.core.errors import Coded, DomainError
+from openuhc.drg.grouper import Result, group_row
+from openuhc.drg.tables import LoadedTables, active_tables, by_version
+
+INPUT_COLUMNS = ["an", "pdx", "sdx", "proc", "sex", "age", "age_days", "admit_date", "discharge_date", "leave_days",
+                 "discharge_type", "admit_weight"]
+OUTPUT_COLUMNS = ["drg", "rw", "adjrw", "los", "exact", "reason", "source", "disagreement", "error", "trace",
+                  "table_version"]
+
+
+class DrgError(Coded):
+    NO_TABLES = ("no_tables", "No Thai DRG table set is installed (openuhc tables install PATH).",
+                 "ยังไม่ได้ติดตั้งตาราง Thai DRG (openuhc tables install PATH)")
+    MISSING_COLUMNS = ("missing_columns", "The input has no column(s): {columns}.", "ข้อมูลนำเข้าไม่มีคอลัมน์: {columns}")
+    UNKNOWN_VERSION = ("unknown_version", "Table version {version} is not installed.",
+                       "ยังไม่ได้ติดตั้งตารางรุ่น {version}")
+
+
+def tables_for(version: str | None = None) -> LoadedTables:
+    tables = by_version(version) if version else active_tables()
+    if tables is None:
+        raise DomainError(DrgError.UNKNOWN_VERSION, version=version) if version else DomainError(DrgError.NO_TABLES)
+    return tables  # type: ignore[return-value]
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, pa.Scalar):
+        return value.as_py()
+    return value
+
+
+def group_batch(batch: pa.RecordBatch | pa.Table, *, tables: LoadedTables,
+                progress: Callable[[int], None] | None = None) -> pa.Table:
+    """The input columns plus drg, rw, adjrw, los, exact, reason, ... — deterministic for the same input and
+    table version. A bad row gets an `error` code and the others go on."""
+    missing = [c for c in ("pdx", "sex", "age", "admit_date", "discharge_date") if c not in batch.schema.names]
+    if missing:
+        raise DomainError(DrgError.MISSING_COLUMNS, columns=", ".join(missing))
+    rows = batch.to_pylist()
+    out: dict[str, list[Any]] = {c: [] for c in OUTPUT_COLUMNS}
+    for n, row in enumerate(rows, 1):
+        result = group_row(row, tables)
+        _append(out, result, tables.version)
+        if progress is not None and n % 10_000 == 0:
+            progress(10_000)
+    if progress is not None and len(rows) % 10_000:
+        progress(len(rows) % 10_000)
+    table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
+    table = table.drop_columns([c for c in OUTPUT_COLUMNS if c in table.schema.names])
+    types = {"drg": pa.string(), "rw": pa.decimal128(9, 4), "adjrw": pa.decimal128(9, 4), "los": pa.int32(),
+             "exact": pa.bool_(), "reason": pa.string(), "source": pa.string(), "disagreement": pa.string(),
+             "error": pa.string(), "trace": pa.string(), "table_version": pa.string()}
+    for name in OUTPUT_COLUMNS:
+        table = table.append_column(pa.field(name, types[name]), pa.array(out[name], types[name]))
+    return table
+
+
+group_table = group_batch
+
+
+def _append(out: dict[str, list[Any]], result: Result, version: str) -> None:
+    out["drg"].append(result.drg or None)
+    out["rw"].append(result.rw)
+    out["adjrw"].append(result.adjrw)
+    out["los"].append(result.los)
+    out["exact"].append(result.exact)
+    out["reason"].append(result.reason)
+    out["source"].append(result.source)
+    out["disagreement"].append(result.disagreement or None)
+    out["error"].append(result.error or None)
+    out["trace"].append(json.dumps(result.trace, ensure_ascii=False))
+    out["table_version"].append(version)
+
+
+def result_dict(result: Result, version: str) -> dict[str, Any]:
+    def num(v: Decimal | None) -> str | None:
+        return None if v is None else str(v)
+
+    return {"drg": result.drg or None, "rw": num(result.rw), "adjrw": num(result.adjrw), "los": result.los,
+            "exact": result.exact, "reason": result.reason, "mdc": result.mdc, "dc": result.dc,
+            "source": result.source, "own_drg": result.own_drg or None, "disagreement": result.disagreement or None,
+            "error": result.error or None, "trace": result.trace, "table_version": version}

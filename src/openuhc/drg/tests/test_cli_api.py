@@ -1,0 +1,73 @@
+"""`openuhc drg group`, the JSON API and the page: the same grouping, clear errors for bad rows."""
+
+from __future__ import annotations
+
+import csv
+
+import pyarrow.parquet as pq
+import pytest
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "an,pdx,sdx,proc,sex,age,age_days,admit_date,discharge_date,leave_days,discharge_type,admit_weight,drg\n"
+ROWS = [
+    "A1,J189,E119;N179,,1,60,,2026-01-01,2026-01-04,0,1,,",
+    "A2,J189,,,1,60,,2026-01-01,2026-01-17,0,1,,04520",
+    "A3,J189,,,x,30,,2026-01-01,2026-01-02,0,1,,",
+    "A4,J189,,,1,30,,2026-01-05,2026-01-02,0,1,,",
+    "A5,J189,,,1,30,,2026-13-05,2026-01-02,0,1,,",
+]
+
+
+def test_the_cli_groups_a_csv_and_marks_bad_rows(tables, tmp_path, capsys):
+    source = tmp_path / "in.csv"
+    source.write_text(HEADER + "\n".join(ROWS) + "\n")
+    call_command("drg", "group", str(source), "--out", str(tmp_path / "out.csv"))
+    assert "5 admissions grouped with TDRG 6.3" in capsys.readouterr().out
+    rows = {r["an"]: r for r in csv.DictReader((tmp_path / "out.csv").open())}
+    assert rows["A2"]["drg"] == "04520" and rows["A2"]["adjrw"] == "1.3290" and rows["A2"]["exact"] == "true"
+    assert rows["A1"]["exact"] == "false" and rows["A1"]["reason"]
+    assert rows["A3"]["error"] == "bad_row" and "sex" in rows["A3"]["reason"]
+    assert rows["A4"]["error"] == "negative_los"
+    assert rows["A5"]["error"] == "bad_row" and "admit_date" in rows["A5"]["reason"]
+    call_command("drg", "group", str(source), "--out", str(tmp_path / "out.parquet"))
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert table.num_rows == 5 and {"drg", "rw", "adjrw", "los", "exact", "reason"} <= set(table.column_names)
+
+
+def test_the_cli_refuses_what_it_cannot_use(tmp_path, db):
+    source = tmp_path / "in.csv"
+    source.write_text(HEADER + ROWS[0] + "\n")
+    with pytest.raises(CommandError, match="No Thai DRG table set is installed"):
+        call_command("drg", "group", str(source), "--out", str(tmp_path / "out.csv"))
+    with pytest.raises(CommandError, match="must end in"):
+        call_command("drg", "group", str(source), "--out", str(tmp_path / "out.txt"))
+
+
+def test_the_api_groups_one_case_and_a_batch(tables, world, client_for):
+    case = {"an": "A1", "pdx": "J189", "sex": 1, "age": 60, "admit_date": "2026-01-01",
+            "discharge_date": "2026-01-17", "drg": "04520"}
+    response = client_for("hospital").post("/api/v1/drg/group", case, content_type="application/json")
+    body = response.json()
+    assert response.status_code == 200 and body["drg"] == "04520" and body["adjrw"] == "1.3290"
+    assert body["trace"] and body["table_version"] == "6.3"
+    batch = client_for("analyst").post("/api/v1/drg/group/batch", {"cases": [case, {**case, "pdx": "B962",
+                                                                                       "drg": ""}]},
+                                       content_type="application/json").json()
+    assert [r["drg"] for r in batch["results"]] == ["04520", "26519"]
+    assert client_for("localfund").post("/api/v1/drg/group", case, content_type="application/json").status_code == 403
+
+
+def test_the_api_without_tables_says_so(world, client_for):
+    response = client_for("national").post("/api/v1/drg/group", {"pdx": "J189", "admit_date": "2026-01-01",
+                                                                 "discharge_date": "2026-01-02"},
+                                           content_type="application/json")
+    assert response.json()["code"] == "no_tables"
+
+
+def test_the_page_shows_why_this_drg(tables, world, client_for):
+    body = client_for("hospital").get("/drg/?pdx=J189&sdx=E119&sex=1&age=60&admit_date=2026-01-01"
+                                      "&discharge_date=2026-01-04&group=1").content.decode()
+    assert 'id="drg-result"' in body and "Why this DRG" in body and "approximate" in body
+    assert client_for("centre").get("/drg/").status_code == 403

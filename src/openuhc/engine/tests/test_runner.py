@@ -1,0 +1,135 @@
+"""The engine: chunks, leases, failures and retries, and a run killed mid-way that resumes to the same bytes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from django.utils import timezone
+
+from openuhc.core.errors import DomainError
+from openuhc.engine import runner
+from openuhc.engine.models import Chunk, Run
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[4]
+
+
+@pytest.fixture(autouse=True)
+def _runs_in_tmp(settings, tmp_path):
+    settings.OPENUHC_ENGINE_DIR = str(tmp_path / "runs")
+
+
+def write_input(path: Path, rows: int = 1000, group: int = 100) -> Path:
+    table = pa.table({"n": pa.array(range(rows), pa.int64()), "text": [f"row {i}" for i in range(rows)]})
+    pq.write_table(table, path, row_group_size=group)
+    return path
+
+
+def test_a_run_processes_every_chunk_in_order_and_is_reproducible(tmp_path):
+    source = write_input(tmp_path / "in.parquet")
+    first = runner.resume(runner.start("engine.selftest", source, rows_per_chunk=200), workers=1)
+    assert first.status == "done" and first.total_chunks == 5
+    out = runner.output(first)
+    assert out.column("n").to_pylist() == list(range(1000)) and "row_sha256" in out.column_names
+    again = runner.resume(runner.start("engine.selftest", source, rows_per_chunk=200), workers=1)
+    assert again.output_checksum == first.output_checksum
+    # finishing a finished run changes nothing
+    assert runner.resume(first, workers=1).output_checksum == first.output_checksum
+
+
+def test_a_failing_chunk_fails_the_run_with_its_error_and_a_retry_completes_it(tmp_path):
+    source = write_input(tmp_path / "in.parquet")
+    run = runner.start("engine.selftest", source, params={"fail": True}, rows_per_chunk=500)
+    with pytest.raises(DomainError) as error:
+        runner.resume(run, workers=1)
+    assert error.value.code == "chunk_failed" and "asked to fail" in error.value.message_en
+    run.refresh_from_db()
+    assert run.status == "failed" and Chunk.objects.filter(run=run, state="failed").count() == 1
+    Run.objects.filter(pk=run.pk).update(params={})
+    assert runner.resume(run, workers=1).status == "done"
+
+
+def test_two_workers_never_take_the_same_chunk(tmp_path):
+    run = runner.start("engine.selftest", write_input(tmp_path / "in.parquet"), rows_per_chunk=100)
+    taken = [runner._lease(run, f"host:{1_000_000 + i}:x", 60) for i in range(12)]
+    indexes = [c.index for c in taken if c is not None]
+    assert sorted(indexes) == list(range(10)) and taken[10] is None and taken[11] is None
+
+
+def test_a_lease_of_a_dead_or_expired_worker_is_taken_back_and_a_live_one_is_not(tmp_path):
+    import socket
+
+    run = runner.start("engine.selftest", write_input(tmp_path / "in.parquet"), rows_per_chunk=500)
+    live = f"{socket.gethostname()}:{os.getpid()}:live"
+    dead = f"{socket.gethostname()}:999999:dead"
+    first, second = Chunk.objects.filter(run=run).order_by("index")
+    soon = timezone.now() + timedelta(minutes=5)
+    Chunk.objects.filter(pk=first.pk).update(state="leased", lease_owner=live, lease_expires=soon)
+    Chunk.objects.filter(pk=second.pk).update(state="leased", lease_owner=dead, lease_expires=soon)
+    taken = runner._lease(run, "elsewhere:1:new", 60)
+    assert taken.index == 1  # the dead worker's chunk; the live one keeps its own
+    assert runner._lease(run, "elsewhere:1:new2", 60) is None
+    Chunk.objects.filter(pk=first.pk).update(lease_expires=timezone.now() - timedelta(seconds=1))
+    assert runner._lease(run, "elsewhere:1:new2", 60).index == 0  # expired
+
+
+def test_an_input_changed_after_the_start_is_refused(tmp_path):
+    source = write_input(tmp_path / "in.parquet")
+    run = runner.start("engine.selftest", source)
+    write_input(source, rows=999)
+    with pytest.raises(DomainError) as error:
+        runner.resume(run, workers=1)
+    assert error.value.code == "input_changed"
+
+
+def _openuhc(env: dict[str, str], *args: str, **kw) -> subprocess.CompletedProcess:
+    done = subprocess.run([sys.executable, "-m", "openuhc", *args], env=env, capture_output=True, text=True,
+                          timeout=300, **kw)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def test_a_run_killed_mid_way_resumes_to_output_identical_to_the_byte(tmp_path):
+    """A real process is killed with SIGKILL after some chunks; `openuhc engine resume` finishes the run."""
+    database = tmp_path / "engine.sqlite3"
+    env = {**os.environ, "OPENUHC_DATABASE_URL": f"sqlite:///{database}", "OPENUHC_DATA_DIR": str(tmp_path / "data"),
+           "PYTHONPATH": str(ROOT / "src")}
+    _openuhc(env, "migrate", "--verbosity", "0")
+    source = write_input(tmp_path / "in.parquet", rows=4000, group=100)
+    straight = _openuhc(env, "engine", "start", "engine.selftest", str(source), "--rows-per-chunk", "100",
+                        "--workers", "1").stdout
+    expected = straight.strip().split("sha256 ")[-1]
+    killed = subprocess.Popen([sys.executable, "-m", "openuhc", "engine", "start", "engine.selftest", str(source),
+                               "--rows-per-chunk", "100", "--workers", "1", "--params", '{"delay": 0.15}'],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    deadline = time.monotonic() + 120
+    run_id, done = None, 0
+    while time.monotonic() < deadline and done < 8:
+        time.sleep(0.2)
+        with sqlite3.connect(database) as con:
+            row = con.execute("SELECT id FROM engine_run ORDER BY created_at DESC LIMIT 1").fetchone()
+            if row and row[0] != run_id:
+                run_id = row[0]
+            done = con.execute("SELECT count(*) FROM engine_chunk c JOIN engine_run r ON r.id = c.run_id "
+                               "WHERE c.state = 'done' AND r.params LIKE '%delay%'").fetchone()[0]
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(timeout=30)
+    with sqlite3.connect(database) as con:
+        run_id, = con.execute("SELECT id FROM engine_run WHERE params LIKE '%delay%'").fetchone()
+        states = dict(con.execute("SELECT state, count(*) FROM engine_chunk WHERE run_id = ? GROUP BY state",
+                                  (run_id,)).fetchall())
+    assert 0 < states.get("done", 0) < 40 and states.get("leased", 0) == 1  # stopped mid-chunk
+    import uuid
+
+    resumed = _openuhc(env, "engine", "resume", str(uuid.UUID(run_id)), "--workers", "2").stdout
+    assert resumed.strip().split("sha256 ")[-1] == expected

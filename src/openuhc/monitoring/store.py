@@ -1,0 +1,125 @@
+"""The analytics store: facts as Parquet files partitioned by fiscal year and month, queried with DuckDB.
+
+    <data dir>/analytics/<fact>/fy=2569/month=2026-01/part-0.parquet
+
+A refresh writes each fact into a fresh folder and swaps it in with one rename, so a dashboard never reads
+half a fact: it sees the old files or the new ones. Dashboards only read; they never touch the operational
+database for their figures.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.dataset as ds
+from django.conf import settings
+
+PARTITIONS = ["fy", "month"]
+
+
+def store_dir() -> Path:
+    configured = getattr(settings, "OPENUHC_ANALYTICS_DIR", None) or os.environ.get("OPENUHC_ANALYTICS_DIR")
+    return Path(configured) if configured else Path(settings.DATA_DIR) / "analytics"
+
+
+def fact_dir(name: str) -> Path:
+    return store_dir() / name
+
+
+def write_fact(name: str, table: pa.Table) -> int:
+    """Replace fact `name` with `table` (which has `fy` and `month` columns); returns the rows written."""
+    root = store_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    staging = root / f".{name}.{uuid.uuid4().hex}"
+    if table.num_rows:
+        ds.write_dataset(table, staging, format="parquet", partitioning=PARTITIONS, partitioning_flavor="hive",
+                         basename_template="part-{i}.parquet", existing_data_behavior="error")
+    else:
+        staging.mkdir()
+        # An empty fact keeps its columns, so that queries over it still know its schema.
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, staging / "empty.parquet")
+    _swap(name, staging)
+    return table.num_rows
+
+
+_swap_lock = threading.Lock()
+
+
+def write_fact_sql(name: str, sql: str, *, facts: Iterable[str]) -> int:
+    """Replace fact `name` with the result of a DuckDB query over other facts, Parquet to Parquet."""
+    root = store_dir()
+    staging = root / f".{name}.{uuid.uuid4().hex}"
+    con = connect(facts)
+    try:
+        rows = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
+        if rows:
+            con.execute(f"COPY ({sql}) TO '{_sql_path(staging)}' (FORMAT parquet, PARTITION_BY (fy, month))")
+        else:
+            staging.mkdir()
+            con.execute(f"COPY ({sql}) TO '{_sql_path(staging / 'empty.parquet')}' (FORMAT parquet)")
+    finally:
+        con.close()
+    _swap(name, staging)
+    return int(rows)
+
+
+def _swap(name: str, staging: Path) -> None:
+    root = store_dir()
+    target = fact_dir(name)
+    old = root / f".{name}.old.{uuid.uuid4().hex}"
+    with _swap_lock:
+        if target.exists():
+            target.rename(old)
+        staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def facts_present() -> list[str]:
+    root = store_dir()
+    if not root.exists():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def connect(facts: Iterable[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with one view per fact in the store."""
+    con = duckdb.connect(database=":memory:")
+    threads = getattr(settings, "OPENUHC_ANALYTICS_THREADS", None)
+    if threads:
+        con.execute(f"SET threads={int(threads)}")
+    present = set(facts_present())
+    for name in sorted(set(facts) if facts is not None else present):
+        if name not in present:
+            continue
+        folder = fact_dir(name)
+        if (folder / "empty.parquet").exists():
+            source = f"read_parquet('{_sql_path(folder / 'empty.parquet')}')"
+        else:
+            source = (f"read_parquet('{_sql_path(folder)}/**/*.parquet', hive_partitioning=true, "
+                      "hive_types_autocast=false, hive_types={'fy': INTEGER, 'month': VARCHAR})")
+        con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {source}')
+    return con
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def query(sql: str, params: list[Any] | None = None, *, facts: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    con = connect(facts)
+    try:
+        cursor = con.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()

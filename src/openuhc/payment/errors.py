@@ -1,0 +1,62 @@
+"""Error codes of the payment app (Thai and English)."""
+
+from __future__ import annotations
+
+from openuhc.core.errors import Coded
+
+
+class PaymentError(Coded):
+    # pricing input
+    MISSING_COLUMNS = ("pricing_missing_columns", "The claims lack the columns: {columns}.",
+                       "ข้อมูลเคลมไม่มีคอลัมน์: {columns}")
+    NULLS = ("pricing_nulls", "Column {column} is empty in {count} rows.",
+             "คอลัมน์ {column} ว่างอยู่ {count} แถว")
+    DUPLICATE_CLAIM = ("pricing_duplicate_claim",
+                       "Claim {claim_id} appears twice in the input; a claim is priced once.",
+                       "เคลม {claim_id} ปรากฏซ้ำในข้อมูล เคลมหนึ่งคิดราคาได้ครั้งเดียว")
+    NEGATIVE = ("pricing_negative", "Column {column} has a negative value.", "คอลัมน์ {column} มีค่าติดลบ")
+    MONEY_COLUMN = ("pricing_money_column",
+                    "Column {column} must be decimal baht (decimal128 with 2 places), not {kind}.",
+                    "คอลัมน์ {column} ต้องเป็นจำนวนเงินบาทแบบทศนิยม 2 ตำแหน่ง ไม่ใช่ {kind}")
+    UNKNOWN_MULTIPLIER = ("pricing_unknown_multiplier", "Unknown multiplier codes: {codes}.",
+                          "ไม่รู้จักรหัสตัวคูณ: {codes}")
+    NO_BUDGET = ("pricing_no_budget", "Region {region} has no inpatient budget for {month}.",
+                 "เขต {region} ไม่มีงบผู้ป่วยในสำหรับ {month}")
+    TOO_LARGE = ("pricing_too_large", "Rate × AdjRW is too large to compute exactly; check the rate and the AdjRW.",
+                 "อัตรา × AdjRW มีค่าสูงเกินกว่าจะคำนวณได้แม่นยำ กรุณาตรวจสอบอัตราและ AdjRW")
+    # runs
+    RUN_EXISTS = ("payment_run_exists",
+                  "There is already a {kind} run for {scheme}, region {region}, {period} (run {run}). "
+                  "A correction is an adjustment run.",
+                  "มีรอบจ่าย {kind} ของ {scheme} เขต {region} งวด {period} อยู่แล้ว (รอบที่ {run}) "
+                  "การแก้ไขให้ทำเป็นรอบปรับปรุง")
+    RUN_STARTED_MEANWHILE = ("payment_run_started_meanwhile",
+                             "Another {kind} run for {scheme}, region {region}, {period} was started at the same "
+                             "moment; "
+                             "it won. Open the list of runs.",
+                             "มีการเริ่มรอบจ่าย {kind} ของ {scheme} เขต {region} งวด {period} พร้อมกันและรอบนั้นได้ไปก่อน "
+                             "กรุณาเปิดรายการรอบจ่าย")
+    BAD_PERIOD = ("payment_bad_period", "A run's period is a month: give its first day.",
+                  "งวดของรอบจ่ายเป็นรายเดือน ให้ระบุวันที่ 1 ของเดือน")
+    BAD_STEP = ("payment_bad_step", "A run that is {status} cannot be {action}.",
+                "รอบจ่ายที่มีสถานะ {status_th} ไม่สามารถ{action_th}ได้")
+    CHANGED_MEANWHILE = ("payment_changed_meanwhile", "The run changed while you were working on it; open it again.",
+                         "รอบจ่ายถูกเปลี่ยนระหว่างที่คุณทำงาน กรุณาเปิดใหม่")
+    NOT_ALLOWED = ("payment_not_allowed", "Your role may not {action} this run.",
+                   "บทบาทของคุณไม่สามารถ{action_th}รอบจ่ายนี้ได้")
+    SAME_PERSON = ("payment_same_person",
+                   "The run must be {action} by someone other than the person who {previous} it.",
+                   "ผู้{action_th}รอบจ่ายต้องไม่ใช่คนเดียวกับผู้{previous_th}")
+    ALREADY_PAID = ("payment_already_paid",
+                    "{count} claims are already paid by another run (first: claim {claim_id}, run {run}); "
+                    "nothing of this run was paid.",
+                    "มี {count} เคลมที่จ่ายไปแล้วในรอบอื่น (เช่น เคลม {claim_id} รอบที่ {run}) "
+                    "รอบนี้จึงยังไม่ได้จ่ายเคลมใด")
+    NOT_COMPUTED = ("payment_not_computed", "The run has no lines yet; compute it first.",
+                    "รอบจ่ายยังไม่มีรายการ กรุณาคำนวณก่อน")
+    NO_UNITS = ("payment_no_units", "There are no contracting units in region {region}.",
+                "ไม่มีหน่วยบริการประจำ (CUP) ในเขต {region}")
+    WRONG_KIND = ("payment_wrong_kind", "This action is for {expected} runs, not {kind} runs.",
+                  "การดำเนินการนี้ใช้กับรอบจ่าย {expected} ไม่ใช่ {kind}")
+    ADJUSTMENT_TARGET = ("payment_adjustment_target", "An adjustment corrects a published run; run {run} is {status}.",
+                         "รอบปรับปรุงใช้แก้ไขรอบจ่ายที่เผยแพร่แล้ว แต่รอบที่ {run} มีสถานะ {status}")

@@ -1,0 +1,95 @@
+"""Capitation runs: registered population by age group × weight × rate, with the counts on the statement."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+from openuhc.payment import services
+from openuhc.payment.models import CapitationLine, PaymentRun, RunEvent, UnitPayment
+from openuhc.payment.tests.conftest import JAN, register
+from openuhc.registry import services as registry
+from openuhc.registry.models import Scheme
+from openuhc.testing.world import add_person
+
+
+def start(world, user="regional", period=JAN):
+    return services.start_run(actor=world.users[user], scheme=Scheme.objects.get(code="UCS"),
+                              region=world.province.region, period=period, kind=PaymentRun.Kind.CAPITATION)
+
+
+def test_each_cup_is_paid_its_population_by_age_group_times_weight_times_the_monthly_rate(world, population):
+    run = services.compute_capitation(actor=world.users["regional"], run=start(world))
+    a = UnitPayment.objects.get(run=run, unit=world.hospital_a)
+    # CUP A: one child (weight 1.95), one adult (0.70), one elder (1.90) = 4.55 weighted heads;
+    # OP capitation 1,426.69 baht per head per year → 4.55 × 1,426.69 / 12 = 540.953... → 540.95
+    assert a.population == 3
+    assert a.gross == D("540.95")
+    # Hospital A is owned by the Ministry: 25 % salary deduction (FY2569 demo configuration)
+    assert a.salary_deduction == D("135.24") and a.net == D("405.71")
+    lines = {line.age_group: line for line in CapitationLine.objects.filter(run=run, unit=world.hospital_a)}
+    assert {k: v.population for k, v in lines.items()} == {"0-4": 1, "5-14": 0, "15-59": 1, "60+": 1}
+    assert sum(line.amount for line in lines.values()) == a.gross
+    b = UnitPayment.objects.get(run=run, unit=world.hospital_b)
+    assert b.population == 1 and b.gross == D("83.22")  # 0.70 × 1,426.69 / 12 = 83.2236
+    # the far unit is in region 2: not in this run
+    assert not UnitPayment.objects.filter(run=run, unit=world.far_unit).exists()
+    assert run.gross == a.gross + b.gross and run.net == a.net + b.net and run.population == 4
+
+
+def test_the_population_is_counted_on_the_first_day_of_the_month(world, population):
+    sub = world.shph_a.subdistrict
+    # Registered with A from 15 January: not in January's count; moved from B to A on 10 January: counted with B.
+    late = register(add_person(subdistrict=sub, first="มาใหม่"), world.hospital_a, world.shph_a, on=date(2026, 1, 15))
+    mover = register(add_person(subdistrict=sub, first="ย้าย"), world.hospital_b, world.shph_b)
+    registry.register(actor=None, person=mover, main_unit=world.hospital_a, primary_unit=world.shph_a,
+                      referral_unit=world.hospital_a, effective_from=date(2026, 1, 10))
+    dead = register(add_person(subdistrict=sub, first="เสียชีวิต"), world.hospital_a, world.shph_a)
+    registry.record_death(actor=None, person=dead, death_date=date(2025, 12, 20))
+    run = services.compute_capitation(actor=world.users["regional"], run=start(world))
+    counts = dict(UnitPayment.objects.filter(run=run).values_list("unit__code", "population"))
+    assert counts == {"56001": 3, "56002": 2}
+    assert late.pk and mover.pk
+
+
+def test_people_of_other_schemes_are_not_counted(world, population):
+    run = services.compute_capitation(actor=world.users["regional"], run=start(world))
+    # world.people["sss"] lives in A's sub-district but is under social security and not registered
+    assert UnitPayment.objects.get(run=run, unit=world.hospital_a).population == 3
+
+
+def test_computing_a_run_again_changes_nothing(world, population, officers):
+    run = services.compute_capitation(actor=world.users["regional"], run=start(world))
+    before = (run.checksum, run.net, CapitationLine.objects.count(), UnitPayment.objects.count(),
+              RunEvent.objects.count())
+    # new people arrive, but the run keeps what it counted
+    register(add_person(subdistrict=world.shph_a.subdistrict, first="ใหม่"), world.hospital_a, world.shph_a)
+    again = services.compute_capitation(actor=world.users["regional"], run=run)
+    assert (again.checksum, again.net, CapitationLine.objects.count(), UnitPayment.objects.count(),
+            RunEvent.objects.count()) == before
+    for user in ("national", "national2", "national"):
+        services.advance(actor=world.users[user], run=run)
+    finished = services.compute_capitation(actor=world.users["national"], run=run)
+    assert finished.status == "published" and finished.checksum == before[0]
+    assert CapitationLine.objects.count() == before[2]
+
+
+def test_a_month_without_configuration_is_refused_clearly(world, population):
+    run = start(world, period=date(2024, 1, 1))
+    try:
+        services.compute_capitation(actor=world.users["regional"], run=run)
+    except Exception as error:  # noqa: BLE001 - the message is what the user reads
+        assert "No budget configuration of scheme UCS is in force" in str(error)
+    else:
+        raise AssertionError("expected a refusal")
+    assert not UnitPayment.objects.filter(run=run).exists()
+    assert PaymentRun.objects.get(pk=run.pk).computed_at is None
+
+
+def test_which_owners_count_as_public_is_a_dated_parameter(world, population):
+    from openuhc.core import params
+
+    params.set_value("payment.salary_owner_kinds", "local_government", valid_from=date(2025, 10, 1))
+    run = services.compute_capitation(actor=world.users["regional"], run=start(world))
+    a = UnitPayment.objects.get(run=run, unit=world.hospital_a)
+    assert a.salary_deduction == D("0.00") and a.net == a.gross  # hospital A belongs to the Ministry

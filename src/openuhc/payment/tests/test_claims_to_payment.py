@@ -1,0 +1,83 @@
+"""End to end: a hospital's claim file → accepted → grouped (Thai DRG, on the engine) → priced (on the engine)
+→ published → paid, every step an event on the claim; the claim page says why this DRG."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from openuhc.claims.samples import SubmissionBuilder
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tables(db, tdrg_dir):
+    from openuhc.drg.tables import active_tables, install_tables
+
+    install_tables(tdrg_dir)
+    return active_tables()
+
+
+def submit_october(world, tmp_path):
+    from openuhc.claims import services as claims
+
+    a = world.people["a"]
+    builder = SubmissionBuilder("56001")
+    builder.patient(hn="H1", cid=a.citizen_id, dob=a.birth_date, sex=a.sex, fname=a.first_name_th,
+                    lname=a.last_name_th, hospmain="56001")
+    builder.admission(hn="H1", an="A1", admitted=date(2025, 10, 10), discharged=date(2025, 10, 13),
+                      diagnoses=["J189", "E119"])
+    builder.admission(hn="H1", an="A2", admitted=date(2025, 10, 20), discharged=date(2025, 10, 21),
+                      diagnoses=["K358"], procedures=["4709"])
+    submission = claims.submit(builder.write(tmp_path / "sub"), unit_code="56001", actor=world.users["hospital"])
+    # as if sent on time, in early November 2025 (the late-submission rules would cut a year-late claim to 0 %)
+    type(submission).objects.filter(pk=submission.pk).update(received_at=datetime(2025, 11, 5, 9, 0, tzinfo=UTC))
+    return submission
+
+
+def test_a_claim_goes_from_file_to_payment(world, tables, budget, officers, tmp_path, client_for):
+    from openuhc.claims.models import Claim
+    from openuhc.drg.claims import group_claims
+    from openuhc.payment import services
+    from openuhc.payment.claims_runs import compute_ip_from_claims
+    from openuhc.registry.models import Scheme
+
+    submit_october(world, tmp_path)
+    admissions = Claim.objects.filter(kind="IP", unit__code="56001")
+    assert set(admissions.values_list("status", flat=True)) == {"accepted"}
+    counts = group_claims(Claim.objects.all(), actor=world.users["national"])
+    assert counts["grouped"] == 2 and counts["errors"] == 0
+    pneumonia = admissions.get(key="A1")
+    assert pneumonia.status == "grouped"
+    page = client_for("hospital").get(f"/claims/{pneumonia.pk}/").content.decode()
+    assert 'id="grouping"' in page and "Why this DRG" in page and "04521" in page  # E11.9 counts as one CC
+
+    run = services.start_run(actor=world.users["national"], scheme=Scheme.objects.get(code="UCS"),
+                             region=world.province.region, period=date(2025, 10, 1), kind="ip")
+    run = compute_ip_from_claims(actor=world.users["national"], run=run)
+    assert run.claims == 2 and run.gross > 0
+    assert set(admissions.values_list("status", flat=True)) == {"priced"}
+    lines = {p.claim_id: p for p in run.claim_payments.all()}
+    assert lines[pneumonia.pk].detail["drg"] == "04521"
+    assert sum(p.gross for p in lines.values()) == run.gross
+    # AdjRW 0.9877 (04521, LOS 3) × 8,350 baht (the month's rate does not float: the budget is large)
+    assert lines[pneumonia.pk].gross == (Decimal("0.9877") * Decimal(8350)).quantize(Decimal("0.01"))
+
+    from openuhc.engine.models import Run
+
+    assert Run.objects.filter(function="payment.price_ip", status="done").count() == 1
+    for actor in ("national2", "national", "national2"):
+        run = services.advance(actor=world.users[actor], run=run)
+    assert run.status == "published"
+    assert set(admissions.values_list("status", flat=True)) == {"paid"}
+    events = list(pneumonia.events.order_by("at", "id").values_list("status", flat=True))
+    assert events[-4:] == ["accepted", "grouped", "priced", "paid"]
+    # pricing the same month again changes nothing: one run per (scheme, region, period, kind)
+    from openuhc.core.errors import DomainError
+
+    with pytest.raises(DomainError):
+        services.start_run(actor=world.users["national"], scheme=Scheme.objects.get(code="UCS"),
+                           region=world.province.region, period=date(2025, 10, 1), kind="ip")

@@ -1,0 +1,156 @@
+"""The eligibility check (ตรวจสอบสิทธิ): (citizen ID, date) → scheme and registered units, or why not.
+
+It is the registry's hot path — every claim and every counter check asks it — so it reads everything in
+one SQL round trip (person, the coverage in force, the registration in force and its three units) and
+builds the model objects from that row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection
+
+from openuhc.core.dates import format_date
+from openuhc.core.errors import DomainError
+from openuhc.providers.models import HealthUnit
+from openuhc.registry.errors import RegistryError
+from openuhc.registry.ids import validate_citizen_id
+from openuhc.registry.models import Coverage, Person, Registration, Scheme
+
+
+@dataclass
+class Eligibility:
+    """The answer to "is this citizen ID covered on this date, and where is the person registered?"."""
+
+    citizen_id: str
+    on: date
+    eligible: bool
+    error: DomainError | None = None
+    person: Person | None = None
+    coverage: Coverage | None = None
+    registration: Registration | None = None
+
+    @property
+    def reason_code(self) -> str | None:
+        return self.error.code if self.error else None
+
+    def as_dict(self) -> dict[str, Any]:
+        reg = self.registration
+        return {
+            "citizen_id": self.citizen_id,
+            "date": self.on.isoformat(),
+            "eligible": self.eligible,
+            "reason": self.error.as_dict() if self.error else None,
+            "scheme": self.coverage.scheme.code if self.coverage else None,
+            "coverage_from": self.coverage.valid_from.isoformat() if self.coverage else None,
+            "coverage_to": self.coverage.valid_to.isoformat() if self.coverage and self.coverage.valid_to else None,
+            "main_unit": reg.main_unit.code if reg else None,
+            "primary_unit": reg.primary_unit.code if reg else None,
+            "referral_unit": reg.referral_unit.code if reg else None,
+            "registered_from": reg.effective_from.isoformat() if reg else None,
+        }
+
+
+_PERSON = ["id", "citizen_id", "title", "first_name_th", "last_name_th", "first_name_en", "last_name_en", "sex",
+           "birth_date", "subdistrict_id", "death_date", "current_registration_id"]
+_COVERAGE = ["id", "person_id", "scheme_id", "valid_from", "valid_to", "source"]
+_REGISTRATION = ["id", "person_id", "main_unit_id", "primary_unit_id", "referral_unit_id", "effective_from",
+                 "is_change", "reason"]
+_SCHEME = ["id", "code", "name_th", "name_en", "eclaim_code", "registers_with_unit"]
+_UNIT = ["id", "code", "name_th", "name_en"]
+_DATES = {"birth_date", "death_date", "valid_from", "valid_to", "effective_from"}
+
+
+def _sql() -> str:
+    p = ", ".join(f"p.{c}" for c in _PERSON)
+    c = ", ".join(f"c.{c}" for c in _COVERAGE)
+    s = ", ".join(f"s.{c}" for c in _SCHEME)
+    r = ", ".join(f"r.{c}" for c in _REGISTRATION)
+    units = ", ".join(f"{alias}.{col}" for alias in ("um", "up", "ur") for col in _UNIT)
+    # Built once from the constant column lists above; every value is a bound parameter.
+    return f"""
+        SELECT {p}, {c}, {s}, {r}, {units}
+        FROM registry_person p
+        LEFT JOIN registry_coverage c ON c.id = (
+            SELECT c2.id FROM registry_coverage c2
+            WHERE c2.person_id = p.id AND c2.valid_from <= %s AND (c2.valid_to IS NULL OR c2.valid_to >= %s)
+            ORDER BY c2.valid_from DESC LIMIT 1)
+        LEFT JOIN registry_scheme s ON s.id = c.scheme_id
+        LEFT JOIN registry_registration r ON r.id = (
+            SELECT r2.id FROM registry_registration r2
+            WHERE r2.person_id = p.id AND r2.effective_from <= %s
+            ORDER BY r2.effective_from DESC, r2.id DESC LIMIT 1)
+        LEFT JOIN providers_healthunit um ON um.id = r.main_unit_id
+        LEFT JOIN providers_healthunit up ON up.id = r.primary_unit_id
+        LEFT JOIN providers_healthunit ur ON ur.id = r.referral_unit_id
+        WHERE p.citizen_id = %s
+    """
+
+
+_QUERY = _sql()
+_BOOLEANS = {"is_change", "registers_with_unit"}
+
+
+def _convert(field: str, value: Any) -> Any:
+    # Raw rows carry dates as text and booleans as 0/1 on SQLite; convert them as the ORM would.
+    if value is None:
+        return None
+    if field in _DATES and isinstance(value, str):
+        return date.fromisoformat(value)
+    if field in _BOOLEANS:
+        return bool(value)
+    return value
+
+
+def _take(model: Any, fields: list[str], values: list[Any]) -> Any:
+    """A model instance from some of its columns (the others load on first use), like the ORM builds one."""
+    data = {f: _convert(f, v) for f, v in zip(fields, values, strict=True)}
+    # from_db expects the values in the model's own field order.
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in data]
+    return model.from_db(connection.alias, names, [data[n] for n in names])
+
+
+def _split(values: list[Any], *widths: int) -> list[list[Any]]:
+    parts, start = [], 0
+    for width in widths:
+        parts.append(values[start:start + width])
+        start += width
+    return parts
+
+
+def check_eligibility(citizen_id: str, on: date) -> Eligibility:
+    """(citizen ID, date) → scheme and registered units on that date, or the reason there are none.
+
+    The reasons, in the order they are checked: malformed ID, bad check digit, unknown ID, dead before
+    that date, no coverage on that date.
+    """
+    try:
+        cid = validate_citizen_id(citizen_id)
+    except DomainError as error:
+        return Eligibility(citizen_id=citizen_id, on=on, eligible=False, error=error)
+    with connection.cursor() as cursor:
+        cursor.execute(_QUERY, [on, on, on, cid])
+        row = cursor.fetchone()
+    if row is None:
+        return Eligibility(cid, on, False, DomainError(RegistryError.UNKNOWN_ID))
+    n = len(_UNIT)
+    person_values, coverage_values, scheme_values, registration_values, main, primary, referral = _split(
+        list(row), len(_PERSON), len(_COVERAGE), len(_SCHEME), len(_REGISTRATION), n, n, n)
+    person = _take(Person, _PERSON, person_values)
+    if person.death_date is not None and person.death_date < on:
+        return Eligibility(cid, on, False, DomainError(RegistryError.DEAD, death_date=format_date(person.death_date)),
+                           person=person)
+    if coverage_values[0] is None:
+        return Eligibility(cid, on, False, DomainError(RegistryError.NO_COVERAGE, on=format_date(on)), person=person)
+    coverage = _take(Coverage, _COVERAGE, coverage_values)
+    coverage.scheme = _take(Scheme, _SCHEME, scheme_values)
+    registration = None
+    if coverage.scheme.registers_with_unit and registration_values[0] is not None:
+        registration = _take(Registration, _REGISTRATION, registration_values)
+        registration.main_unit = _take(HealthUnit, _UNIT, main)
+        registration.primary_unit = _take(HealthUnit, _UNIT, primary)
+        registration.referral_unit = _take(HealthUnit, _UNIT, referral)
+    return Eligibility(cid, on, True, None, person=person, coverage=coverage, registration=registration)

@@ -1,0 +1,204 @@
+"""Django settings for OpenUHC, read from environment variables (see README, "Configuration")."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from openuhc.conf.env import env_bool, env_choice, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+# Everything the running system writes (SQLite file, uploads, reports, the generated secret key).
+DATA_DIR = Path(env_str("OPENUHC_DATA_DIR", str(Path.cwd() / "data"))).resolve()
+
+DEBUG = env_bool("OPENUHC_DEBUG", False)
+
+
+def _secret_key() -> str:
+    configured = env_str("OPENUHC_SECRET_KEY", "")
+    if configured:
+        return configured
+    # No key configured: keep one per data folder so that sessions survive a restart.
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("OPENUHC_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("OPENUHC_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "axes",
+    "ninja",
+    "openuhc.core",
+    "openuhc.geo",
+    "openuhc.providers",
+    "openuhc.registry",
+    "openuhc.localfund",
+    "openuhc.rights",
+    "openuhc.accounts",
+    "openuhc.engine",
+    "openuhc.claims",
+    "openuhc.drg",
+    "openuhc.payment",
+    "openuhc.budget",
+    "openuhc.monitoring",
+    "openuhc.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openuhc.accounts.scope.scope_middleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "openuhc.urls"
+WSGI_APPLICATION = "openuhc.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "openuhc.accounts.context_processors.scope",
+            ],
+            "builtins": ["openuhc.core.templatetags.uhc"],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------------
+DATABASE_URL = env_str("OPENUHC_DATABASE_URL", f"sqlite:///{DATA_DIR / 'openuhc.sqlite3'}")
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("OPENUHC_DB_CONN_MAX_AGE", 60, minimum=0))
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["CONN_MAX_AGE"] = 0
+    # WAL lets the web pages read while a background import writes; IMMEDIATE takes the write lock at
+    # BEGIN so that two writers queue instead of failing half-way with "database is locked".
+    _db["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    if _db["NAME"] not in ("", ":memory:"):
+        Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif env_bool("OPENUHC_DB_PREPARED_STATEMENTS", False):
+    # Server-side binding with prepared statements: the eligibility check ran 3.5 times faster
+    # (benchmarks/README.md). Off by default: it does not work behind PgBouncer in transaction mode.
+    _db["OPTIONS"] = {**_db.get("OPTIONS", {}), "server_side_binding": True, "prepare_threshold": 5}
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication -------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AXES_FAILURE_LIMIT = env_int("OPENUHC_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("OPENUHC_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_ENABLED = env_bool("OPENUHC_AXES_ENABLED", True)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("OPENUHC_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_AGE = env_int("OPENUHC_SESSION_MINUTES", 8 * 60, minimum=5) * 60
+
+# --- Languages, time --------------------------------------------------------------------------------
+LANGUAGE_CODE = env_choice("OPENUHC_LANGUAGE_CODE", "th", ("th", "en"))
+LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
+LOCALE_PATHS: list[Path] = []  # each app keeps its own catalogue in <app>/locale
+TIME_ZONE = env_str("OPENUHC_TIME_ZONE", "Asia/Bangkok")
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+
+# The fiscal year starts on the first day of this month and is named by the (Buddhist Era) year in
+# which it ends: with 10, FY2569 runs from 1 Oct 2025 to 30 Sep 2026.
+OPENUHC_FISCAL_YEAR_START_MONTH = env_int("OPENUHC_FISCAL_YEAR_START_MONTH", 10, minimum=1, maximum=12)
+
+# --- Static and uploaded files ----------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request when it is missing
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "media/"  # never served directly: downloads go through scoped views
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+OPENUHC_MAX_UPLOAD_BYTES = env_int("OPENUHC_MAX_UPLOAD_MB", 2048, minimum=1) * 1024 * 1024
+
+# --- Background work ----------------------------------------------------------------------------------
+# "thread": long work (imports) runs in a thread of the web process and reports progress in the database.
+# "inline": it runs before the request returns (tests, debugging).
+OPENUHC_JOBS_MODE = env_choice("OPENUHC_JOBS_MODE", "thread", ("thread", "inline"))
+
+# --- Batch work, reference tables, analytics -------------------------------------------------------------
+# Folders default to the data folder; an empty value means "the default".
+OPENUHC_ENGINE_DIR = env_str("OPENUHC_ENGINE_DIR", "") or str(DATA_DIR / "runs")
+OPENUHC_ENGINE_WORKERS = env_int("OPENUHC_ENGINE_WORKERS", 0, minimum=0) or None  # None: all cores
+OPENUHC_TABLES_DIR = env_str("OPENUHC_TABLES_DIR", "") or str(DATA_DIR / "tables")
+OPENUHC_ANALYTICS_DIR = env_str("OPENUHC_ANALYTICS_DIR", "") or str(DATA_DIR / "analytics")
+# A running job whose heartbeat is older than this is shown as interrupted.
+OPENUHC_JOB_STALE_SECONDS = env_int("OPENUHC_JOB_STALE_SECONDS", 120, minimum=5)
+
+# --- Logging ----------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
+    "root": {"handlers": ["console"], "level": env_str("OPENUHC_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+}
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
