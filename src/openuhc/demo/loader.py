@@ -61,7 +61,9 @@ def steps() -> list[Step]:
             if error.name != f"{config.name}.demo":
                 raise
             continue
-        found.append(Step(config.label, getattr(module, "ORDER", 100), module.load))
+        # a module may load in several steps at different points (STEPS = [(order, function), ...])
+        for order, load in getattr(module, "STEPS", [(getattr(module, "ORDER", 100), getattr(module, "load", None))]):
+            found.append(Step(f"{config.label}.{load.__name__}", order, load))
     return sorted(found, key=lambda s: (s.order, s.name))
 
 

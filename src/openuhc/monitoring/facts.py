@@ -276,3 +276,36 @@ def payments(months: list[Month]) -> pa.Table:
 FACTS["op_claims"] = op_claims
 FACTS["ip_claims"] = ip_claims
 FACTS["payments"] = payments
+
+
+# --- rights protection --------------------------------------------------------------------------------------
+
+def cases(months: list[Month]) -> pa.Table:
+    """Cases by month (closure month for closed cases, receipt month for open ones): counts only, no person."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from openuhc.rights.models import Case
+
+    first, last = months[0].first, months[-1].last
+    rows = (Case.objects.filter(received_at__date__lte=last)
+            .filter(Q(closed_at__isnull=True, received_at__date__gte=first) | Q(closed_at__date__gte=first,
+                                                                                 closed_at__date__lte=last))
+            .values_list("kind", "received_at", "closed_at", "outcome_by", "region__number", "unit__code",
+                         "unit__subdistrict__district__province__code", "category__parent__code", "category__code"))
+    cols: dict[str, list] = {k: [] for k in ("fy", "month", "region", "province", "hcode", "category", "kind",
+                                             "received", "closed", "on_time")}
+    for kind, received, closed, due, region, hcode, province, ground, code in rows:
+        day = timezone.localtime(closed or received).date()
+        for name, value in (("fy", fiscal_year(day)), ("month", f"{day:%Y-%m}"), ("region", str(region or "")),
+                            ("province", province or ""), ("hcode", hcode or ""), ("category", ground or code),
+                            ("kind", kind), ("received", 0 if closed else 1), ("closed", 1 if closed else 0),
+                            ("on_time", 1 if closed and closed <= due else 0)):
+            cols[name].append(value)
+    return pa.table({"fy": pa.array(cols["fy"], pa.int32()), "month": pa.array(cols["month"], pa.string()),
+                     **{k: pa.array(cols[k], pa.string()) for k in ("region", "province", "hcode", "category",
+                                                                     "kind")},
+                     **{k: pa.array(cols[k], pa.int64()) for k in ("received", "closed", "on_time")}})
+
+
+FACTS["cases"] = cases

@@ -8,3 +8,6 @@ class RightsConfig(AppConfig):
     name = "openuhc.rights"
     label = "rights"
     verbose_name = _("Rights protection")
+
+    def ready(self) -> None:
+        from openuhc.rights import nav, params  # noqa: F401

@@ -29,11 +29,16 @@ def ensure_geography() -> None:
 
     A transactional test (the browser tests) empties every table when it ends, seeded rows included, so the
     next test on the same worker puts them back here rather than depending on test order."""
+    from openuhc.rights.models import CaseCategory
+
     for module in ("openuhc.providers.migrations.0002_default_types_and_owners",
-                   "openuhc.registry.migrations.0002_default_schemes"):
+                   "openuhc.registry.migrations.0002_default_schemes",
+                   "openuhc.rights.migrations.0003_default_groups_and_categories"):
         if module.startswith("openuhc.registry") and Scheme.objects.exists():
             continue
         if module.startswith("openuhc.providers") and Owner.objects.exists():
+            continue
+        if module.startswith("openuhc.rights") and CaseCategory.objects.exists():
             continue
         importlib.import_module(module).add(django_apps, None)
     if not Province.objects.exists():
