@@ -113,22 +113,22 @@ def test_a_run_killed_mid_way_resumes_to_output_identical_to_the_byte(tmp_path):
                                "--rows-per-chunk", "100", "--workers", "1", "--params", '{"delay": 0.15}'],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     deadline = time.monotonic() + 120
-    run_id, done = None, 0
-    while time.monotonic() < deadline and done < 8:
-        time.sleep(0.2)
+    run_id, done, leased = None, 0, 0
+    # wait for some chunks done and one being worked on, so the kill lands mid-chunk (most of the time: a
+    # chunk may finish between this look and the signal, which is a valid interruption too)
+    while time.monotonic() < deadline and (done < 8 or leased == 0):
+        time.sleep(0.05)
         with sqlite3.connect(database) as con:
-            row = con.execute("SELECT id FROM engine_run ORDER BY created_at DESC LIMIT 1").fetchone()
-            if row and row[0] != run_id:
-                run_id = row[0]
-            done = con.execute("SELECT count(*) FROM engine_chunk c JOIN engine_run r ON r.id = c.run_id "
-                               "WHERE c.state = 'done' AND r.params LIKE '%delay%'").fetchone()[0]
+            counts = dict(con.execute("SELECT c.state, count(*) FROM engine_chunk c JOIN engine_run r ON "
+                                      "r.id = c.run_id WHERE r.params LIKE '%delay%' GROUP BY c.state").fetchall())
+        done, leased = counts.get("done", 0), counts.get("leased", 0)
     killed.send_signal(signal.SIGKILL)
     killed.wait(timeout=30)
     with sqlite3.connect(database) as con:
         run_id, = con.execute("SELECT id FROM engine_run WHERE params LIKE '%delay%'").fetchone()
         states = dict(con.execute("SELECT state, count(*) FROM engine_chunk WHERE run_id = ? GROUP BY state",
                                   (run_id,)).fetchall())
-    assert 0 < states.get("done", 0) < 40 and states.get("leased", 0) == 1  # stopped mid-chunk
+    assert 0 < states.get("done", 0) < 40 and states.get("leased", 0) <= 1  # stopped before the end
     import uuid
 
     resumed = _openuhc(env, "engine", "resume", str(uuid.UUID(run_id)), "--workers", "2").stdout
