@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from openuhc.core.dates import format_date_numeric, parse_date
@@ -39,3 +41,14 @@ class FlexibleDateField(forms.Field):
             return parse_date(str(value)).value
         except DomainError as error:
             raise forms.ValidationError(error.message, code=error.code) from None
+
+
+def form_errors(form: forms.BaseForm) -> list[str]:
+    """Every error of a bound form, as plain messages."""
+    return [str(e) for errors in form.errors.values() for e in errors]
+
+
+def flash_form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
+    """Show a form's errors on the next page (for forms posted from a page that redirects back)."""
+    for message in form_errors(form):
+        messages.error(request, message)

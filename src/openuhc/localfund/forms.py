@@ -125,6 +125,3 @@ class PlanTargetForm(forms.Form):
     target = forms.CharField(label=_("Target"), widget=forms.Textarea(attrs={"rows": 2}))
     indicator = forms.CharField(label=_("Indicator"), max_length=300, required=False)
 
-
-def form_errors(form: forms.BaseForm) -> list[str]:
-    return [str(e) for errors in form.errors.values() for e in errors]

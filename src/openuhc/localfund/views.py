@@ -22,6 +22,7 @@ from openuhc.core.charts import Chart, Series
 from openuhc.core.dates import fiscal_year, today
 from openuhc.core.errors import DomainError
 from openuhc.core.exports import pdf_response, xlsx_response
+from openuhc.core.forms import flash_form_errors
 from openuhc.localfund import forms as F
 from openuhc.localfund import reports, services
 from openuhc.localfund.models import (
@@ -72,11 +73,6 @@ def _year(request: HttpRequest, default: int | None = None) -> int:
     except ValueError:
         year = 0
     return year if 2400 < year < 2800 else (default or fiscal_year(today()))
-
-
-def _fail(request: HttpRequest, form: Any) -> None:
-    for message in F.form_errors(form):
-        messages.error(request, message)
 
 
 def _back(fund: Fund, year: int, anchor: str = "") -> HttpResponseRedirect:
@@ -166,7 +162,7 @@ def income_add(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("%(kind)s of %(amount)s baht recorded.") % {
                 "kind": income.get_kind_display(), "amount": f"{income.amount:,.2f}"})
     else:
-        _fail(request, form)
+        flash_form_errors(request, form)
     return _back(fund, year, "#income")
 
 
@@ -224,7 +220,7 @@ def project_new(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("Project %(ref)s submitted.") % {"ref": project.reference})
                 return redirect("localfund:project", code=fund.code, pk=project.pk)
         else:
-            _fail(request, form)
+            flash_form_errors(request, form)
     return render(request, "localfund/project_form.html", {"fund": fund, "year": year, "form": form, "lines": lines})
 
 
@@ -272,7 +268,7 @@ def project_action(request: HttpRequest, code: str, pk: int, action: str) -> Htt
         raise PermissionDenied
     form = form_class(request.POST, fund=fund) if action == "decide" else form_class(request.POST)
     if not form.is_valid():
-        _fail(request, form)
+        flash_form_errors(request, form)
         return redirect("localfund:project", code=fund.code, pk=project.pk)
     data = form.cleaned_data
     try:
@@ -331,7 +327,7 @@ def committee(request: HttpRequest, code: str) -> HttpResponse:
             except DomainError as error:
                 messages.error(request, error.message)
         else:
-            _fail(request, form)
+            flash_form_errors(request, form)
         return redirect("localfund:committee", code=fund.code)
     meetings = (Meeting.objects.filter(fund=fund).order_by("-held_on", "-number")
                 .prefetch_related("attendees", "resolutions"))[:50]
@@ -355,7 +351,7 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
             services.add_plan_target(actor=request.user, fund=fund, year=year, **form.cleaned_data)
             messages.success(request, _("Target added to the health plan."))
         else:
-            _fail(request, form)
+            flash_form_errors(request, form)
         return redirect(f"{reverse('localfund:plan', args=[fund.code])}?year={year}")
     targets = (PlanTarget.objects.filter(plan__fund=fund, plan__year=year)
                .prefetch_related(Prefetch("projects", queryset=Project.objects.order_by("number"))))

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ from openuhc.rights.models import (
     Evidence,
     ReserveAllocation,
 )
+from openuhc.rights.services import create_numbered, user_or_none
 
 S = AssistanceRequest.Status
 ZERO = Decimal("0.00")
@@ -76,7 +77,7 @@ def can_decide(scope: Any, request: AssistanceRequest) -> bool:
 
 def _event(request: AssistanceRequest, actor: Any, text: str = "") -> None:
     AssistanceEvent.objects.create(request=request, at=timezone.now(), status_after=request.status, text=text,
-                                   actor=actor if getattr(actor, "is_authenticated", False) else None)
+                                   actor=user_or_none(actor))
 
 
 def _change(request: AssistanceRequest, *, actor: Any, text: str = "", **fields: Any) -> AssistanceRequest:
@@ -93,13 +94,6 @@ def _need(request: AssistanceRequest, *statuses: str) -> None:
     if request.status not in statuses:
         raise DomainError(RightsError.WRONG_STATUS, status=request.get_status_display(),
                           needed=" / ".join(str(S(s).label) for s in statuses))
-
-
-def _next_number(received_on: date) -> str:
-    prefix = f"S41-{fiscal_year(received_on)}-"
-    last = (AssistanceRequest.objects.filter(number__startswith=prefix).order_by("-number")
-            .values_list("number", flat=True).first())
-    return f"{prefix}{(int(last.rsplit('-', 1)[1]) + 1) if last else 1:04d}"
 
 
 @transaction.atomic
@@ -120,15 +114,7 @@ def file_request(
                   "unit": unit,
                   "incident_on": incident_on, "known_on": known_on, "received_on": received_on,
                   "description": description.strip()}
-    for _attempt in range(20):  # two requests filed at once may pick the same number: take the next
-        try:
-            with transaction.atomic():
-                request = AssistanceRequest.objects.create(number=_next_number(received_on), **fields)
-            break
-        except IntegrityError:
-            continue
-    else:  # pragma: no cover
-        raise DomainError(RightsError.CHANGED_MEANWHILE)
+    request = create_numbered(AssistanceRequest, f"S41-{fiscal_year(received_on)}-", 4, fields)
     _event(request, actor, "")
     return request
 
@@ -139,7 +125,7 @@ def add_evidence(request: AssistanceRequest, *, actor: Any, kind: str, descripti
     _need(request, S.RECEIVED, S.COMPLETE, S.APPEALED)
     evidence = Evidence.objects.create(request=request, kind=kind.strip(), description=description.strip(),
                                        received_on=received_on, file=file or "",
-                                       recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                       recorded_by=user_or_none(actor))
     _change(request, actor=actor, text=f"+ {evidence.kind}")
     return evidence
 
@@ -181,7 +167,7 @@ def decide(request: AssistanceRequest, *, actor: Any, approved: bool, decided_on
     decision = Decision.objects.create(
         request=request, stage=stage, approved=approved, category=category, amount=money, ceiling=limit,
         decided_on=decided_on, committee=committee.strip(), reason=reason.strip(),
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+        recorded_by=user_or_none(actor))
     # a first decision may be appealed within the period; an appeal decision is final
     appeal_by = (decided_on + timedelta(days=int(params.get("rights.s41_appeal_days", on=decided_on)))
                  if stage == Decision.Stage.FIRST else None)
@@ -201,7 +187,7 @@ def appeal(request: AssistanceRequest, *, actor: Any, filed_on: date, reason: st
     if filed_on > request.appeal_by:
         raise DomainError(RightsError.APPEAL_LATE, deadline=request.appeal_by, filed=filed_on)
     record = Appeal.objects.create(request=request, filed_on=filed_on, reason=reason.strip(),
-                                   recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                   recorded_by=user_or_none(actor))
     _change(request, actor=actor, status=S.APPEALED, appeal_by=None, text=reason.strip()[:200])
     return record
 
@@ -253,7 +239,7 @@ def allocate_reserve(*, actor: Any, fiscal_year: int, region: Region, amount: An
                           left=f"{reserve(fiscal_year, region).left:,.2f}", amount=f"{-value:,.2f}")
     return ReserveAllocation.objects.create(fiscal_year=fiscal_year, region=region, amount=value, allocated_on=on,
                                             note=note.strip(),
-                                            recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                            recorded_by=user_or_none(actor))
 
 
 @transaction.atomic
@@ -284,7 +270,7 @@ def pay(request: AssistanceRequest, *, actor: Any, paid_on: date, reference: str
     payment = AssistancePayment.objects.create(
         request=request, fiscal_year=year, region_id=request.region_id, category=decision.category, amount=money,
         paid_on=paid_on, reference=reference.strip(),
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+        recorded_by=user_or_none(actor))
     status = S.PAID if money == due else S.APPROVED
     _change(request, actor=actor, status=status, text=f"{money:,.2f} ({reference.strip()})")
     return payment

@@ -238,6 +238,3 @@ class AnswerForm(forms.Form):
     answered_on = FlexibleDateField(label=_("Answered on"))
     answered_by = forms.CharField(label=_("Answered by"), max_length=200)
 
-
-def form_errors(form: forms.BaseForm) -> list[str]:
-    return [str(e) for errors in form.errors.values() for e in errors]

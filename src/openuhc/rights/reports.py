@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from openuhc.core.charts import Chart, Series
@@ -39,8 +39,6 @@ class CaseFigures:
 
 def case_figures(cases: QuerySet) -> CaseFigures:
     closed = cases.filter(status=Case.Status.CLOSED)
-    from django.db.models import F
-
     return CaseFigures(
         received=cases.count(), open=cases.exclude(status=Case.Status.CLOSED).count(), closed=closed.count(),
         closed_on_time=closed.filter(closed_at__lte=F("outcome_by")).count(),
@@ -82,17 +80,13 @@ def case_charts(cases: QuerySet) -> list[Chart]:
     labels, values = _counts(cases, "region", regions)
     charts.append(Chart("cases-by-region", _("Cases by region"), labels, [Series(_("cases"), values)]))
 
-    from django.db.models import F
-
     shares = []
     kind_labels = []
     for kind in Case.Kind:
-        closed = cases.filter(kind=kind, status=Case.Status.CLOSED)
-        total = closed.count()
-        if total:
+        share = case_figures(cases.filter(kind=kind)).on_time_share
+        if share is not None:
             kind_labels.append(str(kind.label))
-            on_time = closed.filter(closed_at__lte=F("outcome_by")).count()
-            shares.append((Decimal(100) * on_time / total).quantize(Decimal("0.1")))
+            shares.append(share)
     charts.append(Chart("cases-on-time", _("Share closed within the deadline"), kind_labels,
                         [Series(_("% of closed cases"), shares)], unit="%",
                         options={"scales": {"y": {"min": 0, "max": 100}}}))

@@ -62,6 +62,12 @@ def deadlines(kind: str, received_at: datetime) -> tuple[datetime, datetime]:
     return _end_of_day(ack), _end_of_day(outcome)
 
 
+def overdue_q(now: datetime) -> Q:
+    """Open cases past a deadline, as a filter (`is_overdue` is the same rule for one loaded case)."""
+    return ~Q(status=Case.Status.CLOSED) & (Q(outcome_by__lt=now) | Q(acknowledged_at__isnull=True,
+                                                                       acknowledge_by__lt=now))
+
+
 def is_overdue(case: Case, now: datetime) -> bool:
     if case.is_closed:
         return False
@@ -86,6 +92,16 @@ def cases_in_scope(scope: Any) -> QuerySet:
         # a unit sees the cases about itself (and the units of its CUP), never the others
         return cases.filter(unit__in=scope.hospital_unit_ids)
     return cases.none()
+
+
+def cases_for_figures(scope: Any) -> QuerySet:
+    """The cases counted in a reader's charts: a centre's own, a region's, or all (national office, analyst)."""
+    cases = Case.objects.all()
+    if scope.role == Role.CENTRE:
+        return cases.filter(centre=scope.centre)
+    if scope.role == Role.REGIONAL:
+        return cases.filter(region=scope.region)
+    return cases
 
 
 def can_handle(scope: Any, case: Case) -> bool:
@@ -161,13 +177,21 @@ def centre_for_province(province: Any) -> Centre | None:
             .order_by("-kind", "code").first())  # "peoples" sorts after "s50_5": descending puts it first
 
 
-def _next_number(received: date) -> str:
-    year = fiscal_year(received)
-    prefix = f"{year}-"
-    last = (Case.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True)
-            .first())
-    sequence = int(last.split("-")[1]) + 1 if last else 1
-    return f"{prefix}{sequence:06d}"
+def create_numbered(model: Any, prefix: str, digits: int, fields: dict[str, Any]) -> Any:
+    """Create a row numbered `prefix` + the next sequence number of that prefix (e.g. 2569-000042).
+
+    Two rows created at the same moment may compute the same next number: the unique constraint catches
+    it and the loser takes the following one, inside a savepoint so the caller's transaction survives."""
+    for _attempt in range(20):
+        last = (model.objects.filter(number__startswith=prefix).order_by("-number")
+                .values_list("number", flat=True).first())
+        number = f"{prefix}{(int(last[len(prefix):]) + 1) if last else 1:0{digits}d}"
+        try:
+            with transaction.atomic():
+                return model.objects.create(number=number, **fields)
+        except IntegrityError:
+            continue
+    raise DomainError(RightsError.CHANGED_MEANWHILE)  # pragma: no cover - twenty collisions in a row
 
 
 @transaction.atomic
@@ -200,25 +224,16 @@ def open_case(
         "consent_recorded_at": now if consent_to_record else None, "received_at": now, "acknowledge_by": ack_by,
         "outcome_by": outcome_by, "secret_hash": _hash_secret(secret) if secret else "",
     }
-    # Two cases filed at the same moment may compute the same next number: the unique constraint catches it
-    # and we take the following one (inside a savepoint, so the outer transaction survives).
-    for _attempt in range(20):
-        try:
-            with transaction.atomic():
-                case = Case.objects.create(number=_next_number(timezone.localtime(now).date()), **fields)
-            break
-        except IntegrityError:
-            continue
-    else:  # pragma: no cover - twenty collisions in a row
-        raise DomainError(RightsError.CHANGED_MEANWHILE)
+    case = create_numbered(Case, f"{fiscal_year(timezone.localtime(now).date())}-", 6, fields)
     CaseEvent.objects.create(case=case, at=now, kind=CaseEvent.Kind.RECEIVED, audience=CaseEvent.Audience.PUBLIC,
-                             status_after=case.status, actor=actor if _is_user(actor) else None,
+                             status_after=case.status, actor=user_or_none(actor),
                              text=str(Case.Channel(channel).label))
     return case, secret
 
 
-def _is_user(actor: Any) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False)
+def user_or_none(actor: Any) -> Any:
+    """The actor to record on a row: a logged-in user, else None (the public, the demo, a command)."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 # --- changing a case -----------------------------------------------------------------------------------------
@@ -231,7 +246,7 @@ def _change(case: Case, *, actor: Any, now: datetime, kind: str, text: str = "",
         raise DomainError(RightsError.CHANGED_MEANWHILE)
     case.refresh_from_db()
     CaseEvent.objects.create(case=case, at=now, kind=kind, audience=audience, text=text, status_after=case.status,
-                             actor=actor if _is_user(actor) else None)
+                             actor=user_or_none(actor))
     return case
 
 
@@ -352,8 +367,7 @@ def escalate(case: Case, *, actor: Any, text: str, now: datetime | None = None) 
 def escalate_overdue(*, now: datetime | None = None, actor: Any = None) -> list[Case]:
     """Hand every overdue open case to its region (once); run daily by `openuhc rights escalate`."""
     now = now or timezone.now()
-    overdue = (Case.objects.exclude(status=Case.Status.CLOSED).filter(escalated_at__isnull=True)
-               .filter(Q(outcome_by__lt=now) | Q(acknowledged_at__isnull=True, acknowledge_by__lt=now)))
+    overdue = Case.objects.filter(overdue_q(now), escalated_at__isnull=True)
     escalated = []
     for case in overdue.order_by("received_at"):
         # the event text is in both languages: it outlives the reader's language choice

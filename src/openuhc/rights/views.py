@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,17 +17,13 @@ from django.views.decorators.http import require_POST
 from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
 from openuhc.core.errors import DomainError
+from openuhc.core.forms import flash_form_errors
 from openuhc.rights import forms as F
 from openuhc.rights import services
 from openuhc.rights.models import Case, CaseEvent, PublicAttempt
 from openuhc.rights.services import STAFF_ROLES, VIEW_ROLES
 
 FOLLOW_SESSION_KEY = "rights_following"
-
-
-def _fail(request: HttpRequest, form: Any) -> None:
-    for message in F.form_errors(form):
-        messages.error(request, message)
 
 
 # --- staff ------------------------------------------------------------------------------------------------------
@@ -43,8 +38,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if status == "open":
         cases = cases.exclude(status=Case.Status.CLOSED)
     elif status == "overdue":
-        cases = cases.exclude(status=Case.Status.CLOSED).filter(
-            Q(outcome_by__lt=now) | Q(acknowledged_at__isnull=True, acknowledge_by__lt=now))
+        cases = cases.filter(services.overdue_q(now))
     elif status in Case.Status.values:
         cases = cases.filter(status=status)
     kind = request.GET.get("kind", "")
@@ -83,7 +77,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Case %(number)s recorded.") % {"number": case.number})
                 return redirect("rights:case", number=case.number)
         else:
-            _fail(request, form)
+            flash_form_errors(request, form)
     return render(request, "rights/case_new.html", {"form": form})
 
 
@@ -143,7 +137,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
             form = (F.AssignForm(request.POST, staff=services.staff_for(case)) if action == "assign"
                     else form_class(request.POST))
             if not form.is_valid():
-                _fail(request, form)
+                flash_form_errors(request, form)
                 return redirect("rights:case", number=number)
             data = form.cleaned_data
             if action == "assign":
@@ -203,7 +197,7 @@ def public_form(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             return _too_many(request)  # the hidden field was filled in: a bot
         else:
-            _fail(request, form)
+            flash_form_errors(request, form)
     return render(request, "rights/public_form.html", {"form": form})
 
 
@@ -257,14 +251,14 @@ def follow_action(request: HttpRequest, action: str) -> HttpResponse:
                 services.complainant_message(case, text=form.cleaned_data["text"])
                 messages.success(request, _("Your message was added to the case."))
             else:
-                _fail(request, form)
+                flash_form_errors(request, form)
         elif action == "rate":
             form = F.RateForm(request.POST)
             if form.is_valid():
                 services.rate(case, score=form.cleaned_data["score"])
                 messages.success(request, _("Thank you for your rating."))
             else:
-                _fail(request, form)
+                flash_form_errors(request, form)
         else:
             raise PermissionDenied
     except DomainError as error:

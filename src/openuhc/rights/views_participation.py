@@ -17,17 +17,12 @@ from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
 from openuhc.core.dates import fiscal_year, today
 from openuhc.core.errors import DomainError
-from openuhc.core.forms import FlexibleDateField
+from openuhc.core.forms import FlexibleDateField, flash_form_errors
 from openuhc.rights import assistance, participation, reports, services
 from openuhc.rights import forms as F
 from openuhc.rights.models import Activity, Centre, Hearing, HearingIssue, Network, Participant
 
 READ_ROLES = (Role.NATIONAL, Role.REGIONAL, Role.CENTRE, Role.ANALYST)
-
-
-def _fail(request: HttpRequest, form: Any) -> None:
-    for message in F.form_errors(form):
-        messages.error(request, message)
 
 
 def _region_of(scope: Any) -> Any:
@@ -68,7 +63,7 @@ def participation_page(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("rights:activity", pk=activity.pk)
         else:
-            _fail(request, form)
+            flash_form_errors(request, form)
     rows = [(a, participation.attendance_summary(a)) for a in activities[:100]]
     return render(request, "rights/participation.html", {
         "networks": networks, "rows": rows, "hearings": hearings, "centres": centres,
@@ -116,7 +111,7 @@ def activity_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "participant":
             form = F.ParticipantForm(request.POST)
             if not form.is_valid():
-                _fail(request, form)
+                flash_form_errors(request, form)
                 return redirect("rights:activity", pk=pk)
             participation.add_participant(activity, actor=request.user, **form.cleaned_data)
         elif action == "attendance":
@@ -151,7 +146,7 @@ def hearing_new(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("rights:hearing", pk=hearing.pk)
     else:
-        _fail(request, form)
+        flash_form_errors(request, form)
     return redirect("rights:participation")
 
 
@@ -182,14 +177,14 @@ def hearing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if form.is_valid():
                 participation.raise_issue(hearing, actor=request.user, **form.cleaned_data)
             else:
-                _fail(request, form)
+                flash_form_errors(request, form)
         elif action == "answer":
             issue = get_object_or_404(HearingIssue, pk=request.POST.get("issue"), hearing=hearing)
             form = F.AnswerForm(request.POST)
             if form.is_valid():
                 participation.answer_issue(issue, actor=request.user, **form.cleaned_data)
             else:
-                _fail(request, form)
+                flash_form_errors(request, form)
         else:
             raise PermissionDenied
     except DomainError as error:
@@ -200,15 +195,9 @@ def hearing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @role_required(*READ_ROLES)
 def overview(request: HttpRequest) -> HttpResponse:
     """Charts of the rights work for the scope: aggregates only (an analyst sees nothing more)."""
-    from openuhc.rights.models import Case
-
     scope = request.scope  # type: ignore[attr-defined]
     region = _region_of(scope)
-    cases = Case.objects.all()
-    if scope.role == Role.CENTRE:
-        cases = cases.filter(centre=scope.centre)
-    elif region is not None:
-        cases = cases.filter(region=region)
+    cases = services.cases_for_figures(scope)
     year = fiscal_year(today())
     activities = participation.activities_in_scope(scope)
     charts = [*reports.case_charts(cases), reports.s41_chart(region=region),

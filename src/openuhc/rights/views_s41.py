@@ -16,6 +16,7 @@ from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
 from openuhc.core.dates import fiscal_year, today
 from openuhc.core.errors import DomainError
+from openuhc.core.forms import flash_form_errors
 from openuhc.geo.models import Region
 from openuhc.rights import assistance
 from openuhc.rights import forms as F
@@ -23,11 +24,6 @@ from openuhc.rights.models import AssistanceRequest, Case
 
 ROLES = (Role.NATIONAL, Role.REGIONAL, Role.CENTRE)
 S = AssistanceRequest.Status
-
-
-def _fail(request: HttpRequest, form: Any) -> None:
-    for message in F.form_errors(form):
-        messages.error(request, message)
 
 
 @role_required(*ROLES)
@@ -86,7 +82,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Request %(number)s recorded.") % {"number": created.number})
                 return redirect("rights:assistance", number=created.number)
         else:
-            _fail(request, form)
+            flash_form_errors(request, form)
     return render(request, "rights/assistance_new.html", {"form": form, "case": case})
 
 
@@ -137,7 +133,7 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
         raise PermissionDenied
     form = forms[action](request.POST, request.FILES)
     if not form.is_valid():
-        _fail(request, form)
+        flash_form_errors(request, form)
         return redirect("rights:assistance", number=number)
     data = form.cleaned_data
     try:
@@ -186,7 +182,7 @@ def reserve_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect(f"{request.path}?year={data['fiscal_year']}")
         else:
-            _fail(request, form)
+            flash_form_errors(request, form)
     return render(request, "rights/reserve.html", {
         "year": year, "reserves": [assistance.reserve(year, r) for r in regions],
         "form": form if scope.role == Role.NATIONAL else None,
