@@ -35,6 +35,8 @@ def _isolated_settings(settings, tmp_path):
     # installed DRG tables go to one cache per test session (content-addressed, so tests can share it)
     settings.OPENUHC_TABLES_DIR = str(_tables_cache(tmp_path))
     settings.OPENUHC_ENGINE_DIR = str(tmp_path / "runs")
+    # the analytics store too: a demo loaded by a test refreshes it, and tests run in parallel
+    settings.OPENUHC_ANALYTICS_DIR = str(tmp_path / "analytics")
     settings.OPENUHC_ENGINE_WORKERS = 1  # in-process: worker processes cost a Django start-up each
 
 
