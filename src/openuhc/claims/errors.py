@@ -114,10 +114,17 @@ class ClaimError(Coded):
                                   "วันเวลาจำหน่าย {value} อยู่ก่อนวันเวลารับไว้ {expected}")
     FUTURE_DATE = ("124", "fix", "{field} {value} is after the day the submission was received.",
                    "{field} {value} อยู่หลังวันที่ส่งข้อมูล")
-    DUPLICATE_AN = ("140", "fix", "AN {value} appears more than once for this unit.",
-                    "AN {value} ซ้ำกันในหน่วยบริการเดียวกัน")
+    DUPLICATE_AN = ("140", "fix", "{field} {value} appears more than once for this unit.",
+                    "{field} {value} ซ้ำกันในหน่วยบริการเดียวกัน")
     AN_ALREADY_PAID = ("142", "deny", "AN/SEQ {value} was already priced or paid and cannot be replaced.",
                        "AN/SEQ {value} ถูกคำนวณจ่ายหรือจ่ายเงินแล้ว ไม่สามารถส่งแทนที่ได้")
+    OVERLAPPING_ADMISSION = ("150", "fix", "The person was also admitted at unit {expected} (AN {value}) over an "
+                             "overlapping period.", "ผู้ป่วยรายนี้เป็นผู้ป่วยในของหน่วยบริการ {expected} (AN {value}) "
+                             "ในช่วงเวลาที่ทับซ้อนกัน")
+    OVERLAPPING_STAY = ("151", "fix", "The dates and times overlap those of {value} ({detail}) of the same person at "
+                        "this unit: an admission may not overlap another admission or an OP visit.",
+                        "ช่วงวันเวลาทับซ้อนกับ {value} ({detail_th}) ของผู้ป่วยรายเดียวกันในหน่วยบริการนี้ "
+                        "การรับไว้เป็นผู้ป่วยในต้องไม่ทับซ้อนกับผู้ป่วยในหรือผู้ป่วยนอกครั้งอื่น")
     DUPLICATE_VISIT = ("152", "verify", "The same person has another OP visit at this unit on the same day "
                        "(SEQ {value}).", "ผู้ป่วยรายเดียวกันมีการรับบริการผู้ป่วยนอกที่หน่วยบริการเดียวกันในวันเดียวกัน "
                        "(SEQ {value})")
@@ -125,7 +132,10 @@ class ClaimError(Coded):
                       "น้ำหนักแรกรับของทารกแรกเกิด {value} กรัม อยู่นอกช่วง {expected} กรัม")
     UNKNOWN_UNIT = ("156", "fix", "The unit code {value} is not in the register of health units.",
                     "รหัสหน่วยบริการ {value} ไม่มีในทะเบียนหน่วยบริการ")
-
+    EARLIER_VISIT = ("179", "fix", "An OP visit of the same person at this unit on this day was already sent as SEQ "
+                     "{value}: to correct it, send it again under that SEQ; otherwise leave this one out.",
+                     "มีข้อมูลผู้ป่วยนอกของผู้ป่วยรายเดียวกันที่หน่วยบริการนี้ในวันเดียวกันส่งมาแล้วด้วย SEQ {value} "
+                     "หากต้องการแก้ไขให้ส่งใหม่ด้วย SEQ เดิม มิฉะนั้นให้ตัดรายการนี้ออก")
     # --- 2xx coding and DRG ---------------------------------------------------------------------------
     NO_PDX = ("201", "fix", "There is no principal diagnosis (DXTYPE 1).", "ไม่มีรหัสการวินิจฉัยโรคหลัก (DXTYPE 1)")
     MANY_PDX = ("202", "fix", "There are {value} principal diagnoses; exactly one is allowed.",

@@ -8,7 +8,8 @@ from openuhc.core.params import define
 
 RULE_NAMES = (
     "field_formats", "patient_identity", "service_dates", "discharge_codes", "newborn_weight", "cross_file_links",
-    "charge_totals", "duplicates", "diagnoses", "code_tables", "unit_codes", "eligibility", "op_referral",
+    "charge_totals", "duplicates", "locked_claims", "earlier_visits", "overlapping_stays", "overlapping_admissions",
+    "diagnoses", "code_tables", "unit_codes", "eligibility", "op_referral",
 )
 
 for _name in RULE_NAMES:

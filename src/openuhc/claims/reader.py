@@ -3,15 +3,17 @@
     with read_submission(path) as parsed:
         parsed.problems            # file-level and line-level problems found while reading
         parsed.usable              # False when a file-level problem makes the submission unreadable
-        parsed.connection          # DuckDB with a view raw_<file> per file (all text, plus _row)
+        parsed.connection          # DuckDB with a view raw_<file> per file (typed columns typed, plus _row)
         parsed.table("OPD")        # typed Arrow record batches (dates date32, money decimal128(16,2), ...)
 
 How: a zip is checked (member count, declared and actual sizes, compression ratio, no absolute or '..'
 names) and unpacked into a private work folder with a byte budget; each file's encoding is detected (or
-taken as declared) in one streaming pass; its header line is checked; then pyarrow's streaming CSV reader
-turns it into Parquet on disk block by block (4 MB at a time), so memory does not grow with the file.
-Validation (rules.py) runs as SQL in DuckDB over those files, with a memory limit and spilling to disk.
-The reader never raises on bad input: every problem becomes a `Problem`.
+taken as declared) in a streaming pass; its header line is checked; then pyarrow's streaming CSV reader
+hands its record batches (4 MB of text at a time) straight to DuckDB, which types them as they arrive
+(typing_sql) into one table per file — DuckDB keeps its memory under a limit and spills to the work folder,
+so memory does not grow with the file. Validation (rules.py) runs as SQL in that
+DuckDB, with a memory limit and spilling to disk. The reader never raises on bad input: every problem
+becomes a `Problem`.
 """
 
 from __future__ import annotations
@@ -29,12 +31,13 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from openuhc.claims import formats
 from openuhc.claims.errors import FILE_LEVEL, ClaimError
 from openuhc.claims.problems import Problem
+from openuhc.claims.typing_sql import select_sql
 
 CHUNK = 1 << 20
 BLOCK = 4 << 20
@@ -58,7 +61,7 @@ class Limits:
 class ParsedFile:
     name: str
     member: str
-    path: Path  # the Parquet file
+    table: str  # the DuckDB table holding the file's good rows, typed (typing_sql.create_table_sql), with _row
     columns: list[str]
     encoding: str
     rows: int = 0
@@ -111,6 +114,7 @@ class ParsedSubmission:
     def connection(self) -> duckdb.DuckDBPyConnection:
         if self._connection is None:
             self._connection = _connect(self)
+            _raw_views(self)
         return self._connection
 
     def table(self, name: str) -> pa.RecordBatchReader:
@@ -160,12 +164,13 @@ def read_submission(path: Path | str, *, limits: Limits | None = None, encoding:
         chosen[name] = (member, file_path)
     for name, (member, file_path) in sorted(chosen.items()):
         declared = (encodings or {}).get(name) or encoding
-        parsed_file = _read_file(name, member, file_path, parsed.workdir, limits, declared, parsed.problems,
-                                 on_bytes)
+        parsed_file = _read_file(parsed, name, member, file_path, declared, on_bytes)
         if parsed_file is not None:
             parsed.files[name] = parsed_file
         if parsed.workdir in file_path.parents:
-            file_path.unlink(missing_ok=True)  # our unpacked copy: the Parquet file is what the checks read
+            file_path.unlink(missing_ok=True)  # our unpacked copy: the DuckDB table is what the checks read
+    if parsed._connection is not None:
+        _raw_views(parsed)
     return parsed
 
 
@@ -252,11 +257,16 @@ def _unzip(archive: zipfile.ZipFile, target: Path, limits: Limits) -> list[tuple
 # --- encoding ----------------------------------------------------------------------------------------------
 
 def detect_encoding(path: Path) -> tuple[str | None, int | None, bool]:
-    """('utf8' | 'cp874' | None, offset of the first undecodable byte, mixed?) in one streaming pass."""
-    utf8 = codecs.getincrementaldecoder("utf-8")()
+    """('utf8' | 'cp874' | None, offset of the first undecodable byte, mixed?) in streaming passes.
+
+    UTF-8 is tried first, alone: a file that is valid UTF-8 cannot be mixed, and decoding is fast. Only a
+    file that is not UTF-8 is read again as TIS-620 and searched for UTF-8 Thai (the mixed case) — the
+    search is the slow part, so the common all-UTF-8 submission never pays for it."""
+    utf8_bad_at = _check_declared(path, "utf-8")
+    if utf8_bad_at is None:
+        return "utf8", None, False
     thai = codecs.getincrementaldecoder("cp874")()
-    utf8_ok, thai_ok = True, True
-    utf8_bad_at = thai_bad_at = None
+    thai_bad_at = None
     saw_utf8_thai = False
     offset = 0
     tail = b""
@@ -264,27 +274,23 @@ def detect_encoding(path: Path) -> tuple[str | None, int | None, bool]:
         while True:
             chunk = handle.read(CHUNK)
             final = not chunk
-            if utf8_ok:
-                try:
-                    utf8.decode(chunk, final)
-                except UnicodeDecodeError as error:
-                    utf8_ok, utf8_bad_at = False, offset + max(error.start, 0)
-            if thai_ok:
+            if thai_bad_at is None:
                 try:
                     thai.decode(chunk, final)
                 except UnicodeDecodeError as error:
-                    thai_ok, thai_bad_at = False, offset + max(error.start, 0)
-            if not saw_utf8_thai and _UTF8_THAI.search(tail + chunk):
-                saw_utf8_thai = True
-            if final:
+                    thai_bad_at = offset + max(error.start, 0)
+            # A cheap test first: UTF-8 Thai always holds E0 B8 or E0 B9.
+            if not saw_utf8_thai:
+                data = tail + chunk
+                if (b"\xe0\xb8" in data or b"\xe0\xb9" in data) and _UTF8_THAI.search(data):
+                    saw_utf8_thai = True
+            if final or (saw_utf8_thai and thai_bad_at is not None):
                 break
             tail = chunk[-5:]
             offset += len(chunk)
-    if utf8_ok:
-        return "utf8", None, False
-    if thai_ok:
-        return ("cp874", None, True) if saw_utf8_thai else ("cp874", None, False)
-    return None, min(x for x in (utf8_bad_at, thai_bad_at) if x is not None), saw_utf8_thai
+    if thai_bad_at is None:
+        return "cp874", None, saw_utf8_thai
+    return None, min(utf8_bad_at, thai_bad_at), saw_utf8_thai
 
 
 _CODEC = {"utf8": "utf8", "utf-8": "utf8", "utf_8": "utf8", "utf-8-sig": "utf8", "tis-620": "cp874",
@@ -318,8 +324,9 @@ def _first_line(path: Path, limit: int = 65536) -> tuple[bytes, int]:
     return head[:match.start()], match.end()
 
 
-def _read_file(name: str, member: str, path: Path, workdir: Path, limits: Limits, declared: str | None,
-               problems: list[Problem], on_bytes: Progress | None) -> ParsedFile | None:
+def _read_file(parsed_submission: ParsedSubmission, name: str, member: str, path: Path, declared: str | None,
+               on_bytes: Progress | None) -> ParsedFile | None:
+    problems, limits = parsed_submission.problems, parsed_submission.limits
     spec = formats.FILES[name]
     size = path.stat().st_size
     if size == 0:
@@ -369,20 +376,45 @@ def _read_file(name: str, member: str, path: Path, workdir: Path, limits: Limits
             fine = False
     if not fine:
         return None
-    parsed = ParsedFile(name=name, member=member, path=workdir / f"{name}.parquet", columns=columns,
+    parsed = ParsedFile(name=name, member=member, table=f"t_{name.lower()}", columns=columns,
                         encoding="utf-8" if encoding == "utf8" else encoding, size=size)
-    if not _to_parquet(parsed, path, limits, problems, on_bytes):
+    if parsed_submission._connection is None:
+        parsed_submission._connection = _connect(parsed_submission)
+    if not _ingest(parsed_submission._connection, parsed, path, limits, problems, on_bytes):
         return None
     return parsed
 
 
-def _to_parquet(parsed: ParsedFile, source: Path, limits: Limits, problems: list[Problem],
-                on_bytes: Progress | None) -> bool:
+# Row numbers for one batch are a slice of this, shifted by the batch's offset (no per-row Python work).
+_ROW_BASE = pa.array(range(1 << 17), pa.int64())
+
+
+def _row_numbers(offset: int, count: int) -> pa.Array:
+    parts = []
+    while count > 0:
+        step = min(count, len(_ROW_BASE))
+        parts.append(pc.add(_ROW_BASE.slice(0, step), pa.scalar(offset, pa.int64())))
+        offset, count = offset + step, count - step
+    return pa.concat_arrays(parts) if len(parts) != 1 else parts[0]
+
+
+def _ingest(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, source: Path, limits: Limits,
+            problems: list[Problem], on_bytes: Progress | None, *, threads: bool = True) -> bool:
+    """Stream the file's record batches from pyarrow's CSV reader straight into a DuckDB table (no copy in
+    between): all text, plus `_row`, the row's index among the file's good rows.
+
+    pyarrow parses blocks on both cores (`threads`), but then it cannot tell the line number of a bad line: a
+    file with any line of the wrong field count (or a blank line) is therefore read again on one thread, which
+    knows the numbers. Most files have none and are read once."""
     name = parsed.name
     too_many = False
+    again = False
 
     def invalid(row: Any) -> str:
-        nonlocal too_many
+        nonlocal too_many, again
+        if threads:
+            again = True
+            return "skip"
         if len(parsed.bad_lines) >= limits.max_bad_lines:
             too_many = True
             return "skip"
@@ -393,11 +425,12 @@ def _to_parquet(parsed: ParsedFile, source: Path, limits: Limits, problems: list
                                     params={"value": row.actual_columns, "expected": row.expected_columns}))
         return "skip"
 
-    schema = pa.schema([pa.field(c, pa.string()) for c in parsed.columns])
+    schema = pa.schema([pa.field(c, pa.string()) for c in parsed.columns] + [pa.field("_row", pa.int64())])
+    count = 0
     try:
         reader = pacsv.open_csv(
             str(source),
-            read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK, skip_rows=1,
+            read_options=pacsv.ReadOptions(use_threads=threads, block_size=BLOCK, skip_rows=1,
                                            column_names=parsed.columns, encoding=parsed.encoding),
             parse_options=pacsv.ParseOptions(delimiter="|", quote_char=False, escape_char=False,
                                              newlines_in_values=False, ignore_empty_lines=False,
@@ -406,51 +439,69 @@ def _to_parquet(parsed: ParsedFile, source: Path, limits: Limits, problems: list
                                                  strings_can_be_null=False, null_values=[],
                                                  quoted_strings_can_be_null=False),
         )
-        offset = 0
-        with pq.ParquetWriter(parsed.path, schema, compression="none") as writer:
+
+        def batches() -> Any:
+            nonlocal count
             while True:
                 try:
                     batch = reader.read_next_batch()
                 except StopIteration:
-                    break
-                if too_many:
-                    break
-                writer.write_batch(batch)
-                offset += batch.num_rows
+                    return
+                if too_many or again:
+                    return
+                yield pa.RecordBatch.from_arrays([*batch.columns, _row_numbers(count, batch.num_rows)],
+                                                 schema=schema)
+                count += batch.num_rows
                 if on_bytes is not None:
                     on_bytes(batch.nbytes)
-    except (pa.ArrowException, UnicodeDecodeError, OSError, ValueError) as error:
+
+        con.register("_incoming", pa.RecordBatchReader.from_batches(schema, batches()))
+        try:
+            # Typed as it arrives, into the one table the checks read (no raw copy to type again later).
+            con.execute(f"CREATE TABLE {parsed.table} AS {select_sql(name, parsed.columns, '_incoming')}")
+        finally:
+            con.unregister("_incoming")
+    except (pa.ArrowException, duckdb.Error, UnicodeDecodeError, OSError, ValueError) as error:
+        con.execute(f'DROP TABLE IF EXISTS "{parsed.table}"')
         problems.append(Problem(ClaimError.FILE_BROKEN, file=name, params={
             "detail": f"{type(error).__name__}: {str(error)[:160]}",
             "detail_th": f"{type(error).__name__}: {str(error)[:160]}"}))
         return False
+    if again:
+        con.execute(f'DROP TABLE IF EXISTS "{parsed.table}"')
+        return _ingest(con, parsed, source, limits, problems, on_bytes, threads=False)
     if too_many:
+        con.execute(f'DROP TABLE IF EXISTS "{parsed.table}"')
         problems.append(Problem(ClaimError.FILE_BROKEN, file=name, params={
             "detail": f"more than {limits.max_bad_lines:,} lines have the wrong number of fields",
             "detail_th": f"มีบรรทัดที่จำนวนฟิลด์ไม่ถูกต้องเกิน {limits.max_bad_lines:,} บรรทัด"}))
         return False
     parsed.bad_lines.sort()
-    parsed.rows = offset
+    parsed.rows = count
     return True
 
 
 def _connect(parsed: ParsedSubmission) -> duckdb.DuckDBPyConnection:
+    """A DuckDB database file in the private work folder: tables live on disk, memory is capped, and large
+    sorts and joins spill to the same folder."""
     spill = parsed.workdir / "duckdb"
     spill.mkdir(exist_ok=True)
-    con = duckdb.connect(":memory:", config={
+    return duckdb.connect(":memory:", config={
         "memory_limit": parsed.limits.duckdb_memory, "threads": 2, "temp_directory": str(spill),
         "preserve_insertion_order": False})
+
+
+def _raw_views(parsed: ParsedSubmission) -> None:
+    """raw_<file> for every one of the 17 files: the file's rows (every known column, NULL where the file
+    has no such column; typed where the column has a type), or an empty all-text view when the file was not
+    sent."""
+    con = parsed._connection
     for name, spec in formats.FILES.items():
-        table = f"raw_{name.lower()}"
+        view = f"raw_{name.lower()}"
         parsed_file = parsed.files.get(name)
         if parsed_file is None:
             columns = ", ".join(f'CAST(NULL AS VARCHAR) AS "{c}"' for c in spec.known)
-            con.execute(f"CREATE VIEW {table} AS SELECT {columns}, CAST(NULL AS BIGINT) AS _row WHERE false")
+            con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT {columns}, CAST(NULL AS BIGINT) AS _row "
+                        "WHERE false")
             continue
-        missing = [c for c in spec.known if c not in parsed_file.columns]
-        extra = "".join(f', CAST(NULL AS VARCHAR) AS "{c}"' for c in missing)
-        path = str(parsed_file.path).replace("'", "''")
-        # file_row_number: the row's index among the file's good rows (ParsedFile.line_of turns it into a line).
-        sql = f"CREATE VIEW {table} AS SELECT * EXCLUDE (file_row_number){extra}, file_row_number AS _row FROM "  # noqa: S608
-        con.execute(sql + f"read_parquet('{path}', file_row_number = true)")
-    return con
+        con.execute(f'CREATE OR REPLACE VIEW {view} AS SELECT * FROM "{parsed_file.table}"')  # noqa: S608

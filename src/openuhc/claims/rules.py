@@ -20,7 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from openuhc.claims import formats
+from openuhc.claims import formats, typing_sql
 from openuhc.claims.errors import ClaimError
 from openuhc.claims.problems import Problem
 from openuhc.claims.reader import ParsedSubmission
@@ -42,74 +42,37 @@ def _table(name: str) -> str:
     return f"t_{name.lower()}"
 
 
-def _q(column: str) -> str:
-    return '"' + column.replace('"', '""') + '"'
-
-
-def _typed_expr(kind: str, column: str) -> str:
-    v = f"nullif(trim({_q(column)}), '')"
-    if kind == formats.DATE:
-        # Eight digits, a real calendar day, a CE year 1800–2199 (a BE year such as 2568 is refused here and named
-        # by field_formats).
-        return (f"CASE WHEN length({v}) = 8 AND {v} BETWEEN '18000101' AND '21991231' "
-                f"THEN CAST(try_strptime({v}, '%Y%m%d') AS DATE) END")
-    if kind == formats.TIME:
-        return f"CASE WHEN regexp_full_match({v}, '([01][0-9]|2[0-3])[0-5][0-9]') THEN {v} END"
-    if kind == formats.MONEY:
-        return (f"CASE WHEN regexp_full_match({v}, '-?[0-9]{{1,14}}(\\.[0-9]{{1,2}})?') "
-                f"THEN CAST({v} AS DECIMAL(16,2)) END")
-    if kind == formats.DECIMAL:
-        return (f"CASE WHEN regexp_full_match({v}, '-?[0-9]{{1,9}}(\\.[0-9]{{1,3}})?') "
-                f"THEN CAST({v} AS DECIMAL(12,3)) END")
-    if kind == formats.INT:
-        return f"CASE WHEN length({v}) <= 9 THEN TRY_CAST({v} AS INTEGER) END"
-    return f"trim({_q(column)})"
-
-
-def _link(spec: formats.FileSpec) -> tuple[str, str, str]:
-    """SQL for (kind, key, hn) of a row of this file."""
-    if spec.link == "op":
-        return "'OP'", "SEQ", "NULL"
-    if spec.link == "ip":
-        return "'IP'", "AN", "NULL"
-    if spec.link == "either":
-        return ("CASE WHEN coalesce(AN, '') <> '' THEN 'IP' ELSE 'OP' END",
-                "CASE WHEN coalesce(AN, '') <> '' THEN AN ELSE SEQ END", "NULL")
-    return "NULL", "NULL", "HN"
+_q = typing_sql.q
 
 
 def prepare(parsed: ParsedSubmission) -> None:
-    """Typed views t_<file>, the problems table, and the claims found (OPD visits and IPD admissions)."""
+    """The views over the typed tables t_<file> (made by the reader as the rows arrived; an empty one here for a
+    file not sent), the problems table, and the claims found (OPD visits and IPD admissions).
+
+    t_<file> (see typing_sql) holds what the rules read, typed once; `w_<file>` trims the other columns for storing
+    and for `ParsedSubmission.table()`, at no cost to the checks."""
     con = parsed.connection
     for name, spec in formats.FILES.items():
-        raw = f"raw_{name.lower()}"
-        columns = parsed.files[name].columns if name in parsed.files else list(spec.known)
-        columns += [c for c in spec.known if c not in columns]
-        blank = " || ".join(f"coalesce(trim({_q(c)}), '')" for c in columns)
-        # A blank line (exporters leave them) is no row at all.
-        con.execute(f"CREATE VIEW {raw_view(name)} AS SELECT * FROM {raw} WHERE ({blank}) <> ''")
-        typed = ", ".join(f"{_typed_expr(spec.type_of(c), c)} AS {_q(c)}" for c in columns)
-        raws = "".join(f", {_q(c)} AS {_q('_raw_' + c)}" for c in columns if spec.type_of(c) != formats.TEXT)
-        kind, key, hn = _link(spec)
-        # Typed once, into a table (DuckDB spills it to disk when large); every rule reads the table.
-        con.execute(f"CREATE TABLE {_table(name)} AS SELECT *, {kind} AS _kind, {key} AS _key, {hn} AS _hn FROM "
-                    f"(SELECT {typed}{raws}, _row FROM {raw_view(name)})")
+        sent = parsed.files[name].columns if name in parsed.files else list(spec.known)
+        if name not in parsed.files:
+            empty = ", ".join(f"CAST(NULL AS VARCHAR) AS {_q(c)}" for c in spec.known)
+            con.execute(typing_sql.create_table_sql(name, sent, f"(SELECT {empty}, CAST(NULL AS BIGINT) AS _row "
+                                                                "WHERE false)"))
+        con.execute(f"CREATE VIEW {raw_view(name)} AS SELECT * FROM {_table(name)}")
         con.execute(f"CREATE VIEW l_{name.lower()} AS SELECT * FROM {_table(name)}")
-        con.execute(f"CREATE VIEW {typed_view(name)} AS SELECT * EXCLUDE (_kind, _key, _hn"
-                    + "".join(f", {_q('_raw_' + c)}" for c in columns if spec.type_of(c) != formats.TEXT)
-                    + f") FROM {_table(name)}")
+        con.execute(typing_sql.wide_view_sql(name, sent))
+        con.execute(f"CREATE VIEW {typed_view(name)} AS SELECT * EXCLUDE (_kind, _key, _hn) FROM w_{name.lower()}")
     con.execute("""CREATE TABLE problems (file VARCHAR, "row" BIGINT, field VARCHAR, code VARCHAR, value VARCHAR,
                    expected VARCHAR, detail VARCHAR, detail_th VARCHAR, kind VARCHAR, "key" VARCHAR, hn VARCHAR)""")
     con.execute("""
         CREATE TABLE claims AS
-        SELECT * FROM (
-            SELECT 'OP' AS kind, SEQ AS "key", HN AS hn, DATEOPD AS service_date, CAST(NULL AS DATE) AS discharge_date,
-                   _row, row_number() OVER (PARTITION BY SEQ ORDER BY _row) AS copy
-            FROM t_opd WHERE coalesce(SEQ, '') <> ''
-            UNION ALL
-            SELECT 'IP', AN, HN, DATEADM, DATEDSC, _row, row_number() OVER (PARTITION BY AN ORDER BY _row)
-            FROM t_ipd WHERE coalesce(AN, '') <> ''
-        ) WHERE copy = 1""")
+        -- The first row of each SEQ/AN (a later copy is named by the rule duplicates): an aggregate, not a sort.
+        SELECT 'OP' AS kind, SEQ AS "key", HN AS hn, DATEOPD AS service_date, CAST(NULL AS DATE) AS discharge_date,
+               _row, TIMEOPD AS t1, CAST(NULL AS VARCHAR) AS t2
+        FROM t_opd WHERE _row IN (SELECT min(_row) FROM t_opd WHERE coalesce(SEQ, '') <> '' GROUP BY SEQ)
+        UNION ALL
+        SELECT 'IP', AN, HN, DATEADM, DATEDSC, _row, TIMEADM, TIMEDSC
+        FROM t_ipd WHERE _row IN (SELECT min(_row) FROM t_ipd WHERE coalesce(AN, '') <> '' GROUP BY AN)""")
     con.execute("""
         CREATE TABLE patients AS
         SELECT HN AS hn, arg_min(PERSON_ID, _row) AS cid, arg_min(DOB, _row) AS dob, arg_min(SEX, _row) AS sex,
@@ -139,6 +102,9 @@ class CheckContext:
     tables_missing: bool = False
     tables_version: str = ""
     _params: dict[tuple[str, date], Any] = field(default_factory=dict)
+    _stored: bool | None = None  # whether claims stored earlier were loaded into the DuckDB table `stored`
+    _unit_id: int | None = None
+    _periods: str = ""  # "" none yet, "admitted": the table `periods` holds only people with an admission, "all"
 
     @property
     def con(self) -> Any:
@@ -224,13 +190,17 @@ def field_formats(ctx: CheckContext) -> None:
         present = set(ctx.parsed.files[name].columns)
         checks: list[str] = []
         add = _check_adder(checks)
+        # Which rows have anything to report at all: the list of checks is built only for those.
+        suspects: list[str] = []
 
         for column, kind in spec.types.items():
             if column not in present:
                 continue
             error = _SPECIAL_CODES.get((name, column), _BAD_BY_KIND[kind])
-            raw_value = f"trim(l.{_q('_raw_' + column)})"
-            bad = f"coalesce({raw_value}, '') <> '' AND l.{_q(column)} IS NULL"
+            # _raw_<column> holds the sent text only where it could not be typed (see prepare).
+            raw_value = f"l.{_q('_raw_' + column)}"
+            bad = f"{raw_value} IS NOT NULL"
+            suspects.append(bad)
             if kind == formats.DATE:
                 be = f"regexp_full_match({raw_value}, '2[4-9][0-9]{{2}}[0-9]{{4}}')"
                 code = f"CASE WHEN {bad} THEN CASE WHEN {be} THEN '{ClaimError.BE_YEAR.code}' ELSE '{error.code}' END"
@@ -238,7 +208,8 @@ def field_formats(ctx: CheckContext) -> None:
                 code = f"CASE WHEN {bad} THEN '{error.code}'"
             must = _MUST_HAVE.get((name, column))
             if must is not None:
-                code += f" WHEN coalesce({raw_value}, '') = '' THEN '{must.code}'"
+                code += f" WHEN l.{_q(column)} IS NULL THEN '{must.code}'"
+                suspects.append(f"l.{_q(column)} IS NULL")
             add(column, code + " END")
         keys: list[tuple[str, ClaimError, str]] = []
         if "HN" in spec.required:
@@ -252,6 +223,7 @@ def field_formats(ctx: CheckContext) -> None:
         for column, error, template in keys:
             condition = template.format(**{c: f"coalesce(l.{c}, '') <> ''" for c in ("HN", "AN", "SEQ")})
             add(column, f"CASE WHEN {condition} THEN '{error.code}' END")
+            suspects.append(f"({condition})")
         if not checks:
             continue
         ctx.con.execute(f"""
@@ -259,7 +231,7 @@ def field_formats(ctx: CheckContext) -> None:
             SELECT '{name}', _row, p.f, p.c, p.v, NULL, NULL, NULL, _kind, _key, _hn FROM (
                 SELECT l._row, l._kind, l._key, l._hn,
                        unnest(list_filter([{", ".join(checks)}], lambda x: x.c IS NOT NULL)) AS p
-                FROM l_{name.lower()} l)""")
+                FROM l_{name.lower()} l WHERE {" OR ".join(suspects)})""")
 
 
 def _cid_checks(ctx: CheckContext, file: str, column: str) -> None:
@@ -349,11 +321,13 @@ def cross_file_links(ctx: CheckContext) -> None:
     for name, spec in formats.FILES.items():
         if name in ("OPD", "IPD") or spec.link in ("hn", "") or name not in ctx.parsed.files:
             continue
-        for kind, parent, key in (("OP", "OPD", "SEQ"), ("IP", "IPD", "AN")):
-            ctx.emit(name, ClaimError.ORPHAN_ROW,
-                     f"_kind = '{kind}' AND coalesce(_key, '') <> '' AND _key NOT IN "
-                     f"(SELECT \"key\" FROM claims WHERE kind = '{kind}')",
-                     field=key, value="_key", detail=f"'{key}'", detail_th=f"'{parent}'")
+        # One anti-join per file for both kinds (a CHT row may belong to a visit or to an admission).
+        ctx.emit(name, ClaimError.ORPHAN_ROW,
+                 "coalesce(_key, '') <> '' AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.kind = _kind "
+                 "AND c.\"key\" = _key)",
+                 field="(CASE _kind WHEN 'OP' THEN 'SEQ' ELSE 'AN' END)", value="_key",
+                 detail="CASE _kind WHEN 'OP' THEN 'SEQ' ELSE 'AN' END",
+                 detail_th="CASE _kind WHEN 'OP' THEN 'OPD' ELSE 'IPD' END")
 
 
 @rule
@@ -376,15 +350,225 @@ def charge_totals(ctx: CheckContext) -> None:
 @rule
 def duplicates(ctx: CheckContext) -> None:
     """One row per AN (IPD) and per SEQ (OPD); one OP visit per person, day and unit (else verify)."""
+    # Aggregates first: the windows then run only over the few rows whose key or person-day repeats.
     for file, key in (("IPD", "AN"), ("OPD", "SEQ")):
         dup = (f"(SELECT *, row_number() OVER (PARTITION BY {key} ORDER BY _row) AS copy FROM l_{file.lower()} "
-               f"WHERE {_present(key)})")
+               f"WHERE {key} IN (SELECT {key} FROM l_{file.lower()} WHERE {_present(key)} GROUP BY {key} "
+               f"HAVING count(*) > 1))")
         ctx.emit(file, ClaimError.DUPLICATE_AN, "copy > 1", field=key, value=key, source=dup)
-    same_day = ("(SELECT c._row, 'OP' AS _kind, c.\"key\" AS _key, NULL AS _hn, c.\"key\", "
-                "row_number() OVER (PARTITION BY coalesce(c.cid, c.hn), c.service_date ORDER BY c._row) AS nth, "
-                "first_value(c.\"key\") OVER (PARTITION BY coalesce(c.cid, c.hn), c.service_date ORDER BY c._row) "
-                "AS first_key FROM claim_people c WHERE c.kind = 'OP' AND c.service_date IS NOT NULL)")
+    same_day = """(
+        SELECT c._row, 'OP' AS _kind, c."key" AS _key, NULL AS _hn, c."key", row_number() OVER w AS nth,
+               first_value(c."key") OVER w AS first_key
+        FROM claim_people c JOIN (SELECT coalesce(cid, hn) AS person, service_date FROM claim_people
+                                  WHERE kind = 'OP' AND service_date IS NOT NULL GROUP BY ALL HAVING count(*) > 1) g
+          ON g.person = coalesce(c.cid, c.hn) AND g.service_date = c.service_date
+        WHERE c.kind = 'OP'
+        WINDOW w AS (PARTITION BY coalesce(c.cid, c.hn), c.service_date ORDER BY c._row))"""
     ctx.emit("OPD", ClaimError.DUPLICATE_VISIT, "nth > 1", field="DATEOPD", value="first_key", source=same_day)
+
+
+# --- duplicates and overlaps across submissions (and within one) ---------------------------------------------
+# Stored claims that still stand: a rejected or replaced claim is no rival (it will not be paid).
+_STANDING = ("received", "accepted", "grouped", "priced", "paid")
+_LOCKED = ("priced", "paid")  # services.REPLACEABLE leaves these out: a resubmission cannot replace them
+
+
+def _minutes(time_sql: str) -> str:
+    """HHMM text (already checked, or NULL) → INTERVAL; a missing time counts as 00:00."""
+    return (f"to_minutes(CASE WHEN regexp_full_match(coalesce({time_sql}, ''), '([01][0-9]|2[0-3])[0-5][0-9]') "
+            f"THEN CAST(substr({time_sql}, 1, 2) AS INTEGER) * 60 + CAST(substr({time_sql}, 3, 2) AS INTEGER) "
+            f"ELSE 0 END)")
+
+
+def _unit_id(ctx: CheckContext) -> int | None:
+    from openuhc.providers.models import HealthUnit
+
+    if ctx._unit_id is None and ctx.unit_code:
+        ctx._unit_id = HealthUnit.objects.filter(code=ctx.unit_code).values_list("id", flat=True).first()
+    return ctx._unit_id
+
+
+def _periods(ctx: CheckContext) -> None:
+    """`periods`: each visit and admission of the submission with its person (citizen ID, else the HN) and its
+    date-time span (an OP visit is a point; `has_time` says whether the visit's time was sent).
+
+    Without stored claims to compare with, only the people with an admission in this submission can have an
+    overlap, so only their visits are taken (a small share of a month's OP visits)."""
+    person = "coalesce(nullif(c.cid, ''), 'HN:' || c.hn)"
+    only = "" if ctx._stored else (f"AND {person} IN (SELECT coalesce(nullif(cid, ''), 'HN:' || hn) "
+                                   "FROM claim_people WHERE kind = 'IP')")
+    wanted = "all" if ctx._stored else "admitted"
+    if ctx._periods in (wanted, "all"):
+        return
+    ctx._periods = wanted
+    ctx.con.execute(f"""
+        CREATE OR REPLACE TABLE periods AS
+        SELECT c._row, c.kind, c."key", c.cid, {person} AS person, c.service_date,
+               c.service_date + {_minutes('c.t1')} AS start_ts,
+               CASE WHEN c.kind = 'IP' THEN c.discharge_date + {_minutes('c.t2')}
+                    ELSE c.service_date + {_minutes('c.t1')} END AS end_ts,
+               c.t1 IS NOT NULL AS has_time
+        FROM claim_people c
+        WHERE c.service_date IS NOT NULL AND (c.kind = 'OP' OR c.discharge_date >= c.service_date) {only}""")
+
+
+_STORED_TYPES = {"unit_id": pa.int64(), "unit_code": pa.string(), "kind": pa.string(), "key": pa.string(),
+                 "status": pa.string(), "cid": pa.string(), "service_date": pa.date32(), "t1": pa.string(),
+                 "discharge_date": pa.date32(), "t2": pa.string()}
+
+
+def _load_stored(ctx: CheckContext) -> bool:
+    """Copy into DuckDB (table `stored`) the current, standing claims of the people in this submission whose
+    dates reach into its period — one query per 5,000 citizen IDs, none at all when nothing is stored in the
+    period (as for `openuhc claims check` on a fresh database). True when there is anything to compare with."""
+    from django.db.models import Q
+
+    from openuhc.claims.models import Claim
+
+    if ctx._stored is not None:
+        return ctx._stored
+    con = ctx.con
+    con.execute("""CREATE OR REPLACE TABLE stored (unit_id BIGINT, unit_code VARCHAR, kind VARCHAR, "key" VARCHAR,
+                   status VARCHAR, cid VARCHAR, service_date DATE, start_ts TIMESTAMP, end_ts TIMESTAMP,
+                   has_time BOOLEAN)""")
+    first, last = con.execute("SELECT min(service_date), max(coalesce(discharge_date, service_date)) "
+                              "FROM claims").fetchall()[0]
+    ctx._stored = False
+    if first is None:
+        return False
+    window = Claim.objects.filter(is_current=True, status__in=_STANDING, service_date__lte=last).filter(
+        Q(discharge_date__gte=first) | Q(service_date__gte=first))
+    if not window.exists():
+        return False
+    names = ["unit_id", "unit_code", "kind", "key", "status", "cid", "service_date", "t1", "discharge_date", "t2"]
+    cursor = con.cursor().execute("SELECT DISTINCT cid FROM claim_people WHERE length(cid) = 13")
+    while batch := cursor.fetchmany(5000):
+        rows = list(window.filter(citizen_id__in=[c for (c,) in batch]).values_list(
+            "unit_id", "unit__code", "kind", "key", "status", "citizen_id", "service_date", "service_time",
+            "discharge_date", "discharge_time"))
+        if not rows:
+            continue
+        # Explicit types: a batch of OP visits only has no discharge date at all, and an all-None column would
+        # arrive in DuckDB as type NULL (and `NULL + INTERVAL` does not bind).
+        con.register("_stored_rows", pa.table({n: pa.array([r[i] for r in rows], _STORED_TYPES[n])
+                                               for i, n in enumerate(names)}))
+        start, end = _minutes("nullif(t1, '')"), _minutes("nullif(t2, '')")
+        con.execute(f"""
+            INSERT INTO stored SELECT unit_id, unit_code, kind, "key", status, cid, service_date,
+                   service_date + {start},
+                   CASE WHEN kind = 'IP' THEN discharge_date + {end} ELSE service_date + {start} END,
+                   coalesce(t1, '') <> ''
+            FROM _stored_rows WHERE kind = 'OP' OR discharge_date >= service_date""")
+        con.unregister("_stored_rows")
+    ctx._stored = bool(con.execute("SELECT count(*) FROM stored").fetchall()[0][0])
+    return ctx._stored
+
+
+# An OP visit at a point in time lies inside an admission: strictly between admission and discharge when its time
+# was sent (a visit on the morning of the admission is not inside it), else on a day strictly between the two.
+_VISIT_IN_STAY = ("CASE WHEN {o}.has_time THEN {i}.start_ts < {o}.start_ts AND {o}.start_ts < {i}.end_ts "
+                  "ELSE CAST({i}.start_ts AS DATE) < {o}.service_date "
+                  "AND {o}.service_date < CAST({i}.end_ts AS DATE) END")
+# Two stays overlap when each begins before the other ends (a transfer out at 10:00 and in at 10:00 does not).
+_STAYS_OVERLAP = "{a}.start_ts < {b}.end_ts AND {b}.start_ts < {a}.end_ts"
+_EARLIER = ("'sent earlier'", "'ที่ส่งมาก่อนหน้านี้'")
+_HERE = ("'in this submission'", "'ในชุดข้อมูลนี้'")
+
+
+@rule
+def locked_claims(ctx: CheckContext) -> None:
+    """A visit or admission sent again whose earlier claim (same unit and SEQ/AN) is already priced or paid:
+    it cannot replace it (e-Claim's duplicate-AN case). Asked by key, one query per 5,000 keys, and only when the
+    unit has any priced or paid claim at all."""
+    from openuhc.claims.models import Claim
+
+    unit_id = _unit_id(ctx)
+    if unit_id is None:
+        return
+    locked = Claim.objects.filter(unit_id=unit_id, is_current=True, status__in=_LOCKED)
+    if not locked.exists():
+        return
+    ctx.con.execute('CREATE OR REPLACE TEMP TABLE locked_keys (kind VARCHAR, "key" VARCHAR)')
+    for kind in ("OP", "IP"):
+        cursor = ctx.con.cursor().execute('SELECT "key" FROM claims WHERE kind = ?', [kind])
+        while batch := cursor.fetchmany(5000):
+            keys = list(locked.filter(kind=kind, key__in=[k for (k,) in batch]).values_list("key", flat=True))
+            if keys:
+                ctx.con.execute("INSERT INTO locked_keys SELECT ?, unnest(?)", [kind, keys])
+    for file, kind, field_name in (("OPD", "OP", "SEQ"), ("IPD", "IP", "AN")):
+        source = (f"(SELECT c._row, c.kind AS _kind, c.\"key\" AS _key, NULL AS _hn FROM claims c JOIN locked_keys k "
+                  f"ON k.kind = c.kind AND k.\"key\" = c.\"key\" WHERE c.kind = '{kind}')")
+        ctx.emit(file, ClaimError.AN_ALREADY_PAID, "true", field=field_name, value="_key", source=source)
+    ctx.con.execute("DROP TABLE locked_keys")
+
+
+@rule
+def earlier_visits(ctx: CheckContext) -> None:
+    """The same person's OP visit at this unit on the same day is already stored from an earlier submission
+    under another SEQ (e-Claim 179). Sending the same SEQ again is a replacement, not a duplicate; a stored SEQ
+    that this submission sends again is being replaced, so it does not count either."""
+    unit_id = _unit_id(ctx)
+    if unit_id is None or not _load_stored(ctx):
+        return
+    _periods(ctx)
+    source = (f"(SELECT p._row, 'OP' AS _kind, p.\"key\" AS _key, NULL AS _hn, min(s.\"key\") AS other "
+              f"FROM periods p JOIN stored s ON s.kind = 'OP' AND s.unit_id = {int(unit_id)} AND s.cid = p.cid "
+              f"AND s.service_date = p.service_date AND s.\"key\" <> p.\"key\" "
+              f"WHERE p.kind = 'OP' AND s.\"key\" NOT IN (SELECT \"key\" FROM claims WHERE kind = 'OP') "
+              f"GROUP BY p._row, p.\"key\")")
+    ctx.emit("OPD", ClaimError.EARLIER_VISIT, "true", field="DATEOPD", value="other", source=source)
+
+
+@rule
+def overlapping_stays(ctx: CheckContext) -> None:
+    """The same person's admissions overlap in date and time at this unit, or an OP visit falls inside an
+    admission (e-Claim 151) — within the submission and against claims stored earlier. Two admissions: reported
+    on the later one; an admission and a visit: on the visit (OP care during a stay belongs to the stay)."""
+    unit_id = _unit_id(ctx)
+    stored = unit_id is not None and _load_stored(ctx)
+    _periods(ctx)
+    overlap = _STAYS_OVERLAP.format(a="a", b="b")
+    ctx.emit("IPD", ClaimError.OVERLAPPING_STAY, "true", field="DATEADM", value="'AN ' || other",
+             detail=_HERE[0], detail_th=_HERE[1], source=f"""(
+        SELECT DISTINCT b._row, 'IP' AS _kind, b."key" AS _key, NULL AS _hn, a."key" AS other
+        FROM periods a JOIN periods b ON a.person = b.person AND a.kind = 'IP' AND b.kind = 'IP'
+         AND a."key" <> b."key" AND {overlap}
+         AND (a.start_ts < b.start_ts OR (a.start_ts = b.start_ts AND a._row < b._row)))""")
+    ctx.emit("OPD", ClaimError.OVERLAPPING_STAY, "true", field="DATEOPD", value="'AN ' || other",
+             detail=_HERE[0], detail_th=_HERE[1], source=f"""(
+        SELECT o._row, 'OP' AS _kind, o."key" AS _key, NULL AS _hn, i."key" AS other
+        FROM periods i JOIN periods o ON i.person = o.person AND i.kind = 'IP' AND o.kind = 'OP'
+         AND {_VISIT_IN_STAY.format(i="i", o="o")})""")
+    if not stored:
+        return
+    # Stored claims of this unit that this submission sends again are being replaced: not rivals.
+    rivals = (f"(SELECT * FROM stored WHERE unit_id = {int(unit_id)} AND (kind, \"key\") NOT IN "
+              f"(SELECT kind, \"key\" FROM claims))")
+    for file, new_kind, old_kind, condition, field_name, label in (
+            ("IPD", "IP", "IP", _STAYS_OVERLAP.format(a="p", b="s"), "DATEADM", "AN"),
+            ("IPD", "IP", "OP", _VISIT_IN_STAY.format(i="p", o="s"), "DATEADM", "SEQ"),
+            ("OPD", "OP", "IP", _VISIT_IN_STAY.format(i="s", o="p"), "DATEOPD", "AN")):
+        ctx.emit(file, ClaimError.OVERLAPPING_STAY, "true", field=field_name, value=f"'{label} ' || other",
+                 detail=_EARLIER[0], detail_th=_EARLIER[1], source=f"""(
+            SELECT p._row, p.kind AS _kind, p."key" AS _key, NULL AS _hn, s."key" AS other
+            FROM periods p JOIN {rivals} s ON s.cid = p.cid AND s.kind = '{old_kind}' AND {condition}
+            WHERE p.kind = '{new_kind}')""")
+
+
+@rule
+def overlapping_admissions(ctx: CheckContext) -> None:
+    """The same person is admitted at another unit over an overlapping period (e-Claim 150), against the
+    admissions stored from the other units' submissions (one submission is always from one unit)."""
+    unit_id = _unit_id(ctx)
+    if unit_id is None or not _load_stored(ctx):
+        return
+    _periods(ctx)
+    ctx.emit("IPD", ClaimError.OVERLAPPING_ADMISSION, "true", field="DATEADM", value="other", expected="unit",
+             source=f"""(
+        SELECT p._row, 'IP' AS _kind, p."key" AS _key, NULL AS _hn, s."key" AS other, s.unit_code AS unit
+        FROM periods p JOIN stored s ON s.cid = p.cid AND s.kind = 'IP' AND s.unit_id <> {int(unit_id)}
+         AND {_STAYS_OVERLAP.format(a="p", b="s")}
+        WHERE p.kind = 'IP')""")
 
 
 @rule
@@ -392,16 +576,19 @@ def diagnoses(ctx: CheckContext) -> None:
     """Exactly one principal diagnosis per claim, DXTYPE 1–5, ICD-10 and ICD-9-CM codes well formed."""
     for file, kind, key in (("ODX", "OP", "SEQ"), ("IDX", "IP", "AN")):
         parent = "OPD" if kind == "OP" else "IPD"
-        counts = (f"(SELECT c._row, c.kind AS _kind, c.\"key\" AS _key, NULL AS _hn, "
-                  f"(SELECT count(*) FROM l_{file.lower()} d WHERE d._key = c.\"key\" AND d.DXTYPE = 1) AS n "
-                  f"FROM claims c WHERE c.kind = '{kind}')")
-        ctx.emit(parent, ClaimError.NO_PDX, "n = 0", field=key, source=counts)
-        ctx.emit(parent, ClaimError.MANY_PDX, "n > 1", field=key, value="n", source=counts)
+        # One aggregate and one join; only the claims with other than one principal diagnosis are kept.
+        ctx.con.execute(f"""CREATE OR REPLACE TEMP TABLE pdx_counts AS
+            SELECT c._row, c.kind AS _kind, c."key" AS _key, NULL AS _hn, coalesce(d.n, 0) AS n FROM claims c
+            LEFT JOIN (SELECT _key, count(*) AS n FROM l_{file.lower()} WHERE DXTYPE = 1 GROUP BY _key) d
+            ON d._key = c."key" WHERE c.kind = '{kind}' AND coalesce(d.n, 0) <> 1""")
+        ctx.emit(parent, ClaimError.NO_PDX, "n = 0", field=key, source="pdx_counts")
+        ctx.emit(parent, ClaimError.MANY_PDX, "n > 1", field=key, value="n", source="pdx_counts")
         ctx.emit(file, ClaimError.BAD_DXTYPE, "DXTYPE IS NOT NULL AND DXTYPE NOT BETWEEN 1 AND 5", field="DXTYPE",
                  value="DXTYPE")
         ctx.emit(file, ClaimError.BAD_DIAGNOSIS_FORMAT,
                  f"{_present('DIAG')} AND NOT regexp_full_match(upper(DIAG), '[A-Z][0-9][0-9A-Z]{{1,5}}')",
                  field="DIAG", value="DIAG")
+    ctx.con.execute("DROP TABLE IF EXISTS pdx_counts")
     for file in ("OOP", "IOP"):
         ctx.emit(file, ClaimError.BAD_PROCEDURE_FORMAT,
                  f"{_present('OPER')} AND NOT regexp_full_match(OPER, '[0-9]{{3,7}}')", field="OPER", value="OPER")
@@ -415,6 +602,16 @@ def code_tables(ctx: CheckContext) -> None:
     newborn edits need it — and the answers are joined back to the rows in SQL, so memory stays flat."""
     from openuhc.drg.tables import active_tables
 
+    # Without any installed tables for the months of this submission there is nothing to look up: say so and
+    # skip joining every code to its claim.
+    months = [m for (m,) in ctx.con.execute("SELECT DISTINCT date_trunc('month', coalesce(service_date, "
+                                              "DATE '1900-01-01')) FROM claim_people").fetchall()]
+    days = [m.date() if hasattr(m, "date") else m for m in months]
+    if all(active_tables(on=d if d.year > 1900 else ctx.received_on) is None for d in days):
+        ctx.tables_missing = bool(ctx.con.execute(
+            "SELECT EXISTS (SELECT 1 FROM l_odx UNION ALL SELECT 1 FROM l_idx UNION ALL SELECT 1 FROM l_oop "
+            "UNION ALL SELECT 1 FROM l_iop)").fetchall()[0][0])
+        return
     ctx.con.execute("""
         CREATE OR REPLACE TABLE code_rows AS
         SELECT d._row, d._kind, d._key, upper(d.DIAG) AS code, c.sex, c.age_years,
@@ -503,24 +700,33 @@ def eligibility(ctx: CheckContext) -> None:
 
     ctx.con.execute("""CREATE TABLE IF NOT EXISTS eligible (kind VARCHAR, "key" VARCHAR, person_id BIGINT,
                        scheme VARCHAR, units VARCHAR[], main_unit_id BIGINT)""")
+    # Which citizen IDs does the registry know? One query per 5,000 distinct IDs; the answer goes into DuckDB, and
+    # every claim of an unknown ID gets its "not in the registry" problem from one SQL statement.
+    ctx.con.execute("CREATE OR REPLACE TABLE registry_known (cid VARCHAR)")
+    wanted = ("FROM claim_people WHERE service_date IS NOT NULL AND length(cid) = 13 "
+              "AND regexp_full_match(cid, '[0-9]{13}')")
+    cursor = ctx.con.cursor().execute(f"SELECT DISTINCT cid {wanted}")
+    while batch := cursor.fetchmany(5000):
+        known = list(Person.objects.filter(citizen_id__in=[c for (c,) in batch]).values_list("citizen_id", flat=True))
+        if known:
+            ctx.con.register("_known", pa.table({"cid": pa.array(known, pa.string())}))
+            ctx.con.execute("INSERT INTO registry_known SELECT cid FROM _known")
+            ctx.con.unregister("_known")
+    for file, kind in (("OPD", "OP"), ("IPD", "IP")):
+        unknown = (f"(SELECT _row, kind AS _kind, \"key\" AS _key, NULL AS _hn, service_date {wanted} "
+                   f"AND kind = '{kind}' AND cid NOT IN (SELECT cid FROM registry_known))")
+        ctx.emit(file, ClaimError.NO_RIGHT, "true", field="PERSON_ID", value="strftime(service_date, '%Y-%m-%d')",
+                 detail="'not in the registry'", detail_th="'ไม่พบในทะเบียน'", source=unknown)
     # A cursor of its own: the loop below writes to the same database while this result is being read.
-    cursor = ctx.con.cursor().execute("""
-        SELECT cid, service_date, list(kind), list("key"), list(_row) FROM claim_people
-        WHERE service_date IS NOT NULL AND regexp_full_match(cid, '[0-9]{13}')
+    cursor = ctx.con.cursor().execute(f"""
+        SELECT cid, service_date, list(kind), list("key"), list(_row) {wanted}
+        AND cid IN (SELECT cid FROM registry_known)
         GROUP BY cid, service_date ORDER BY cid, service_date""")
     while batch := cursor.fetchmany(5000):
-        cids = sorted({row[0] for row in batch})
-        known = set(Person.objects.filter(citizen_id__in=cids).values_list("citizen_id", flat=True))
         found: list[Any] = []
         rows: list[tuple[Any, ...]] = []
         for cid, day, kinds, keys, lines in batch:
             claims = list(zip(kinds, keys, lines, strict=True))
-            if cid not in known:
-                for kind, key, row in claims:
-                    found.append(("OPD" if kind == "OP" else "IPD", row, "PERSON_ID", ClaimError.NO_RIGHT,
-                                  {"value": day.isoformat(), "detail": "not in the registry",
-                                   "detail_th": "ไม่พบในทะเบียน"}, kind, key, ""))
-                continue
             result = check_eligibility(cid, day)
             reg = result.registration
             problem = _eligibility_problem(ctx, result, day)

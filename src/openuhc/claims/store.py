@@ -56,11 +56,11 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
     op_rows = _fetch(con, f"""
         SELECT c."key", c.hn, c.cid, c.sex, c.dob, c.age_years, c.age_days, c.service_date, o.TIMEOPD, o.CLINIC,
                o._row, {extra_sql(opd_extra)}
-        FROM claim_people c JOIN t_opd o ON o._row = c._row WHERE c.kind = 'OP'""")  # noqa: S608
+        FROM claim_people c JOIN w_opd o ON o._row = c._row WHERE c.kind = 'OP'""")  # noqa: S608
     ip_rows = _fetch(con, f"""
         SELECT c."key", c.hn, c.cid, c.sex, c.dob, c.age_years, c.age_days, c.service_date, o.TIMEADM, o.DATEDSC,
                o.TIMEDSC, o.DISCHS, o.DISCHT, o.ADM_W, o.WARDDSC, o.DRG, o._row, {extra_sql(ipd_extra)}
-        FROM claim_people c JOIN t_ipd o ON o._row = c._row WHERE c.kind = 'IP'""")  # noqa: S608
+        FROM claim_people c JOIN w_ipd o ON o._row = c._row WHERE c.kind = 'IP'""")  # noqa: S608
 
     # Earlier current claims with the same keys: replaced, unless already priced or paid.
     keys = [("OP", r[0]) for r in op_rows] + [("IP", r[0]) for r in ip_rows]
@@ -114,11 +114,17 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
     if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'eligible'").fetchall()[0][0]:
         persons = {(kind, key): pid for kind, key, pid in _fetch(con, 'SELECT kind, "key", person_id FROM eligible')}
     locked_problems: list[Problem] = []
+    # The rule locked_claims names these while checking; a claim priced or paid after the check (or with the rule
+    # switched off for the year) still gets its problem here.
+    named = {(k, key) for k, key in con.execute('SELECT kind, "key" FROM problems WHERE code = ?',
+                                                [ClaimError.AN_ALREADY_PAID.code]).fetchall()}
     for claim in claims:
         claim.person_id = persons.get((claim.kind, claim.key))
         if (claim.kind, claim.key) in locked:
             claim.is_current = False
             claim.status = S.REJECTED
+            if (claim.kind, claim.key) in named:
+                continue
             locked_problems.append(Problem(ClaimError.AN_ALREADY_PAID, file="OPD" if claim.kind == "OP" else "IPD",
                                            line=claim.line, field="SEQ" if claim.kind == "OP" else "AN",
                                            params={"value": claim.key}, kind=claim.kind, key=claim.key))
@@ -192,7 +198,7 @@ def _store_lines(con: Any, parsed: Any, by_key: dict[tuple[str, str], int]) -> N
         return parsed.files[file].line_of(row) if file in parsed.files else None
 
     def rows(file: str, columns: str) -> Any:
-        cursor = con.cursor().execute(f"SELECT _kind, _key, _row, {columns} FROM l_{file.lower()}")  # noqa: S608
+        cursor = con.cursor().execute(f"SELECT _kind, _key, _row, {columns} FROM w_{file.lower()}")  # noqa: S608
         while batch := cursor.fetchmany(BATCH):
             for kind, key, row, *values in batch:
                 claim_id = by_key.get((kind, key))
