@@ -25,6 +25,12 @@ ORDER = 50
 OP_PER_PERSON_YEAR = 3.75
 IP_PER_PERSON_YEAR = 0.12
 FAULTY_SHARE = 0.04
+# Itemised fee-schedule lines (16-file ADP rows) on some OP visits of women aged 15-45: the share of such visits
+# that carry one, the codes (FY2569's fee schedule) with their weights, and every how many ultrasounds one asks for
+# three (over the yearly cap of two, so statements show a capped line).
+FEE_VISIT_SHARE = 0.12
+FEE_CODES = (("ANC", 6), ("PNC", 2), ("US", 2))
+US_OVER_CAP_EVERY = 5
 
 OP_CODES = ["J069", "J00", "I10", "E119", "K30", "M545", "R509", "A099", "J209", "N390", "L309", "H103", "K021",
             "E785", "M179", "R51", "J029", "B349"]
@@ -112,6 +118,8 @@ def load(ctx: DemoContext) -> None:
                       lname=person.last_name_th, title=person.title)
         return hn
 
+    fee_rng = ctx.rng("claims-fee")  # its own stream: the other demo claims stay as they were
+    ultrasounds = 0
     weights = [1.0 + max(0, (ctx.anchor - p.birth_date).days / 365.25 - 40) / 20 for p in people]
     for person in rng.choices(people, weights=weights, k=n_op):
         home = hospital_of_district.get(person.subdistrict.district_id, ctx.data["provincial"])
@@ -127,6 +135,13 @@ def load(ctx: DemoContext) -> None:
             charges["41"] = f"{rng.randrange(20, 600)}.{rng.randrange(100):02d}"
         b.visit(hn=hn, seq=seq, on=day, diagnoses=codes, charges=charges, drugs=rng.choice([0, 1, 1, 2]),
                 emergency="E" if rng.random() < 0.02 else "")
+        if person.sex == 2 and 15 <= (day - person.birth_date).days / 365.25 < 46 \
+                and fee_rng.random() < FEE_VISIT_SHARE:
+            code = fee_rng.choices([c for c, _ in FEE_CODES], weights=[w for _, w in FEE_CODES])[0]
+            ultrasounds += code == "US"
+            quantity = 3 if code == "US" and ultrasounds % US_OVER_CAP_EVERY == 1 else 1
+            b.rows["ADP"].append({"HN": hn, "AN": "", "DATEOPD": day.strftime("%Y%m%d"), "TYPE": "12", "CODE": code,
+                                  "QTY": quantity, "RATE": "0.00", "SEQ": seq, "TOTAL": "0.00"})
         if rng.random() < FAULTY_SHARE:
             _spoil(b, "OP", seq, hn, rng)
         ctx.progress.advance()

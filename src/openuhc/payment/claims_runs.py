@@ -3,13 +3,11 @@ paid-once claim lines; each claim moves to "priced", and to "paid" when the run 
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from openuhc.core.jobs import NullProgress, Progress
 
@@ -54,30 +52,40 @@ def ip_claims_table(run: Any) -> pa.Table:
                      "exact": pa.array(rows["exact"], pa.bool_())})
 
 
-def price_on_engine(claims: pa.Table, *, version: Any, months: list[int], actor: Any = None,
-                    progress: Progress | None = None) -> pa.Table:
-    """Run `payment.price_ip` over one region-month on the engine (recorded, resumable, progress shown)."""
+def write_ip_input(claims: pa.Table, path: Path) -> Path:
+    """The engine's input: one Parquet row group per region-month (a month's rate depends on all its claims, so
+    a chunk — whole row groups — never splits one), claims in claim_id order; written atomically."""
+    import pyarrow.compute as pc
+
+    from openuhc.payment.engine_runs import write_row_groups
+
+    keys = pc.add(pc.multiply(claims.column("region").cast(pa.int64()), 1_000_000),
+                  claims.column("service_month").cast(pa.int64()))
+    return write_row_groups(claims, path, keys)
+
+
+def start_engine_pricing(run: Any, claims: pa.Table, *, version: Any, months: list[int], actor: Any = None) -> Any:
+    """Start the engine run pricing a payment run's claims (`payment.price_ip`, one chunk per region-month) and
+    link it to the payment run. The input file stays in the engine folder: a killed compute resumes from it."""
     from openuhc.engine import runner
+    from openuhc.payment.engine_runs import start_engine
 
-    with tempfile.TemporaryDirectory(prefix="openuhc-price-") as folder:
-        source = Path(folder) / "claims.parquet"
-        pq.write_table(claims, source, row_group_size=max(1, claims.num_rows))  # one chunk: the whole month
-        run = runner.start("payment.price_ip", source, params={"config": version.data, "months": months},
-                           reference_version=f"{version}", rows_per_chunk=max(1, claims.num_rows),
-                           title=f"price {claims.num_rows} admissions", actor=actor)
-        run = runner.resume(run, workers=1, progress=progress or NullProgress())
-        return runner.output(run)
+    source = write_ip_input(claims, runner.runs_dir() / "payment" / f"run-{run.pk}-ip.parquet")
+    return start_engine(run, source, function="payment.price_ip", params={"config": version.data, "months": months},
+                        version=version, title=f"payment run {run.pk}: price {claims.num_rows} admissions",
+                        actor=actor)
 
 
-def compute_ip_from_claims(*, actor: Any, run: Any) -> Any:
-    """Price the run's grouped admissions and pay each claim once; the claims become "priced"."""
+def compute_ip_from_claims(*, actor: Any, run: Any, workers: int = 1, progress: Progress | None = None) -> Any:
+    """Price the run's grouped admissions on the engine and pay each claim once; the claims become "priced".
+    Safe to call again after a crash: the engine run resumes, and claims not yet marked are marked."""
     from openuhc.claims.models import Claim
     from openuhc.claims.services import record_event
     from openuhc.payment import services
 
-    claims = ip_claims_table(run)
-    run = services.compute_ip(actor=actor, run=run, claims=claims)
-    for claim in Claim.objects.filter(pk__in=claims.column("claim_id").to_pylist(), status=Claim.Status.GROUPED):
+    run = services.compute_ip(actor=actor, run=run, workers=workers, progress=progress or NullProgress())
+    ids = list(run.claim_payments.filter(is_adjustment=False).values_list("claim_id", flat=True))
+    for claim in Claim.objects.filter(pk__in=ids, status=Claim.Status.GROUPED):
         record_event(claim, Claim.Status.PRICED, actor=actor, detail={"payment_run": run.pk})
     return run
 
@@ -87,7 +95,7 @@ def mark_paid(run: Any, *, actor: Any) -> int:
     from openuhc.claims.models import Claim
     from openuhc.claims.services import record_event
 
-    ids = list(run.claim_payments.values_list("claim_id", flat=True)) if hasattr(run, "claim_payments") else []
+    ids = list(run.claim_payments.filter(is_adjustment=False).values_list("claim_id", flat=True))
     count = 0
     for claim in Claim.objects.filter(pk__in=ids, status=Claim.Status.PRICED):
         record_event(claim, Claim.Status.PAID, actor=actor, detail={"payment_run": run.pk})

@@ -1,4 +1,5 @@
-"""Demo: published capitation runs for the demo province's region, every month of FY2569."""
+"""Demo: published capitation runs for the demo province's region, every month of FY2569, and a published
+fee-schedule run of the demo claims' month (after the claims are loaded)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from openuhc.payment.models import PaymentRun
 from openuhc.registry.models import Scheme
 
 ORDER = 50
+FEE_ORDER = 56  # after the claims (50) and their grouping (55)
 FISCAL_YEAR = 2569
 
 
@@ -23,3 +25,21 @@ def load(ctx: DemoContext) -> None:
         for _step in range(3):
             run = services.advance(actor=ctx.actor, run=run, note="demo")
         ctx.progress.advance()
+
+
+def load_fee_run(ctx: DemoContext) -> None:
+    """The demo claims' month: its itemised fee-schedule lines priced on the engine, checked, approved, published."""
+    from openuhc.payment.fee_runs import compute_fee_from_claims
+
+    if not ctx.data.get("claim_submissions"):
+        return
+    run = services.start_run(actor=ctx.actor, scheme=Scheme.objects.get(code="UCS"),
+                             region=ctx.data["province"].region, period=ctx.anchor.replace(day=1),
+                             kind=PaymentRun.Kind.FEE, note="demo")
+    run = compute_fee_from_claims(actor=ctx.actor, run=run, progress=ctx.progress)
+    for _step in range(3):
+        run = services.advance(actor=ctx.actor, run=run, note="demo")
+    ctx.data["fee_run"] = run
+
+
+STEPS = [(ORDER, load), (FEE_ORDER, load_fee_run)]

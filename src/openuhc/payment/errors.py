@@ -60,3 +60,18 @@ class PaymentError(Coded):
                   "การดำเนินการนี้ใช้กับรอบจ่าย {expected} ไม่ใช่ {kind}")
     ADJUSTMENT_TARGET = ("payment_adjustment_target", "An adjustment corrects a published run; run {run} is {status}.",
                          "รอบปรับปรุงใช้แก้ไขรอบจ่ายที่เผยแพร่แล้ว แต่รอบที่ {run} มีสถานะ {status}")
+    PRICING_UNFINISHED = ("payment_pricing_unfinished",
+                          "The pricing of run {run} is still in progress on the batch engine ({done} of {total} parts "
+                          "done); compute it again in a moment.",
+                          "การคำนวณราคาของรอบจ่ายที่ {run} ยังทำงานอยู่ (เสร็จ {done} จาก {total} ส่วน) "
+                          "กรุณาสั่งคำนวณอีกครั้งในภายหลัง")
+    YEAR_END_PERIOD = ("payment_year_end_period",
+                       "A year-end reconciliation of FY{fy} is a run of the fiscal year's last month, {month}.",
+                       "การปรับเกลี่ยสิ้นปีงบประมาณ {fy} เป็นรอบจ่ายของเดือนสุดท้ายของปีงบประมาณ คือ {month}")
+    YEAR_NOT_CLOSED = ("payment_year_not_closed",
+                       "The inpatient run {run} of {period} is {status}: publish every inpatient run of the year "
+                       "before reconciling it.",
+                       "รอบจ่ายผู้ป่วยในที่ {run} งวด {period} ยังไม่เผยแพร่ (สถานะ {status}) "
+                       "ต้องเผยแพร่รอบจ่ายผู้ป่วยในทุกรอบของปีก่อนปรับเกลี่ยสิ้นปี")
+    NO_IP_CLAIMS = ("payment_no_ip_claims", "Region {region} has no paid inpatient claims in FY{fy} to reconcile.",
+                    "เขต {region} ไม่มีเคลมผู้ป่วยในที่จ่ายแล้วในปีงบประมาณ {fy} ให้ปรับเกลี่ย")

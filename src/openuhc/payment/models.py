@@ -22,6 +22,7 @@ class PaymentRun(models.Model):
         IP = "ip", _("inpatient")
         FEE = "fee", _("fee schedule")
         ADJUSTMENT = "adjustment", _("adjustment")
+        YEAR_END = "year_end", _("year-end reconciliation")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -46,6 +47,11 @@ class PaymentRun(models.Model):
     deductions = models.DecimalField(_("deductions"), **MONEY)
     net = models.DecimalField(_("net"), **MONEY)
     checksum = models.CharField(max_length=64, blank=True, default="")
+    # Written with the totals: per region-month (IP) or per region-year (year-end) the rate, budget and AdjRW.
+    summary = models.JSONField(default=dict, blank=True)
+    # The batch-engine run pricing this run's claims (uuid), set once by compare-and-set from "": a compute that
+    # was killed resumes that engine run instead of starting another.
+    engine_run = models.CharField(max_length=36, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
@@ -98,6 +104,8 @@ class UnitPayment(AppendOnly):
     unit = models.ForeignKey("providers.HealthUnit", on_delete=models.PROTECT, related_name="+")
     population = models.PositiveIntegerField(default=0)
     claims = models.PositiveIntegerField(default=0)
+    # Payable AdjRW of the unit's inpatient claims in this run (AdjRW2 × late %), for the charts.
+    adjrw = models.DecimalField(_("AdjRW"), max_digits=14, decimal_places=4, default=0)
     gross = models.DecimalField(_("gross"), **MONEY)
     rti_deduction = models.DecimalField(_("road-traffic insurance"), **MONEY)
     salary_deduction = models.DecimalField(_("salary deduction"), **MONEY)
@@ -140,7 +148,7 @@ class ClaimPayment(AppendOnly):
 
     class ClaimType(models.TextChoices):
         IP = "ip", _("inpatient")
-        FEE = "fee", _("fee schedule")
+        FEE = "fee", _("fee schedule")  # claim_id is the itemised line (claims.Item), detail["claim"] its claim
 
     run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="claim_payments")
     claim_type = models.CharField(max_length=10, choices=ClaimType.choices)

@@ -71,6 +71,10 @@ def start_run(*, actor: Any, scheme: Any, region: Any, period: date, kind: str, 
     """Open a draft run. A second run of the same (scheme, region, period, kind) is refused by the database."""
     if period.day != 1:
         raise DomainError(PaymentError.BAD_PERIOD)
+    if kind == Kind.YEAR_END:
+        last = fiscal_year_months(fiscal_year(period))[-1]
+        if period != last:
+            raise DomainError(PaymentError.YEAR_END_PERIOD, fy=fiscal_year(period), month=last.strftime("%Y-%m"))
     if not may_work_on(_scope(actor), region, START_ROLES):
         raise DomainError(PaymentError.NOT_ALLOWED, action="start", action_th="เริ่ม")
     if kind == Kind.ADJUSTMENT:
@@ -137,7 +141,7 @@ def advance(*, actor: Any, run: PaymentRun, note: str = "") -> PaymentRun:
         raise DomainError(PaymentError.CHANGED_MEANWHILE)
     _event(run, action, run.status, to_status, actor, note)
     run.status = to_status
-    if to_status == Status.PUBLISHED and run.kind in (Kind.IP, Kind.FEE):
+    if to_status == Status.PUBLISHED and run.kind == Kind.IP:
         from openuhc.payment.claims_runs import mark_paid
 
         mark_paid(run, actor=actor)
@@ -145,15 +149,15 @@ def advance(*, actor: Any, run: PaymentRun, note: str = "") -> PaymentRun:
 
 
 def _finish(run: PaymentRun, *, actor: Any, version: Any, units: list[UnitPayment], population: int, claims: int,
-            checksum_rows: list[str]) -> PaymentRun:
+            checksum_rows: list[str], summary: dict[str, Any] | None = None) -> PaymentRun:
     """Write the run's totals once (compare-and-set from "not computed") and its COMPUTED event."""
     gross = sum((u.gross for u in units), Decimal(0))
     deductions = sum((u.rti_deduction + u.salary_deduction for u in units), Decimal(0))
     net = sum((u.net for u in units), Decimal(0))
-    checksum = hashlib.sha256("\n".join(checksum_rows).encode()).hexdigest()
+    checksum = lines_checksum(checksum_rows)
     changed = PaymentRun.objects.filter(pk=run.pk, computed_at__isnull=True, status=Status.DRAFT).update(
         computed_at=timezone.now(), budget_version=version, units=len(units), population=population, claims=claims,
-        gross=gross, deductions=deductions, net=net, checksum=checksum)
+        gross=gross, deductions=deductions, net=net, checksum=checksum, summary=summary or {})
     if changed != 1:
         raise DomainError(PaymentError.CHANGED_MEANWHILE)
     _event(run, RunEvent.Action.COMPUTED, Status.DRAFT, Status.DRAFT, actor)
@@ -326,11 +330,29 @@ def _units_by_code(codes: set[str]) -> dict[str, Any]:
     return found
 
 
+def lines_checksum(rows: list[str]) -> str:
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+def claim_checksum_row(line: dict[str, Any]) -> str:
+    """One line of a run's checksum (the statement's claim columns that carry money)."""
+    return (f"{line['claim_id']}|{line['hcode']}|{line['amount']}|{line.get('rti', Decimal(0))}|"
+            f"{line.get('salary', Decimal(0))}|{line.get('net', line['amount'])}")
+
+
+def payable_adjrw(line: dict[str, Any]) -> Decimal:
+    """AdjRW2 × late % of an IP line (what the month's rate multiplies), 4 places."""
+    if line.get("adjrw2") is None or line.get("late_percent") is None:
+        return Decimal(0)
+    return (Decimal(str(line["adjrw2"])) * Decimal(line["late_percent"]) / 100).quantize(Decimal("0.0001"))
+
+
 @transaction.atomic
 def record_claims(run: PaymentRun, *, actor: Any, version: Any, claim_type: str, lines: list[dict[str, Any]],
-            detail_keys: tuple[str, ...]) -> PaymentRun:
-    """Store priced claim lines (the paid markers) and each unit's total, then the run's totals. Called inside
-    the transaction of compute_ip / compute_fee."""
+                  detail_keys: tuple[str, ...], adjustment: bool = False,
+                  summary: dict[str, Any] | None = None) -> PaymentRun:
+    """Store priced claim lines (the paid markers; `adjustment`: correction lines, not paid markers) and each
+    unit's total, then the run's totals. Called inside the transaction of record_ip / record_fee / year end."""
     units = _units_by_code({line["hcode"] for line in lines})
     rows: list[ClaimPayment] = []
     totals: dict[str, dict[str, Any]] = {}
@@ -341,19 +363,22 @@ def record_claims(run: PaymentRun, *, actor: Any, version: Any, claim_type: str,
         detail = {k: (str(line[k]) if isinstance(line[k], Decimal | date) else line[k]) for k in detail_keys
                   if k in line}
         rows.append(ClaimPayment(run=run, claim_type=claim_type, claim_id=line["claim_id"], unit=units[line["hcode"]],
-                                 gross=gross, rti_deduction=rti, salary_deduction=salary, net=net, detail=detail))
+                                 is_adjustment=adjustment, gross=gross, rti_deduction=rti, salary_deduction=salary,
+                                 net=net, detail=detail))
         total = totals.setdefault(line["hcode"], {"claims": 0, "gross": Decimal(0), "rti": Decimal(0),
-                                                  "salary": Decimal(0), "net": Decimal(0)})
+                                                  "salary": Decimal(0), "net": Decimal(0), "adjrw": Decimal(0)})
         total["claims"] += 1
-        for key, value in (("gross", gross), ("rti", rti), ("salary", salary), ("net", net)):
+        for key, value in (("gross", gross), ("rti", rti), ("salary", salary), ("net", net),
+                           ("adjrw", payable_adjrw(line))):
             total[key] += value
-        checksum_rows.append(f"{line['claim_id']}|{line['hcode']}|{gross}|{rti}|{salary}|{net}")
+        checksum_rows.append(claim_checksum_row(line))
     pay_claims(run=run, claim_type=claim_type, rows=rows)
-    unit_rows = [UnitPayment(run=run, unit=units[code], claims=t["claims"], gross=t["gross"], rti_deduction=t["rti"],
-                             salary_deduction=t["salary"], net=t["net"]) for code, t in sorted(totals.items())]
+    unit_rows = [UnitPayment(run=run, unit=units[code], claims=t["claims"], adjrw=t["adjrw"], gross=t["gross"],
+                             rti_deduction=t["rti"], salary_deduction=t["salary"], net=t["net"])
+                 for code, t in sorted(totals.items())]
     UnitPayment.objects.bulk_create(unit_rows)
     return _finish(run, actor=actor, version=version, units=unit_rows, population=0, claims=len(rows),
-                   checksum_rows=checksum_rows)
+                   checksum_rows=checksum_rows, summary=summary)
 
 
 def _check_claims_belong(table: pa.Table, run: PaymentRun) -> None:
@@ -363,53 +388,91 @@ def _check_claims_belong(table: pa.Table, run: PaymentRun) -> None:
                           month=run.period.strftime("%Y-%m"))
 
 
+IP_DETAIL = ("drg", "rw", "exact", "adjrw", "adjrw2", "late_percent", "rate", "reasons", "is_public")
+
+
+def compute_ip(*, actor: Any, run: PaymentRun, claims: pa.Table | None = None, workers: int = 1,
+               progress: Any = None) -> PaymentRun:
+    """Price a region-month's accepted inpatient claims (columns: docs/payment.md) on the batch engine and pay
+    each once: `engine_runs.compute` (stage → engine → record, each step safe to repeat) with
+    `start_ip_pricing` (`claims` is only read the first time) and `record_ip`. A compute that was killed anywhere
+    is finished by calling compute_ip again; the lines are the same bytes."""
+    from openuhc.payment import engine_runs
+
+    return engine_runs.compute(actor=actor, run=run, stage=lambda: start_ip_pricing(actor=actor, run=run,
+                                                                                     claims=claims),
+                               record=record_ip, workers=workers, progress=progress)
+
+
 @transaction.atomic
-def compute_ip(*, actor: Any, run: PaymentRun, claims: pa.Table) -> PaymentRun:
-    """Price a region-month's accepted inpatient claims (columns: docs/payment.md) and pay each once."""
+def start_ip_pricing(*, actor: Any, run: PaymentRun, claims: pa.Table | None) -> PaymentRun:
+    """Step 1 of compute_ip: the run's claims as the engine's input, one chunk per region-month."""
+    from openuhc.payment.claims_runs import start_engine_pricing
+
     run = PaymentRun.objects.select_for_update().select_related("scheme", "region").get(pk=run.pk)
     done = _check_may_compute(actor, run, Kind.IP)
-    if done is not None:
-        return done
+    if done is not None or run.engine_run:
+        return run
+    if claims is None:
+        from openuhc.payment.claims_runs import ip_claims_table
+
+        claims = ip_claims_table(run)
     version = in_force(run.scheme.code, run.period)
-    config = version.config
     _check_claims_belong(claims, run)
-    rules = pricing.IpRules.from_config(config, pricing.fiscal_months(fiscal_year(run.period)))
     units = _units_by_code(set(claims.column("hcode").to_pylist())) if claims.num_rows else {}
     public_kinds = public_owner_kinds(run.period, run.scheme.code)
     if "is_public" not in claims.column_names:
         claims = claims.append_column("is_public", pa.array(
             [units[c].owner.kind in public_kinds for c in claims.column("hcode").to_pylist()], pa.bool_()))
-    if claims.num_rows:  # on the batch engine: recorded, resumable, progress on the engine's run page
-        from openuhc.payment.claims_runs import price_on_engine
-
-        priced = price_on_engine(claims, version=version, months=pricing.fiscal_months(fiscal_year(run.period)),
-                                 actor=actor)
-    else:
-        priced, _summary = pricing.price_ip(claims, rules)
-    extra = {name: claims.column(name).to_pylist() for name in ("drg", "rw", "exact") if name in claims.column_names}
-    lines = priced.to_pylist()
-    if extra:
-        order = {cid: i for i, cid in enumerate(claims.column("claim_id").to_pylist())}
-        for line in lines:
-            for name, values in extra.items():
-                line[name] = values[order[line["claim_id"]]]
-    return record_claims(run, actor=actor, version=version, claim_type=ClaimPayment.ClaimType.IP, lines=lines,
-                   detail_keys=("drg", "rw", "exact", "adjrw", "adjrw2", "late_percent", "rate", "reasons"))
+    if not claims.num_rows:
+        return record_claims(run, actor=actor, version=version, claim_type=ClaimPayment.ClaimType.IP, lines=[],
+                             detail_keys=IP_DETAIL, summary={})
+    return start_engine_pricing(run, claims, version=version,
+                                months=pricing.fiscal_months(fiscal_year(run.period)), actor=actor)
 
 
 @transaction.atomic
-def compute_fee(*, actor: Any, run: PaymentRun, claims: pa.Table, prior: pa.Table | None = None) -> PaymentRun:
-    """Price a region-month's itemised claims by the fee schedule (caps per person and period), pay each once."""
-    run = PaymentRun.objects.select_for_update().select_related("scheme", "region").get(pk=run.pk)
-    done = _check_may_compute(actor, run, Kind.FEE)
-    if done is not None:
-        return done
-    version = in_force(run.scheme.code, run.period)
-    _check_claims_belong(claims, run)
-    priced, _summary = pricing.price_fee(claims, pricing.FeeRules.from_config(version.config), prior)
-    lines = priced.to_pylist()
-    return record_claims(run, actor=actor, version=version, claim_type=ClaimPayment.ClaimType.FEE, lines=lines,
-                   detail_keys=("item", "quantity", "paid_quantity", "price", "reason", "period"))
+def record_ip(*, actor: Any, run: PaymentRun, engine: Any) -> PaymentRun:
+    """Step 3 of compute_ip: pay the engine's priced lines once and write the run's totals."""
+    from openuhc.payment import engine_runs
+
+    run = PaymentRun.objects.select_for_update(of=("self",)).select_related("scheme", "region", "budget_version").get(
+        pk=run.pk)
+    if run.computed_at is not None:
+        return run
+    lines = engine_runs.priced_lines(run, engine, keep=("drg", "rw", "exact"))
+    version = run.budget_version
+    rules = pricing.IpRules.from_config(version.config, pricing.fiscal_months(fiscal_year(run.period)))
+    return record_claims(run, actor=actor, version=version, claim_type=ClaimPayment.ClaimType.IP, lines=lines,
+                         detail_keys=IP_DETAIL, summary=ip_summary(lines, rules))
+
+
+def ip_summary(lines: list[dict[str, Any]], rules: pricing.IpRules) -> dict[str, Any]:
+    """Per region-month: claims, payable AdjRW, the month's budget, the rate paid, the total (for charts)."""
+    months: dict[str, dict[str, Any]] = {}
+    for line in lines:
+        key = f"{line['region']}-{line['service_month']}"
+        month = months.setdefault(key, {"region": int(line["region"]), "month": int(line["service_month"]),
+                                        "claims": 0, "adjrw": Decimal(0), "total": Decimal(0), "rate": line["rate"],
+                                        "floated": "RATE_FLOATED" in (line.get("reasons") or "")})
+        month["claims"] += 1
+        month["adjrw"] += payable_adjrw(line)
+        month["total"] += line["amount"]
+    for month in months.values():
+        month["budget"] = rules.budgets.get((month["region"], month["month"]), Decimal(0))
+        for key in ("adjrw", "total", "rate", "budget"):
+            month[key] = str(month[key])
+    return {"months": [months[k] for k in sorted(months)]}
+
+
+def compute_fee(*, actor: Any, run: PaymentRun, claims: pa.Table | None = None, prior: pa.Table | None = None,
+                workers: int = 1, progress: Any = None) -> PaymentRun:
+    """Price a region-month's itemised claims by the fee schedule (caps per person and period) on the batch
+    engine, pay each once (`fee_runs.compute_fee`; `claims` None: the run's stored claims)."""
+    from openuhc.payment import fee_runs
+
+    return fee_runs.compute_fee(actor=actor, run=run, claims=claims, prior=prior, workers=workers,
+                                progress=progress)
 
 
 def fiscal_year_months(fy: int) -> list[date]:

@@ -20,11 +20,13 @@ from openuhc.core.charts import Chart, Series
 from openuhc.core.dates import fiscal_year, format_date, today
 from openuhc.core.errors import DomainError
 from openuhc.core.exports import pdf_response, xlsx_response
-from openuhc.payment import services
+from openuhc.payment import engine_runs, services
 from openuhc.payment.models import CapitationLine, PaymentRun, UnitPayment
 from openuhc.payment.navitems import PAYMENT_ROLES
 
 WORKERS = (Role.NATIONAL, Role.REGIONAL)
+# The kinds started and computed from the pages (adjustments of a published run are made by the services).
+COMPUTABLE = (PaymentRun.Kind.CAPITATION, PaymentRun.Kind.IP, PaymentRun.Kind.FEE, PaymentRun.Kind.YEAR_END)
 
 
 def _month_label(value: date) -> str:
@@ -77,7 +79,7 @@ def start(request: HttpRequest) -> HttpResponse:
         return redirect("payment:index")
     try:
         kind = request.POST.get("kind") or PaymentRun.Kind.CAPITATION
-        if kind not in (PaymentRun.Kind.CAPITATION, PaymentRun.Kind.IP):
+        if kind not in COMPUTABLE:
             raise Http404
         run = services.start_run(actor=request.user, scheme=scheme, region=region, period=period, kind=kind)
         run = _compute(request, run)
@@ -101,7 +103,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "payment/run.html", {
         "run": run, "payments": payments, "events": run.events.select_related("actor"), "can_step": can_step,
         "next_status": step[0] if step else None, "can_compute": run.computed_at is None and scope.role in WORKERS
-        and run.kind in (PaymentRun.Kind.CAPITATION, PaymentRun.Kind.IP), "corrections": run.adjustments.all()})
+        and run.kind in COMPUTABLE, "corrections": run.adjustments.all(),
+        "year": run.summary if run.kind == PaymentRun.Kind.YEAR_END else None,
+        "months": run.summary.get("months", []) if run.kind == PaymentRun.Kind.IP else [],
+        "pricing": engine_runs.progress(run), "engine_page": scope.role == Role.NATIONAL})
 
 
 @role_required(*WORKERS)
@@ -120,6 +125,14 @@ def _compute(request: HttpRequest, run: PaymentRun) -> PaymentRun:
         from openuhc.payment.claims_runs import compute_ip_from_claims
 
         return compute_ip_from_claims(actor=request.user, run=run)
+    if run.kind == PaymentRun.Kind.FEE:
+        from openuhc.payment.fee_runs import compute_fee_from_claims
+
+        return compute_fee_from_claims(actor=request.user, run=run)
+    if run.kind == PaymentRun.Kind.YEAR_END:
+        from openuhc.payment.year_end import compute_year_end
+
+        return compute_year_end(actor=request.user, run=run)
     return services.compute_capitation(actor=request.user, run=run)
 
 
@@ -209,6 +222,45 @@ def _statement_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], lis
 
 # --- charts -----------------------------------------------------------------------------------------------------
 
+def _yyyymm_label(month: int) -> str:
+    return _month_label(date(month // 100, month % 100, 1))
+
+
+def ip_charts(scope: Any) -> list[Chart]:
+    """Inpatient charts of the published IP runs a user may see: the rate per AdjRW by region and month, the
+    money paid against the budget by month, the units with the most AdjRW (hospital staff: their own units)."""
+    runs = list(services.runs_for(scope).filter(status=PaymentRun.Status.PUBLISHED, kind=PaymentRun.Kind.IP)
+                .order_by("period", "region__number"))
+    if not runs:
+        return []
+    rates: dict[int, dict[int, Decimal]] = {}
+    money: dict[int, list[Decimal]] = {}
+    for run in runs:
+        for m in run.summary.get("months", []):
+            rates.setdefault(m["region"], {})[m["month"]] = Decimal(m["rate"])
+            paid = money.setdefault(m["month"], [Decimal(0), Decimal(0)])
+            paid[0] += Decimal(m["budget"])
+            paid[1] += Decimal(m["total"])
+    months = sorted(money)
+    labels = [_yyyymm_label(m) for m in months]
+    rate_chart = Chart("ip-rate-by-region", _("Rate per AdjRW by region and month (baht)"), labels=labels,
+                       kind="line", series=[Series(_("region %(n)s") % {"n": region},
+                                                   [rates[region].get(m) for m in months])
+                                            for region in sorted(rates)])
+    budget_chart = Chart("ip-paid-against-budget", _("Inpatient money paid against the budget, by month (baht)"),
+                         labels=labels, series=[Series(_("budget"), [money[m][0] for m in months]),
+                                                Series(_("paid"), [money[m][1] for m in months])])
+    payments = UnitPayment.objects.filter(run__in=[r.pk for r in runs])
+    if scope.role == Role.HOSPITAL:
+        payments = payments.filter(unit__in=scope.hospital_unit_ids)
+    top = list(payments.values("unit__code", "unit__name_th").annotate(adjrw=Sum("adjrw"), net=Sum("net"))
+               .order_by("-adjrw", "unit__code")[:15])
+    units_chart = Chart("ip-units-adjrw", _("Units with the most AdjRW (published inpatient runs)"),
+                        labels=[f"{r['unit__code']} {r['unit__name_th']}" for r in top],
+                        series=[Series(_("AdjRW"), [r["adjrw"] for r in top])], options={"indexAxis": "y"})
+    return [rate_chart, budget_chart, units_chart]
+
+
 @role_required(*PAYMENT_ROLES)
 def charts(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
@@ -236,4 +288,4 @@ def charts(request: HttpRequest) -> HttpResponse:
                  series=[Series(_("population"), [r["people"] for r in groups])])
     total = sum((r["net"] for r in by_month), Decimal(0))
     return render(request, "payment/charts.html", {"charts": [monthly, units, ages], "total": total,
-                                                   "latest": latest})
+                                                   "latest": latest, "ip_charts": ip_charts(scope)})
