@@ -37,7 +37,7 @@ def group_claims(queryset: Any, *, actor: Any = None, workers: int | None = None
     with tempfile.TemporaryDirectory(prefix="openuhc-group-") as folder:
         source = Path(folder) / "admissions.parquet"
         pq.write_table(table, source, row_group_size=25_000)
-        run = runner.start("drg.group", source, params=params_for(tables), reference_version=tables.version,
+        run = runner.start("drg.group", source, params=params_for(tables, trace=True), reference_version=tables.version,
                            title=f"group {table.num_rows} admissions", actor=actor)
         run = runner.resume(run, workers=workers, progress=progress)
         out = runner.output(run)

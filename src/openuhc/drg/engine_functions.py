@@ -1,4 +1,9 @@
-"""Grouping as a batch function of the engine: `drg.group` (params: the table set's version and cache path)."""
+"""Grouping as a batch function of the engine: `drg.group`.
+
+Params: the table set's `version` and cache path (`tables_path`), and `trace` (default false). Without a
+trace the columnar grouper (`drg.vector`) groups the chunk; with `trace: true` the per-case grouper does,
+and each row also carries its "why this DRG" (JSON) — what the claims pipeline stores per claim. Both give the
+same results (drg/tests/test_vector.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +14,22 @@ import pyarrow as pa
 from openuhc.engine.registry import register
 
 
-@register("drg.group", "1")
+def _columnar(params: dict[str, Any]) -> bool:
+    """Without a trace the work is Polars (threads); with one it is the per-case Python path (processes)."""
+    return not params.get("trace")
+
+
+@register("drg.group", "2", standalone=True, threads=_columnar)
 def group(table: pa.Table, params: dict[str, Any]) -> pa.Table:
     from openuhc.drg.services import group_batch
     from openuhc.drg.tables import load_path
 
-    return group_batch(table, tables=load_path(params["version"], params["tables_path"]))
+    return group_batch(table, tables=load_path(params["version"], params["tables_path"]),
+                       trace=bool(params.get("trace")))
 
 
-def params_for(tables: Any) -> dict[str, str]:
-    return {"version": tables.version, "tables_path": str(tables.folder)}
+def params_for(tables: Any, *, trace: bool = False) -> dict[str, Any]:
+    params: dict[str, Any] = {"version": tables.version, "tables_path": str(tables.folder)}
+    if trace:
+        params["trace"] = True
+    return params

@@ -28,6 +28,13 @@ from openuhc.drg.adjrw import adjrw, length_of_stay
 from openuhc.drg.tables import LoadedTables, normalise
 
 UNGROUPABLE, BAD_PDX, OBSTETRIC, BAD_AGE = "26509", "26519", "26529", "26539"
+# The words of the approximations, shared with the columnar grouper (drg/vector.py)
+PRE_MDC = "pre-MDC DC chosen from the procedure's description (ventilation hours are not in the tables)"
+NEWBORN = "newborn DC chosen by admission weight band and procedures; died/transferred rules not applied"
+SURGICAL = "surgical DC chosen without the manual's DC logic (first surgical DC of the MDC)"
+SEVERITY = "severity digit approximated without the DCL table"
+HOSPITAL = "assigned by the official grouper at the hospital"
+DECIDED = "decided by the tables"
 
 
 @dataclass
@@ -78,7 +85,7 @@ def group(case: Case, tables: LoadedTables, *, long_stay_rule: str = "tdrg5") ->
             own.disagreement = f"hospital DRG {hospital} does not exist in TDRG {tables.version}"
         else:
             result = Result(drg=hospital, rw=None, adjrw=None, los=None, exact=True,
-                            reason="assigned by the official grouper at the hospital", mdc=row.mdc, dc=row.dc,
+                            reason=HOSPITAL, mdc=row.mdc, dc=row.dc,
                             source="hospital", own_drg=own.drg, trace=own.trace)
             if hospital != own.drg:
                 result.disagreement = f"our grouping gives {own.drg} ({'exact' if own.exact else 'approximate'}: " \
@@ -178,12 +185,12 @@ def _group(case: Case, tables: LoadedTables) -> Result:
         best = max(pre_mdc, key=lambda p: (p.level, p.code))
         mdc, dc, why = "00", _pre_mdc_dc(best, tables), f"pre-MDC procedure {best.code} ({best.description})"
         _step(trace, "MDC", mdc, why)
-        approx = "pre-MDC DC chosen from the procedure's description (ventilation hours are not in the tables)"
+        approx = PRE_MDC
     elif case.age == 0 and case.age_days is not None and case.age_days < 28:
         mdc = "15"
         dc, why = _newborn_dc(case, or_procs), "newborn: age under 28 days"
         _step(trace, "MDC", mdc, why)
-        approx = "newborn DC chosen by admission weight band and procedures; died/transferred rules not applied"
+        approx = NEWBORN
     else:
         mdc = pdx.mdc
         _step(trace, "MDC", mdc, f"from the principal diagnosis {pdx_code}"
@@ -194,7 +201,7 @@ def _group(case: Case, tables: LoadedTables) -> Result:
             best = max(related, key=lambda p: (p.level, p.code))
             dc = _first_dc(tables, mdc, surgical=True)
             _step(trace, "partition", "surgical", f"OR procedure {best.code} is related to MDC {mdc}")
-            approx = "surgical DC chosen without the manual's DC logic (first surgical DC of the MDC)"
+            approx = SURGICAL
         elif mos:
             best = min(mos, key=lambda p: (p.mos_hierarchy or "9", p.code))
             mdc, dc = "26", best.mos_dc
@@ -228,9 +235,9 @@ def _group(case: Case, tables: LoadedTables) -> Result:
         _step(trace, "severity", digit, f"{len(ccs)} complication(s) that count ({', '.join(ccs) or 'none'}); "
               "level approximated by their number (the DCL table is not in the tables)")
         exact_digit = False
-    reasons = [r for r in (approx, "" if exact_digit else "severity digit approximated without the DCL table") if r]
-    return Result(drg=drg, rw=None, adjrw=None, los=None, exact=not reasons, reason="; ".join(reasons) or
-                  "decided by the tables", mdc=mdc, dc=dc, trace=trace)
+    reasons = [r for r in (approx, "" if exact_digit else SEVERITY) if r]
+    return Result(drg=drg, rw=None, adjrw=None, los=None, exact=not reasons, reason="; ".join(reasons) or DECIDED,
+                  mdc=mdc, dc=dc, trace=trace)
 
 
 def _first_dc(tables: LoadedTables, mdc: str, *, surgical: bool) -> str:

@@ -15,8 +15,12 @@ from openuhc.drg.tables import LoadedTables, active_tables, by_version
 
 INPUT_COLUMNS = ["an", "pdx", "sdx", "proc", "sex", "age", "age_days", "admit_date", "discharge_date", "leave_days",
                  "discharge_type", "admit_weight"]
-OUTPUT_COLUMNS = ["drg", "rw", "adjrw", "los", "exact", "reason", "source", "disagreement", "error", "trace",
-                  "table_version"]
+OUTPUT_COLUMNS = ["drg", "rw", "adjrw", "los", "exact", "reason", "mdc", "dc", "source", "own_drg", "disagreement",
+                  "error", "table_version"]
+TYPES = {"drg": pa.string(), "rw": pa.decimal128(9, 4), "adjrw": pa.decimal128(9, 4), "los": pa.int32(),
+         "exact": pa.bool_(), "reason": pa.string(), "mdc": pa.string(), "dc": pa.string(), "source": pa.string(),
+         "own_drg": pa.string(), "disagreement": pa.string(), "error": pa.string(), "trace": pa.string(),
+         "table_version": pa.string()}
 
 
 class DrgError(Coded):
@@ -40,47 +44,79 @@ def _value(value: Any) -> Any:
     return value
 
 
-def group_batch(batch: pa.RecordBatch | pa.Table, *, tables: LoadedTables,
+def group_batch(batch: pa.RecordBatch | pa.Table, *, tables: LoadedTables, trace: bool = False,
                 progress: Callable[[int], None] | None = None) -> pa.Table:
-    """The input columns plus drg, rw, adjrw, los, exact, reason, ... — deterministic for the same input and
-    table version. A bad row gets an `error` code and the others go on."""
-    missing = [c for c in ("pdx", "sex", "age", "admit_date", "discharge_date") if c not in batch.schema.names]
-    if missing:
-        raise DomainError(DrgError.MISSING_COLUMNS, columns=", ".join(missing))
+    """The input columns plus drg, rw, adjrw, los, exact, reason, mdc, dc, source, own_drg, disagreement, error
+    and table_version — deterministic for the same input and table version. A bad row gets an `error` code
+    and the others go on.
+
+    The columnar grouper (`drg.vector`) does the work; with `trace=True` every row goes through the per-case
+    grouper instead (`explain_batch`), which also writes each row's trace — the same results, at per-case
+    speed, for callers that store the "why" of every grouping (the claims pipeline)."""
+    from openuhc.drg.vector import group_arrow
+
+    _check(batch)
+    table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
+    columns = None if trace else group_arrow(table, tables)
+    if columns is None:
+        return explain_batch(table, tables=tables, trace=trace, progress=progress)
+    if progress is not None:
+        progress(table.num_rows)
+    columns["table_version"] = pa.array([tables.version] * table.num_rows, pa.string())
+    return _attach(table, columns, OUTPUT_COLUMNS)
+
+
+def explain_batch(batch: pa.RecordBatch | pa.Table, *, tables: LoadedTables, trace: bool = True,
+                  progress: Callable[[int], None] | None = None) -> pa.Table:
+    """`group_batch` through the per-case grouper, row by row (the explaining path), with a `trace` column
+    (JSON) when asked."""
+    _check(batch)
     rows = batch.to_pylist()
-    out: dict[str, list[Any]] = {c: [] for c in OUTPUT_COLUMNS}
+    names = OUTPUT_COLUMNS + (["trace"] if trace else [])
+    out: dict[str, list[Any]] = {c: [] for c in names}
     for n, row in enumerate(rows, 1):
         result = group_row(row, tables)
-        _append(out, result, tables.version)
+        _append(out, result, tables.version, trace)
         if progress is not None and n % 10_000 == 0:
             progress(10_000)
     if progress is not None and len(rows) % 10_000:
         progress(len(rows) % 10_000)
     table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
-    table = table.drop_columns([c for c in OUTPUT_COLUMNS if c in table.schema.names])
-    types = {"drg": pa.string(), "rw": pa.decimal128(9, 4), "adjrw": pa.decimal128(9, 4), "los": pa.int32(),
-             "exact": pa.bool_(), "reason": pa.string(), "source": pa.string(), "disagreement": pa.string(),
-             "error": pa.string(), "trace": pa.string(), "table_version": pa.string()}
-    for name in OUTPUT_COLUMNS:
-        table = table.append_column(pa.field(name, types[name]), pa.array(out[name], types[name]))
-    return table
+    return _attach(table, {name: pa.array(out[name], TYPES[name]) for name in names}, names)
 
 
 group_table = group_batch
 
 
-def _append(out: dict[str, list[Any]], result: Result, version: str) -> None:
+def _check(batch: pa.RecordBatch | pa.Table) -> None:
+    missing = [c for c in ("pdx", "sex", "age", "admit_date", "discharge_date") if c not in batch.schema.names]
+    if missing:
+        raise DomainError(DrgError.MISSING_COLUMNS, columns=", ".join(missing))
+
+
+def _attach(table: pa.Table, columns: dict[str, pa.Array], names: list[str]) -> pa.Table:
+    table = table.drop_columns([c for c in [*OUTPUT_COLUMNS, "trace"] if c in table.schema.names])
+    for name in names:
+        table = table.append_column(pa.field(name, TYPES[name]), columns[name])
+    return table
+
+
+def _append(out: dict[str, list[Any]], result: Result, version: str, trace: bool) -> None:
     out["drg"].append(result.drg or None)
     out["rw"].append(result.rw)
     out["adjrw"].append(result.adjrw)
     out["los"].append(result.los)
     out["exact"].append(result.exact)
     out["reason"].append(result.reason)
+    out["mdc"].append(result.mdc or None)
+    out["dc"].append(result.dc or None)
     out["source"].append(result.source)
+    out["own_drg"].append(result.own_drg or None)
     out["disagreement"].append(result.disagreement or None)
     out["error"].append(result.error or None)
-    out["trace"].append(json.dumps(result.trace, ensure_ascii=False))
     out["table_version"].append(version)
+    if trace:
+        out["trace"].append(json.dumps(result.trace, ensure_ascii=False))
 
 
 def result_dict(result: Result, version: str) -> dict[str, Any]:

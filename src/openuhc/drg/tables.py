@@ -15,6 +15,7 @@ afterwards reads the Parquet files and builds lookups in well under 100 ms (benc
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import shutil
@@ -139,36 +140,77 @@ def _dec(value: Any) -> Decimal:
 
 
 class LoadedTables(TableSet):
-    """A table set read from its columnar cache into dictionaries."""
+    """A table set read from its columnar cache.
+
+    Loading reads the four Parquet files as Arrow tables and builds only the DRG rows (1,546): that is all
+    the columnar grouper (`drg.vector`) needs. The per-case lookups (dictionaries over 15,000 diagnoses and
+    4,000 procedures) are built on the first per-case call, and the CC exclusions are a sorted array of
+    integer pairs written at install (`ccex_keys.parquet`), read on first use."""
 
     def __init__(self, version: str, folder: Path) -> None:
         self.version = version
         self.folder = folder
-        # Rows are built on first use: a grouping run touches a few thousand codes of the 15,000.
-        self._dx_cols = pq.read_table(folder / "diagnoses.parquet").to_pydict()
-        self._dx_index: dict[str, list[int]] = {}
-        for i, code in enumerate(self._dx_cols["CODE"]):
-            self._dx_index.setdefault(code, []).append(i)
-        self._dx: dict[str, list[DiagnosisRow]] = {}
-        self._pr_cols = pq.read_table(folder / "procedures.parquet").to_pydict()
-        self._pr_index = {code: i for i, code in enumerate(self._pr_cols["CODE"])}
-        self._proc: dict[str, ProcedureRow | None] = {}
-        dr = pq.read_table(folder / "drgs.parquet").to_pydict()
+        self.diagnoses = _read(folder, "diagnoses")
+        self.procedures = _read(folder, "procedures")
+        dr = _read(folder, "drgs").to_pydict()
         self._drg = {code: DrgRow(code, dr["MDC"][i], dr["DC"][i], _dec(dr["RW"][i]), _dec(dr["RW0D"][i]),
                                   _dec(dr["WTLOS"][i]), int(dr["OT"][i]), _dec(dr["MDF"][i]), dr["DRGNAME"][i])
                      for i, code in enumerate(dr["DRG"])}
         self.dcs: dict[str, list[str]] = {}  # DC → its DRG codes, sorted
         for code, row in sorted(self._drg.items()):
             self.dcs.setdefault(row.dc, []).append(code)
-        # CC exclusions (244,000 rows) are read on first use
-        self._ccex: dict[str, frozenset[str]] | None = None
         self._lock = threading.Lock()
+        self._dx_cols: dict[str, list[Any]] | None = None
+        self._dx_index: dict[str, list[int]] = {}
+        self._dx: dict[str, list[DiagnosisRow]] = {}
+        self._pr_cols: dict[str, list[Any]] | None = None
+        self._pr_index: dict[str, int] = {}
+        self._proc: dict[str, ProcedureRow | None] = {}
+        self._ccex: CcExclusions | None = None
+        self._vector: Any = None
+
+    def _per_case(self) -> None:
+        """The dictionaries of the per-case (explaining) path, built once on first use."""
+        if self._pr_cols is not None:
+            return
+        with self._lock:
+            if self._pr_cols is not None:
+                return
+            dx_cols = self.diagnoses.to_pydict()
+            for i, code in enumerate(dx_cols["CODE"]):
+                self._dx_index.setdefault(code, []).append(i)
+            self._dx_cols = dx_cols
+            pr_cols = self.procedures.to_pydict()
+            self._pr_index = {code: i for i, code in enumerate(pr_cols["CODE"])}
+            self._pr_cols = pr_cols  # set last: it is the "built" flag
+
+    @property
+    def ccex(self) -> CcExclusions:
+        if self._ccex is None:
+            with self._lock:
+                if self._ccex is None:
+                    self._ccex = CcExclusions.load(self.folder, self.diagnoses)
+        return self._ccex
+
+    @property
+    def vector(self) -> Any:
+        """The columnar grouper's look-up frames (`drg.vector.VectorTables`), built once per process."""
+        if self._vector is None:
+            from openuhc.drg.vector import VectorTables
+
+            built = VectorTables(self)
+            with self._lock:
+                if self._vector is None:
+                    self._vector = built
+        return self._vector
 
     # --- diagnoses -------------------------------------------------------------------------------------
     def _dx_rows(self, code: str) -> list[DiagnosisRow]:
         rows = self._dx.get(code)
         if rows is None:
+            self._per_case()
             dx = self._dx_cols
+            assert dx is not None
             rows = [DiagnosisRow(code, dx["MDC"][i], dx["PDC"][i], bool(dx["CC"][i]), dx["MAINCC"][i], dx["SEX"][i],
                                  dx["ACCPDX"][i] == "Y", dx["AGEMIN"][i], dx["AGEMAX"][i],
                                  dx["AGEDMIN"][i] if dx["AGEDUSE"][i] == "Y" else None)
@@ -208,8 +250,10 @@ class LoadedTables(TableSet):
     def procedure(self, code: str) -> ProcedureRow | None:
         code = normalise(code)
         if code not in self._proc:
+            self._per_case()
             i = self._pr_index.get(code)
             pr = self._pr_cols
+            assert pr is not None
             self._proc[code] = None if i is None else ProcedureRow(
                 code, pr["ORP"][i], pr["SEX"][i], pr["ORPTYPE"][i], pr["PROCGR"][i] or 0, pr["PROCLEV"][i] or 0,
                 pr["MMDC"][i], tuple(m.strip() for m in (pr["OMDCS"][i] or "").split(",") if m.strip()),
@@ -231,15 +275,85 @@ class LoadedTables(TableSet):
     def excluded(self, main_cc: str, pdx: str) -> bool:
         """True when a complication of group `main_cc` does not count with this principal diagnosis
         (c63ccex, matched by exact code, never by prefix)."""
-        if self._ccex is None:
-            with self._lock:
-                if self._ccex is None:
-                    groups: dict[str, set[str]] = {}
-                    cols = pq.read_table(self.folder / "ccex.parquet").to_pydict()
-                    for cc, notfor in zip(cols["CC10"], cols["NOTFOR10"], strict=True):
-                        groups.setdefault(cc, set()).add(notfor)
-                    self._ccex = {k: frozenset(v) for k, v in groups.items()}
-        return pdx in self._ccex.get(main_cc, frozenset())
+        return self.ccex.excluded(main_cc, pdx)
+
+
+def _read(folder: Path, name: str) -> pa.Table:
+    # ParquetFile rather than pq.read_table: the latter imports pyarrow.dataset (about 0.1 s) on first use
+    return pq.ParquetFile(folder / f"{name}.parquet").read()
+
+
+class CcExclusions:
+    """The CC exclusion list (c63ccex, 244,000 pairs) as one sorted int64 array: each code is numbered by its
+    rank among the diagnosis codes and exclusion groups (MAINCC) of the same set, and a pair (CC10, NOTFOR10)
+    is `rank(CC10) << 32 | rank(NOTFOR10)`. Matching stays exact, code for code. Pairs naming a code outside
+    that numbering are left out: a principal diagnosis is always a diagnosis code and a complication's group
+    always a MAINCC, so such a pair could never match."""
+
+    FILE = "ccex_keys.parquet"
+
+    def __init__(self, codes: pa.Array, keys: pa.Array) -> None:
+        self.codes = codes  # sorted unique codes; a code's number is its position
+        self.keys = keys  # int64, sorted, unique
+        self._ids: dict[str, int] | None = None
+        self._sorted: list[int] | None = None
+
+    @staticmethod
+    def numbering(diagnoses: pa.Table) -> pa.Array:
+        """The sorted distinct codes and groups (byte order); a code's number is its position."""
+        import polars as pl  # rather than pyarrow.compute, whose import alone costs about 0.1 s
+
+        both = pl.concat([pl.Series(diagnoses.column("CODE")), pl.Series(diagnoses.column("MAINCC"))])
+        return both.unique().sort().to_arrow()
+
+    @classmethod
+    def build(cls, diagnoses: pa.Table, ccex: pa.Table) -> pa.Table:
+        """The sorted key column written at install."""
+        import polars as pl
+
+        ids = pl.DataFrame({"code": pl.Series(cls.numbering(diagnoses))}).with_row_index("id").with_columns(
+            pl.col("id").cast(pl.Int64))
+        pairs = pl.from_arrow(ccex.select(["CC10", "NOTFOR10"]))
+        assert isinstance(pairs, pl.DataFrame)
+        keyed = (pairs.join(ids.rename({"code": "CC10", "id": "cc"}), on="CC10", how="inner")
+                 .join(ids.rename({"code": "NOTFOR10", "id": "notfor"}), on="NOTFOR10", how="inner"))
+        keys = keyed.select((pl.col("cc") * (1 << 32) + pl.col("notfor")).alias("key"))
+        return keys.unique().sort("key").to_arrow()
+
+    @classmethod
+    def load(cls, folder: Path, diagnoses: pa.Table) -> CcExclusions:
+        path = folder / cls.FILE
+        if path.exists():
+            table = pq.ParquetFile(path).read()
+        else:  # a cache written before the pre-built keys existed
+            table = cls.build(diagnoses, _read(folder, "ccex"))
+        return cls(cls.numbering(diagnoses), table.column("key").combine_chunks())
+
+    def ids(self) -> dict[str, int]:
+        if self._ids is None:
+            self._ids = {code: i for i, code in enumerate(self.codes.to_pylist())}
+        return self._ids
+
+    def contains(self, keys: Any) -> Any:
+        """For a Polars Series of pair keys (int64), a boolean Series: is each pair in the list?"""
+        import polars as pl
+
+        table = pl.Series("k", self.keys)
+        if table.len() == 0:
+            return pl.Series([False] * len(keys), dtype=pl.Boolean)
+        at = table.search_sorted(keys).clip(0, table.len() - 1)
+        return table.gather(at) == keys
+
+    def excluded(self, main_cc: str, pdx: str) -> bool:
+        ids = self.ids()
+        cc, notfor = ids.get(main_cc), ids.get(pdx)
+        if cc is None or notfor is None:
+            return False
+        if self._sorted is None:
+            self._sorted = self.keys.to_pylist()
+        key = (cc << 32) | notfor
+        at = bisect.bisect_left(self._sorted, key)
+        return at < len(self._sorted) and self._sorted[at] == key
 
 
 def normalise(code: str | None) -> str:
@@ -328,6 +442,8 @@ def install_tables(path: str | Path, *, version: str | None = None, valid_from: 
         staging.mkdir(parents=True)
         for name, table in tables.items():
             pq.write_table(table, staging / f"{name}.parquet", compression="zstd")
+        pq.write_table(CcExclusions.build(tables["diagnoses"], tables["ccex"]), staging / CcExclusions.FILE,
+                       compression="zstd")
         try:
             staging.rename(target)
         except OSError:  # someone installed the same files at the same moment: theirs is identical
@@ -339,6 +455,7 @@ def install_tables(path: str | Path, *, version: str | None = None, valid_from: 
             version=version, valid_from=valid_from or EARLIEST, valid_to=valid_to, source=str(folder.resolve()),
             checksums=checksums, counts={n: t.num_rows for n, t in tables.items()}, cache_path=str(target),
             installed_by=actor if getattr(actor, "pk", None) else None)
+    load(record).vector  # noqa: B018 - builds the columnar look-ups once and stores them in the cache
     return record
 
 

@@ -12,7 +12,7 @@ import pyarrow as pa
 from openuhc.engine.registry import register
 
 
-@register("engine.selftest", "1")
+@register("engine.selftest", "1", standalone=True)
 def selftest(table: pa.Table, params: dict[str, Any]) -> pa.Table:
     if params.get("delay"):
         time.sleep(float(params["delay"]))

@@ -22,7 +22,7 @@ import shutil
 import socket
 import time
 import uuid
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -160,7 +160,7 @@ def resume(run: Run, *, workers: int | None = None, progress: Progress | None = 
 
 
 def _target(run: Run, chunk: Chunk) -> str:
-    return str(Path(run.workdir) / f"chunk-{chunk.index:06d}.parquet")
+    return str(Path(run.workdir) / f"chunk-{chunk.index:06d}.arrow")
 
 
 def _finish_chunk(run: Run, chunk: Chunk, owner: str, rows: int, checksum: str) -> bool:
@@ -180,7 +180,7 @@ def _run_inline(run: Run, owner: str, progress: Progress, lease_seconds: int) ->
     while (chunk := _lease(run, owner, lease_seconds)) is not None:
         try:
             rows, checksum = worker.compute_chunk(run.function, run.input_path, chunk.first_group, chunk.last_group,
-                                           run.params, _target(run, chunk))
+                                                  run.params, _target(run, chunk))
         except Exception as error:  # noqa: BLE001 - recorded on the chunk and the run, then raised
             _fail(run, chunk, owner, error)
         if _finish_chunk(run, chunk, owner, rows, checksum):
@@ -188,14 +188,21 @@ def _run_inline(run: Run, owner: str, progress: Progress, lease_seconds: int) ->
 
 
 def _run_pool(run: Run, owner: str, workers: int, progress: Progress, lease_seconds: int) -> None:
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=worker.setup) as pool:
+    fn = registry.get(run.function)
+    pool: Executor
+    if fn.in_threads(run.params):  # native code that releases the GIL: threads of this process, nothing to start
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"engine-{run.pk}")
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=worker.setup)
+    with pool:
         running: dict[Future, Chunk] = {}
         last_beat = time.monotonic()
         while True:
             while len(running) < workers and (chunk := _lease(run, owner, lease_seconds)) is not None:
                 running[pool.submit(worker.compute_chunk, run.function, run.input_path, chunk.first_group,
-                                    chunk.last_group, run.params, _target(run, chunk))] = chunk
+                                    chunk.last_group, run.params, _target(run, chunk), fn.module,
+                                    fn.standalone)] = chunk
             if not running:
                 break
             done, _ = wait(running, timeout=max(1.0, lease_seconds / 3), return_when=FIRST_COMPLETED)
@@ -226,7 +233,7 @@ def _assemble(run: Run) -> Run:
         if sha256(path) != chunk.output_checksum:  # a chunk file damaged after it was written: compute again
             Chunk.objects.filter(pk=chunk.pk).update(state=Chunk.State.PENDING)
             return resume(run)
-        table = pq.read_table(path)
+        table = worker.read_chunk(path)
         if writer is None:
             writer = pq.ParquetWriter(tmp, table.schema, **WRITE_OPTIONS)
         writer.write_table(table)
