@@ -15,7 +15,6 @@ afterwards reads the Parquet files and builds lookups in well under 100 ms (benc
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import re
 import shutil
@@ -296,7 +295,7 @@ class CcExclusions:
         self.codes = codes  # sorted unique codes; a code's number is its position
         self.keys = keys  # int64, sorted, unique
         self._ids: dict[str, int] | None = None
-        self._sorted: list[int] | None = None
+        self._sorted: Any = None  # a sorted Polars Series, made on first use
 
     @staticmethod
     def numbering(diagnoses: pa.Table) -> pa.Array:
@@ -350,10 +349,12 @@ class CcExclusions:
         if cc is None or notfor is None:
             return False
         if self._sorted is None:
-            self._sorted = self.keys.to_pylist()
+            import polars as pl
+
+            self._sorted = pl.Series("k", self.keys)  # zero-copy: no 244,000-item Python list to build
         key = (cc << 32) | notfor
-        at = bisect.bisect_left(self._sorted, key)
-        return at < len(self._sorted) and self._sorted[at] == key
+        at = int(self._sorted.search_sorted(key))
+        return at < self._sorted.len() and int(self._sorted[at]) == key
 
 
 def normalise(code: str | None) -> str:
