@@ -12,7 +12,7 @@ is its own.
 
 - Table load: a fresh process imports the modules (timed apart), then loads the installed set
   (`LoadedTables`), the CC exclusion list (first use) and the columnar look-ups (`tables.vector`).
-- OpenUHC: `runner.start` + `runner.resume` of `drg.group` on the cases' Parquet file (chunks of 25,000
+- OpenUHC: `runner.start` + `runner.resume` of `drg.group` on the cases' Parquet file (chunks of 50,000
   rows), from the run's start to its assembled, checksummed Parquet output — table loading included; the
   Python modules (Polars, the grouper) are imported before the clock starts, as the peer's are.
 - The peer: `ThaiDRGGrouper.group` called per case on the same rows, timed around the loop only (loading
@@ -115,7 +115,7 @@ def part_ours(args: argparse.Namespace) -> dict:
     from openuhc.engine import runner
 
     started = time.perf_counter()
-    run = runner.start("drg.group", args.cases, params=params_for(active_tables()), rows_per_chunk=25_000)
+    run = runner.start("drg.group", args.cases, params=params_for(active_tables()), rows_per_chunk=50_000)
     run = runner.resume(run, workers=args.workers)
     seconds = time.perf_counter() - started
     import pyarrow.parquet as pq

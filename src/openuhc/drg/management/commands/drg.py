@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from openuhc.core.errors import DomainError
 from openuhc.core.jobs import TerminalProgress
 
-ROWS_PER_GROUP = 25_000
+ROWS_PER_GROUP = 50_000  # per chunk: fewer, larger Polars batches (benchmarks/README.md: 25,000 was slower)
 
 
 class Command(BaseCommand):
