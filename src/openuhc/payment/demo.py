@@ -29,14 +29,14 @@ def load(ctx: DemoContext) -> None:
 
 def load_fee_run(ctx: DemoContext) -> None:
     """The demo claims' month: its itemised fee-schedule lines priced on the engine, checked, approved, published."""
-    from openuhc.payment.fee_runs import compute_fee_from_claims
+    from openuhc.payment.fee_runs import compute_fee
 
     if not ctx.data.get("claim_submissions"):
         return
     run = services.start_run(actor=ctx.actor, scheme=Scheme.objects.get(code="UCS"),
                              region=ctx.data["province"].region, period=ctx.anchor.replace(day=1),
                              kind=PaymentRun.Kind.FEE, note="demo")
-    run = compute_fee_from_claims(actor=ctx.actor, run=run, progress=ctx.progress)
+    run = compute_fee(actor=ctx.actor, run=run, progress=ctx.progress)
     for _step in range(3):
         run = services.advance(actor=ctx.actor, run=run, note="demo")
     ctx.data["fee_run"] = run

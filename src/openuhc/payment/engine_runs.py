@@ -69,6 +69,14 @@ def compute(*, actor: Any, run: PaymentRun, stage: Callable[[], PaymentRun],
     return record(actor=actor, run=run, engine=engine)
 
 
+def lock_for_record(run: PaymentRun) -> PaymentRun:
+    """Step 3's start, for every kind: the payment run locked for the rest of the transaction (only its own row:
+    PostgreSQL refuses FOR UPDATE on the nullable side of the budget version's outer join). A caller returns it
+    as it is when `computed_at` is set — recorded already, by this compute or another."""
+    return PaymentRun.objects.select_for_update(of=("self",)).select_related("scheme", "region", "budget_version").get(
+        pk=run.pk)
+
+
 def priced_lines(run: PaymentRun, engine: Any, keep: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
     """The engine's priced lines, with the input's columns `keep` (None: every input column the pricing function
     does not return) put back on each line by claim_id."""

@@ -78,8 +78,8 @@ def fee_claims_table(run: PaymentRun, codes: set[str]) -> pa.Table:
 
 def prior_table(run: PaymentRun) -> pa.Table:
     """What other fee runs of the scheme paid in the run's fiscal year (caps count across runs and regions)."""
-    start, end = services.fiscal_year_months(fiscal_year(run.period))[0], services.fiscal_year_months(
-        fiscal_year(run.period))[-1]
+    months = services.fiscal_year_months(fiscal_year(run.period))
+    start, end = months[0], months[-1]
     lines = (ClaimPayment.objects.filter(claim_type=ClaimPayment.ClaimType.FEE, is_adjustment=False,
                                          run__scheme=run.scheme, run__period__gte=start, run__period__lte=end)
              .exclude(run=run).values_list("detail", "gross"))
@@ -165,8 +165,7 @@ def record_fee(*, actor: Any, run: PaymentRun, engine: Any) -> PaymentRun:
     """Step 3: pay the priced lines once (in claim_id order, as priced in one piece) and write the run's totals."""
     from openuhc.registry.models import Scheme
 
-    run = PaymentRun.objects.select_for_update(of=("self",)).select_related("scheme", "region", "budget_version").get(
-        pk=run.pk)
+    run = engine_runs.lock_for_record(run)
     if run.computed_at is not None:
         return run
     lines = engine_runs.priced_lines(run, engine)
@@ -181,9 +180,3 @@ def record_fee(*, actor: Any, run: PaymentRun, engine: Any) -> PaymentRun:
                                   claim_type=ClaimPayment.ClaimType.FEE, lines=lines, detail_keys=FEE_DETAIL,
                                   summary={"lines": len(lines),
                                            "paid_lines": sum(1 for line in lines if line["amount"] > 0)})
-
-
-def compute_fee_from_claims(*, actor: Any, run: PaymentRun, workers: int = 1, progress: Any = None) -> PaymentRun:
-    """Price the run's itemised lines by the fee schedule on the engine and pay each once (safe to call again
-    after a crash: the engine run resumes)."""
-    return compute_fee(actor=actor, run=run, workers=workers, progress=progress)

@@ -436,8 +436,7 @@ def record_ip(*, actor: Any, run: PaymentRun, engine: Any) -> PaymentRun:
     """Step 3 of compute_ip: pay the engine's priced lines once and write the run's totals."""
     from openuhc.payment import engine_runs
 
-    run = PaymentRun.objects.select_for_update(of=("self",)).select_related("scheme", "region", "budget_version").get(
-        pk=run.pk)
+    run = engine_runs.lock_for_record(run)
     if run.computed_at is not None:
         return run
     lines = engine_runs.priced_lines(run, engine, keep=("drg", "rw", "exact"))

@@ -126,9 +126,9 @@ def _compute(request: HttpRequest, run: PaymentRun) -> PaymentRun:
 
         return compute_ip_from_claims(actor=request.user, run=run)
     if run.kind == PaymentRun.Kind.FEE:
-        from openuhc.payment.fee_runs import compute_fee_from_claims
+        from openuhc.payment.fee_runs import compute_fee
 
-        return compute_fee_from_claims(actor=request.user, run=run)
+        return compute_fee(actor=request.user, run=run)
     if run.kind == PaymentRun.Kind.YEAR_END:
         from openuhc.payment.year_end import compute_year_end
 

@@ -66,14 +66,14 @@ def test_a_fee_run_stopped_after_staging_is_finished_by_computing_it_again(world
     source = pq.ParquetFile(engine.input_path)
     groups = [set(source.read_row_group(i).column("person_key").to_pylist()) for i in range(source.num_row_groups)]
     assert sum(len(g) for g in groups) == len(set().union(*groups)) == 6
-    run = fee_runs.compute_fee_from_claims(actor=world.users["regional"], run=run)
+    run = fee_runs.compute_fee(actor=world.users["regional"], run=run)
     assert run.engine_run == str(engine.pk) and Run.objects.get(pk=engine.pk).status == "done"
     lines = list(ClaimPayment.objects.filter(run=run))
     assert run.claims == len(lines) == sum(2 + w + 1 for w in range(6))
     assert run.checksum == expected_checksum(run)
     assert run.gross == sum(x.gross for x in lines) and {x.detail["reason"] for x in lines} >= {"", "CAP_COUNT"}
     # computing it once more changes nothing
-    assert fee_runs.compute_fee_from_claims(actor=world.users["national"], run=run).checksum == run.checksum
+    assert fee_runs.compute_fee(actor=world.users["national"], run=run).checksum == run.checksum
     assert ClaimPayment.objects.count() == len(lines)
 
 
@@ -83,8 +83,8 @@ def test_what_another_fee_run_paid_after_staging_counts_against_the_caps(world, 
     february = fee_run(world, FEB)
     # February is staged first, when January had paid nothing; January is computed and paid before February records
     first = fee_runs.start_fee_pricing(actor=world.users["regional"], run=february, claims=None, prior=None)
-    january = fee_runs.compute_fee_from_claims(actor=world.users["regional"], run=fee_run(world, JAN))
-    february = fee_runs.compute_fee_from_claims(actor=world.users["regional"], run=february)
+    january = fee_runs.compute_fee(actor=world.users["regional"], run=fee_run(world, JAN))
+    february = fee_runs.compute_fee(actor=world.users["regional"], run=february)
     assert february.engine_run != first.engine_run  # priced again, with January's lines as prior usage
     assert february.checksum == expected_checksum(february)
     # women 0-2 had 2-4 antenatal visits in January: their February visit is paid; women 3-4 had used up 5
@@ -98,6 +98,6 @@ def test_the_run_page_shows_the_engine_runs_progress(world, budget, settings, tm
     run = fee_runs.start_fee_pricing(actor=world.users["regional"], run=fee_run(world), claims=None, prior=None)
     page = client_for("regional").get(f"/payment/runs/{run.pk}/").content.decode()
     assert 'id="pricing-progress"' in page and "0 of 1 chunks" in page
-    fee_runs.compute_fee_from_claims(actor=world.users["regional"], run=run)
+    fee_runs.compute_fee(actor=world.users["regional"], run=run)
     page = client_for("national").get(f"/payment/runs/{run.pk}/").content.decode()
     assert "1 of 1 chunks" in page and f"/engine/runs/{run.engine_run}/" in page

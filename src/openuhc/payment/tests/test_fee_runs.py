@@ -11,7 +11,7 @@ import pytest
 from openuhc.claims.samples import SubmissionBuilder
 from openuhc.core.errors import DomainError
 from openuhc.payment import services
-from openuhc.payment.fee_runs import compute_fee_from_claims, fee_claims_table
+from openuhc.payment.fee_runs import compute_fee, fee_claims_table
 from openuhc.payment.models import ClaimPayment, PaymentRun, RunEvent, UnitPayment
 from openuhc.registry.models import Scheme
 from openuhc.testing.world import add_person
@@ -57,7 +57,7 @@ def test_a_fee_run_pays_the_months_itemised_lines_within_the_caps_per_person(wor
                ("F1", date(2026, 2, 3), "ANC", 1)]  # February is another run's
     submit(world, tmp_path, visits)
     assert Claim.objects.filter(kind="OP", status="accepted").count() == 10
-    run = compute_fee_from_claims(actor=world.users["regional"], run=fee_run(world))
+    run = compute_fee(actor=world.users["regional"], run=fee_run(world))
     lines = list(ClaimPayment.objects.filter(run=run).order_by("claim_id"))
     got = [(x.detail["item"], x.gross, x.detail["reason"]) for x in lines]
     assert got == [("ANC", D("360.00"), "")] * 5 + [("ANC", D("0.00"), "CAP_COUNT")] * 2 + [
@@ -66,7 +66,7 @@ def test_a_fee_run_pays_the_months_itemised_lines_within_the_caps_per_person(wor
     assert UnitPayment.objects.get(run=run, unit=world.hospital_a).gross == run.gross
     assert all(x.detail["claim"] for x in lines) and "DEVICE9" not in {x.detail["item"] for x in lines}
     # what January paid counts against February's cap: the year's five antenatal visits are used up
-    february = compute_fee_from_claims(actor=world.users["regional"], run=fee_run(world, FEB))
+    february = compute_fee(actor=world.users["regional"], run=fee_run(world, FEB))
     assert [(x.detail["item"], x.gross, x.detail["reason"]) for x in february.claim_payments.all()] == [
         ("ANC", D("0.00"), "CAP_COUNT")]
     # the workflow, as for every run: four eyes, events, published
@@ -79,9 +79,9 @@ def test_a_fee_run_pays_the_months_itemised_lines_within_the_caps_per_person(wor
 
 def test_recomputing_a_fee_run_changes_nothing_and_no_line_is_paid_twice(world, budget, tmp_path):
     submit(world, tmp_path, [("V1", date(2026, 1, 5), "ANC", 1), ("V2", date(2026, 1, 6), "PNC", 1)])
-    run = compute_fee_from_claims(actor=world.users["regional"], run=fee_run(world))
+    run = compute_fee(actor=world.users["regional"], run=fee_run(world))
     counts = (ClaimPayment.objects.count(), UnitPayment.objects.count(), RunEvent.objects.count())
-    again = compute_fee_from_claims(actor=world.users["national"], run=run)
+    again = compute_fee(actor=world.users["national"], run=run)
     assert again.checksum == run.checksum
     assert (ClaimPayment.objects.count(), UnitPayment.objects.count(), RunEvent.objects.count()) == counts
     # another fee run holding the same itemised lines (e.g. started for the wrong month) is refused whole
@@ -94,7 +94,7 @@ def test_recomputing_a_fee_run_changes_nothing_and_no_line_is_paid_twice(world, 
 
 def test_a_fee_run_is_on_the_statement_and_the_run_page(world, budget, officers, tmp_path, client_for):
     submit(world, tmp_path, [("V1", date(2026, 1, 5), "ANC", 1)])
-    run = compute_fee_from_claims(actor=world.users["regional"], run=fee_run(world))
+    run = compute_fee(actor=world.users["regional"], run=fee_run(world))
     for user in ("national", "national2", "national"):
         run = services.advance(actor=world.users[user], run=run)
     body = client_for("hospital").get("/payment/statements/56001/2026-01/").content.decode()
