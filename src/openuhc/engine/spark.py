@@ -18,6 +18,7 @@ it; the output is assembled by `runner._assemble`, the same writer as in-process
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -88,7 +89,10 @@ def session(master: str) -> Any:
             raise problem
         from pyspark.sql import SparkSession
 
-        conf = {"spark.ui.enabled": "false", "spark.speculation": "false", "spark.app.name": "openuhc",
+        logging.getLogger("py4j").setLevel(logging.WARNING)  # not a line per closed connection
+
+        conf = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false", "spark.log.level": "ERROR",
+                "spark.speculation": "false", "spark.app.name": "openuhc",
                 "spark.sql.execution.arrow.pyspark.enabled": "true", "spark.python.worker.reuse": "true",
                 "spark.executorEnv.DJANGO_SETTINGS_MODULE": "openuhc.settings"}
         if _is_local(master):
@@ -142,22 +146,31 @@ def _lease_all(run: Run, owner: str, seconds: int) -> list[Chunk]:
     return leased
 
 
-def _plan(spark: Any, run: Run, fn: registry.Registered, job: Job, chunks: list[Chunk], input_uri: str) -> Any:
+def _plan(spark: Any, fn: registry.Registered, job: Job, chunks: list[Chunk], starts: tuple[int, ...]) -> Any:
+    """The Spark job's plan (built in the job's thread: no database here)."""
     if not fn.shape.grouped:
         descriptors = tuple((c.index, c.first_group, c.last_group) for c in chunks)
         return spark.range(0, len(chunks), 1, numPartitions=len(chunks)).mapInArrow(
             ChunkTask(job, descriptors), RESULT_SCHEMA)
     from pyspark.sql import functions as F  # noqa: N812 - Spark's own convention
-    from pyspark.sql.types import LongType, StructField
+    from pyspark.sql.types import LongType, StructField, StructType
 
-    source = storage.parquet(input_uri)
-    group_rows = [source.metadata.row_group(g).num_rows for g in range(source.metadata.num_row_groups)]
-    starts = tuple(sum(group_rows[:c.first_group]) for c in Chunk.objects.filter(run=run).order_by("index"))
-    frame = spark.read.parquet(input_uri).select("*", F.col("_metadata.row_index").alias(ROW))
-    keyed_schema = frame.schema.add(StructField(CHUNK, LongType(), False))
+    source = storage.parquet(job.input_uri)
+    frame = spark.read.parquet(job.input_uri).select("*", F.col("_metadata.row_index").alias(ROW))
+    keyed_schema = StructType([*frame.schema.fields, StructField(CHUNK, LongType(), False)])
     spark.conf.set("spark.sql.shuffle.partitions", str(max(1, min(len(chunks), 2000))))
     keyed = frame.mapInArrow(AssignChunks(starts, frozenset(c.index for c in chunks)), keyed_schema)
-    return keyed.groupBy(CHUNK).applyInArrow(GroupTask(job, source.schema_arrow), RESULT_SCHEMA)
+    return keyed.groupBy(CHUNK).applyInArrow(GroupTask(job, source.schema_arrow).as_function(), RESULT_SCHEMA)
+
+
+def _chunk_starts(run: Run, input_uri: str) -> tuple[int, ...]:
+    """Each chunk's first row in the input file (a row's chunk follows from its position)."""
+    meta = storage.parquet(input_uri).metadata
+    offsets = [0]
+    for group in range(meta.num_row_groups):
+        offsets.append(offsets[-1] + meta.row_group(group).num_rows)
+    firsts = Chunk.objects.filter(run=run).order_by("index").values_list("first_group", flat=True)
+    return tuple(offsets[first] for first in firsts)
 
 
 def run_chunks(spark: Any, run: Run, owner: str, progress: Progress, lease_seconds: int) -> None:
@@ -180,11 +193,12 @@ def run_chunks(spark: Any, run: Run, owner: str, progress: Progress, lease_secon
     if not chunks:
         return
     outcome: dict[str, Any] = {}
+    starts = _chunk_starts(run, input_uri) if fn.shape.grouped else ()
 
     def submit() -> None:
         try:
             spark.sparkContext.setJobDescription(f"openuhc {run.function} run {run.pk}: {len(chunks)} chunks")
-            outcome["rows"] = _plan(spark, run, fn, job, chunks, input_uri).collect()
+            outcome["rows"] = _plan(spark, fn, job, chunks, starts).collect()
         except BaseException as error:  # noqa: BLE001 - handed to the driver's thread, which records it
             outcome["error"] = error
 
@@ -238,3 +252,44 @@ def _failed(run: Run, owner: str, pending: dict[int, Chunk], error: BaseExceptio
         raise DomainError(EngineError.CHUNK_FAILED, index=index, reason=reason[:300]) from None
     Run.objects.filter(pk=run.pk).update(status=Run.Status.FAILED, error=f"Spark: {reason}"[:2000])
     raise DomainError(EngineError.SPARK_FAILED, reason=reason[:300]) from None
+
+
+# --- the installation check -------------------------------------------------------------------------------
+
+def selftest_input(path: str, rows: int) -> str:
+    """Rows of the types the engine's inputs use (text with Thai, dates, money, nulls), in row groups of 1,000."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({
+        "n": pa.array(range(rows), pa.int64()),
+        "text": [f"ผู้ป่วย {i}" if i % 7 else None for i in range(rows)],
+        "day": pa.array([date(2025, 10, 1) + timedelta(days=i % 365) for i in range(rows)], pa.date32()),
+        "amount": pa.array([Decimal(i % 100_000) / 100 for i in range(rows)], pa.decimal128(16, 2)),
+        "ratio": pa.array([i / 7 for i in range(rows)], pa.float64()),
+    })
+    pq.write_table(table, path, row_group_size=1_000)
+    return path
+
+
+def check(master: str, *, rows: int = 20_000) -> dict[str, Any]:
+    """`engine.selftest` over the same input in-process and on Spark at `master`; the two checksums must be equal
+    (EngineError.CHECK_DIFFERS otherwise). Leaves two runs titled "spark-check" in the runs list."""
+    folder = runner.runs_dir() / "spark-check"
+    folder.mkdir(parents=True, exist_ok=True)
+    source = selftest_input(str(folder / f"input-{uuid.uuid4().hex[:8]}.parquet"), rows)
+    session(master)  # started before the clock: the comparison is of the runs, not of Java's start
+    timings, checksums, chunks = {}, {}, 0
+    for name, options in (("local", {"runner": "in-process", "workers": 1}), ("spark", {"runner": "spark",
+                                                                                     "master": master})):
+        started = time.monotonic()
+        run = runner.start("engine.selftest", source, rows_per_chunk=2_000, title=f"spark-check ({name})")
+        run = runner.resume(run, **options)
+        timings[name], checksums[name], chunks = time.monotonic() - started, run.output_checksum, run.total_chunks
+    if checksums["spark"] != checksums["local"]:
+        raise DomainError(EngineError.CHECK_DIFFERS, spark=checksums["spark"], local=checksums["local"])
+    return {"local": checksums["local"], "spark": checksums["spark"], "local_seconds": timings["local"],
+            "spark_seconds": timings["spark"], "chunks": chunks}

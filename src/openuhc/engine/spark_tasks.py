@@ -103,6 +103,11 @@ class GroupTask:
     job: Job
     schema: pa.Schema  # the input file's
 
+    def as_function(self) -> Any:
+        """A plain one-argument function: PySpark counts a callable's arguments (with `self`) to choose between
+        `f(table)` and `f(key, table)`."""
+        return lambda table: self(table)
+
     def __call__(self, table: pa.Table) -> pa.Table:
         index = table.column(CHUNK)[0].as_py()
         table = table.sort_by(ROW).drop_columns([ROW, CHUNK]).select(self.schema.names).cast(self.schema)
