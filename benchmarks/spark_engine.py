@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -33,14 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-
-def _django(workdir: Path) -> None:
-    os.environ["OPENUHC_DATA_DIR"] = str(workdir / "data")
-    os.environ["OPENUHC_DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openuhc.settings")
-    import django
-
-    django.setup()
+from drg_group import _django  # noqa: E402 - the same SQLite file and data folder under the work folder
 
 
 def stage(workdir: Path, args: argparse.Namespace) -> dict[str, tuple[str, dict, int]]:
