@@ -2,8 +2,9 @@
 in-process runner; a task that fails once is retried to the same bytes; a failing chunk fails the run with its
 error; a driver killed mid-run resumes to the same bytes; inputs and chunks through a storage URI.
 
-One SparkSession (local[2,2]: two cores, a failed task tried twice) for the whole module; all Spark tests run on
-one pytest worker (xdist_group), so CI starts Java once for them (plus twice for the killed-driver test)."""
+One SparkSession (local[2,2]: two cores, a failed task tried twice) for the whole module; with `python3 run.py
+test` (`--dist loadgroup`) all Spark tests run on one pytest worker (xdist_group), so CI starts Java once for them,
+plus once in the killed-driver test's own process."""
 
 from __future__ import annotations
 
