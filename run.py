@@ -57,7 +57,8 @@ def test(args: list[str]) -> int:
     python = ensure_environment("test")
     env = {**os.environ}
     env.setdefault("OPENUHC_DATA_DIR", str(ROOT / "data" / "test"))
-    workers = [] if any(a.startswith("-n") for a in args) else ["-n", "auto"]
+    # loadgroup: tests marked xdist_group("spark") share one worker, so Java starts once for them
+    workers = [] if any(a.startswith("-n") for a in args) else ["-n", "auto", "--dist", "loadgroup"]
     database = env.get("OPENUHC_DATABASE_URL", "sqlite (in memory)")
     _say(f"running the tests on {database.split('@')[-1]}")
     return subprocess.call([str(python), "-m", "pytest", *workers, *args], cwd=ROOT, env=env)

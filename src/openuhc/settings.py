@@ -186,6 +186,14 @@ OPENUHC_JOBS_MODE = env_choice("OPENUHC_JOBS_MODE", "thread", ("thread", "inline
 # Folders default to the data folder; an empty value means "the default".
 OPENUHC_ENGINE_DIR = env_str("OPENUHC_ENGINE_DIR", "") or str(DATA_DIR / "runs")
 OPENUHC_ENGINE_WORKERS = env_int("OPENUHC_ENGINE_WORKERS", 0, minimum=0) or None  # None: all cores
+# Which runner computes engine runs when a caller does not say (docs/engine.md): "in-process" (this machine's
+# cores) or "spark" (Apache Spark at OPENUHC_SPARK_MASTER; needs `pip install 'openuhc[spark]'` and Java 17+).
+OPENUHC_ENGINE_RUNNER = env_choice("OPENUHC_ENGINE_RUNNER", "in-process", ("in-process", "spark"))
+OPENUHC_SPARK_MASTER = env_str("OPENUHC_SPARK_MASTER", "") or "local[*]"
+# A folder every executor reads and writes (s3://, gs://, hdfs://, or a shared mount); empty: the run's own folder
+# (enough for local mode). OPENUHC_SPARK_CONF: more Spark settings as a JSON object.
+OPENUHC_SPARK_STORAGE = env_str("OPENUHC_SPARK_STORAGE", "")
+OPENUHC_SPARK_CONF = env_str("OPENUHC_SPARK_CONF", "")
 OPENUHC_TABLES_DIR = env_str("OPENUHC_TABLES_DIR", "") or str(DATA_DIR / "tables")
 OPENUHC_ANALYTICS_DIR = env_str("OPENUHC_ANALYTICS_DIR", "") or str(DATA_DIR / "analytics")
 # A running job whose heartbeat is older than this is shown as interrupted.

@@ -11,7 +11,16 @@ from typing import Any
 
 import pyarrow as pa
 
-from openuhc.engine.registry import register
+from openuhc.engine.registry import ROWS, register
+
+
+def _output(input_schema: pa.Schema, params: dict[str, Any]) -> pa.Schema:
+    """The input's columns and the grouper's (drg.services.OUTPUT_COLUMNS, with `trace` when asked)."""
+    from openuhc.drg.services import OUTPUT_COLUMNS, TYPES
+
+    added = [*OUTPUT_COLUMNS, *(["trace"] if params.get("trace") else [])]
+    kept = [field for field in input_schema if field.name not in (*OUTPUT_COLUMNS, "trace")]
+    return pa.schema([*kept, *(pa.field(name, TYPES[name]) for name in added)])
 
 
 def _columnar(params: dict[str, Any]) -> bool:
@@ -19,7 +28,7 @@ def _columnar(params: dict[str, Any]) -> bool:
     return not params.get("trace")
 
 
-@register("drg.group", "2", standalone=True, threads=_columnar)
+@register("drg.group", "2", standalone=True, threads=_columnar, shape=ROWS, schema=_output)
 def group(table: pa.Table, params: dict[str, Any]) -> pa.Table:
     from openuhc.drg.services import group_batch
     from openuhc.drg.tables import load_path

@@ -1,5 +1,6 @@
 """The engine's own batch function: `engine.selftest`, for operators checking an installation (and for the
-kill-and-resume test). It adds a SHA-256 of each row's values; `delay` seconds per chunk simulate work."""
+kill-and-resume tests). It adds a SHA-256 of each row's values; `delay` seconds per chunk simulate work; `fail`
+makes every chunk fail, `fail_once` (a file path) the first chunk to run, once (a task that Spark retries)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,27 @@ from typing import Any
 
 import pyarrow as pa
 
-from openuhc.engine.registry import register
+from openuhc.engine.registry import ROWS, register
 
 
-@register("engine.selftest", "1", standalone=True)
+def _output(input_schema: pa.Schema, params: dict[str, Any]) -> pa.Schema:
+    return input_schema.append(pa.field("row_sha256", pa.string()))
+
+
+@register("engine.selftest", "1", standalone=True, shape=ROWS, schema=_output)
 def selftest(table: pa.Table, params: dict[str, Any]) -> pa.Table:
     if params.get("delay"):
         time.sleep(float(params["delay"]))
     if params.get("fail"):
         raise ValueError("asked to fail")
+    if params.get("fail_once"):
+        try:
+            with open(params["fail_once"], "x"):  # the first to create the marker fails; every later call goes on
+                pass
+        except FileExistsError:
+            pass
+        else:
+            raise ValueError("asked to fail once")
     rows = zip(*(table.column(name).to_pylist() for name in table.column_names), strict=True)
     digests = [hashlib.sha256(repr(row).encode()).hexdigest() for row in rows]
     return table.append_column("row_sha256", pa.array(digests, pa.string()))

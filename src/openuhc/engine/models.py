@@ -33,6 +33,7 @@ class Run(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     total_chunks = models.PositiveIntegerField(default=0)
     total_rows = models.PositiveBigIntegerField(default=0)
+    runner = models.CharField(_("runner"), max_length=200, blank=True, default="")  # who computed it last
     error = models.TextField(blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")

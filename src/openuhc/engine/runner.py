@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from openuhc.core.errors import DomainError
 from openuhc.core.jobs import NullProgress, Progress
-from openuhc.engine import registry, worker
+from openuhc.engine import chunking, registry, storage, worker
 from openuhc.engine.errors import EngineError
 from openuhc.engine.models import Chunk, Run
 
@@ -77,26 +77,26 @@ def _owner_gone(owner: str) -> bool:
 
 def start(function: str, input_path: str | Path, *, params: dict[str, Any] | None = None, reference_version: str = "",
           rows_per_chunk: int = DEFAULT_ROWS_PER_CHUNK, title: str = "", actor: Any = None) -> Run:
-    """Record a run and its chunks (whole row groups of the input, about `rows_per_chunk` rows each)."""
+    """Record a run and its chunks (whole row groups of the input, about `rows_per_chunk` rows each; for a group
+    function, whole groups too: engine.chunking)."""
     fn = registry.get(function)
-    source = Path(input_path)
+    source = str(input_path) if storage.is_uri(str(input_path)) else str(Path(input_path).resolve())
     try:
-        meta = pq.ParquetFile(source).metadata
+        source_file = storage.parquet(source)
     except (OSError, pa.ArrowInvalid):
-        raise DomainError(EngineError.NO_INPUT, path=str(source)) from None
+        raise DomainError(EngineError.NO_INPUT, path=str(input_path)) from None
+    meta = source_file.metadata
+    ranges = chunking.by_rows(meta, rows_per_chunk)
+    if fn.shape.grouped:  # never a group across two chunks (and so across two Spark tasks)
+        ranges = chunking.whole_groups(source_file, ranges, fn.shape.keys, function)
     run = Run.objects.create(function=function, function_version=fn.version, title=title or function,
-                             input_path=str(source.resolve()), input_checksum=sha256(source), params=params or {},
+                             input_path=source, input_checksum=sha256(source), params=params or {},
                              reference_version=reference_version, workdir="", total_rows=meta.num_rows,
                              created_by=actor if getattr(actor, "pk", None) else None)
     run.workdir = str(runs_dir() / str(run.pk))
-    chunks, first, rows = [], 0, 0
-    for group in range(meta.num_row_groups):
-        rows += meta.row_group(group).num_rows
-        if rows >= rows_per_chunk or group == meta.num_row_groups - 1:
-            chunks.append(Chunk(run=run, index=len(chunks), first_group=first, last_group=group + 1, rows=rows))
-            first, rows = group + 1, 0
-    Chunk.objects.bulk_create(chunks)
-    run.total_chunks = len(chunks)
+    Chunk.objects.bulk_create(Chunk(run=run, index=i, first_group=first, last_group=last, rows=rows)
+                              for i, (first, last, rows) in enumerate(ranges))
+    run.total_chunks = len(ranges)
     run.save(update_fields=["workdir", "total_chunks"])
     return run
 
@@ -136,23 +136,44 @@ def default_workers() -> int:
 
 # --- running ----------------------------------------------------------------------------------------------
 
+RUNNERS = ("in-process", "spark")
+
+
 def resume(run: Run, *, workers: int | None = None, progress: Progress | None = None,
-           lease_seconds: int = LEASE_SECONDS) -> Run:
-    """Compute every chunk not done yet (taking back expired or orphaned leases), then assemble the output."""
+           lease_seconds: int = LEASE_SECONDS, runner: str | None = None, master: str | None = None) -> Run:
+    """Compute every chunk not done yet (taking back expired or orphaned leases), then assemble the output.
+
+    `runner`: "in-process" (this machine: `workers` threads or processes) or "spark" (Apache Spark at `master`);
+    by default OPENUHC_ENGINE_RUNNER and OPENUHC_SPARK_MASTER. Either runner computes the same chunks through
+    the same code, so a run may be started on one and resumed on the other."""
     progress = progress or NullProgress()
+    runner = runner or getattr(settings, "OPENUHC_ENGINE_RUNNER", "in-process")
+    if runner not in RUNNERS:
+        raise DomainError(EngineError.UNKNOWN_RUNNER, runner=runner)
     run = Run.objects.get(pk=run.pk)
     if run.status == Run.Status.DONE:
         return run
-    if sha256(Path(run.input_path)) != run.input_checksum:
+    if sha256(run.input_path) != run.input_checksum:
         raise DomainError(EngineError.INPUT_CHANGED)
     fn = registry.get(run.function)
     owner = owner_id()
+    if runner == "spark":
+        from openuhc.engine import spark
+
+        master = master or spark.default_master()
+        session = spark.session(master)  # before any state changes: a missing Java or pyspark refuses here
+        described = f"Apache Spark {master}"
+    else:
+        workers = workers or default_workers()
+        described = f"in-process ({workers} {'threads' if fn.in_threads(run.params) else 'workers'})"
     Chunk.objects.filter(run=run, state=Chunk.State.FAILED).update(state=Chunk.State.PENDING)  # a retry
-    Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING, error="", function_version=fn.version)
-    workers = workers or default_workers()
+    Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING, error="", function_version=fn.version,
+                                         runner=described)
     progress.stage("chunks", run.total_chunks)
     progress.advance(Chunk.objects.filter(run=run, state=Chunk.State.DONE).count())
-    if workers <= 1:
+    if runner == "spark":
+        spark.run_chunks(session, run, owner, progress, lease_seconds)
+    elif workers <= 1:
         _run_inline(run, owner, progress, lease_seconds)
     else:
         _run_pool(run, owner, workers, progress, lease_seconds)
@@ -163,9 +184,10 @@ def _target(run: Run, chunk: Chunk) -> str:
     return str(Path(run.workdir) / f"chunk-{chunk.index:06d}.arrow")
 
 
-def _finish_chunk(run: Run, chunk: Chunk, owner: str, rows: int, checksum: str) -> bool:
+def _finish_chunk(run: Run, chunk: Chunk, owner: str, rows: int, checksum: str, path: str = "") -> bool:
+    """Done, compare-and-set on our own lease: a process that lost its lease cannot overwrite anyone."""
     return bool(Chunk.objects.filter(pk=chunk.pk, state=Chunk.State.LEASED, lease_owner=owner).update(
-        state=Chunk.State.DONE, output_path=_target(run, chunk), output_checksum=checksum, rows=rows,
+        state=Chunk.State.DONE, output_path=path or _target(run, chunk), output_checksum=checksum, rows=rows,
         lease_expires=None))
 
 
@@ -222,23 +244,28 @@ def _run_pool(run: Run, owner: str, workers: int, progress: Progress, lease_seco
 
 
 def _assemble(run: Run) -> Run:
+    """The chunk files, in chunk order, written as the run's output by one Parquet writer with fixed settings —
+    whichever runner computed them."""
     chunks = list(Chunk.objects.filter(run=run).order_by("index"))
     if any(c.state != Chunk.State.DONE for c in chunks):
         return Run.objects.get(pk=run.pk)  # another worker still holds some chunk
     target = Path(run.workdir) / "output.parquet"
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".output.{uuid.uuid4().hex}")
     writer = None
     for chunk in chunks:
-        path = Path(chunk.output_path)
-        if sha256(path) != chunk.output_checksum:  # a chunk file damaged after it was written: compute again
+        if sha256(chunk.output_path) != chunk.output_checksum:  # damaged after it was written: compute again
             Chunk.objects.filter(pk=chunk.pk).update(state=Chunk.State.PENDING)
             return resume(run)
-        table = worker.read_chunk(path)
+        table = worker.read_chunk(chunk.output_path)
         if writer is None:
             writer = pq.ParquetWriter(tmp, table.schema, **WRITE_OPTIONS)
         writer.write_table(table)
-    if writer is None:
-        return Run.objects.get(pk=run.pk)
+    if writer is None:  # an input without rows: the declared columns, no rows
+        input_schema = storage.parquet(run.input_path).schema_arrow
+        schema = registry.get(run.function).output_schema(input_schema, run.params) or input_schema
+        writer = pq.ParquetWriter(tmp, schema, **WRITE_OPTIONS)
+        writer.write_table(schema.empty_table())
     writer.close()
     os.replace(tmp, target)
     Run.objects.filter(pk=run.pk).update(status=Run.Status.DONE, output_path=str(target),

@@ -1,16 +1,17 @@
-"""What a worker process runs. Kept free of Django models at import time: a spawned process imports this
-module first. A function registered `standalone` is found by importing its own module only; any other
-function needs `django.setup()` (which registers every app's batch functions), done once per process on
-first need. Starting Django costs about a second per worker, which dominated small runs."""
+"""What a worker computes — a worker process, a thread of the coordinating process, or a Spark task. Kept free
+of Django models at import time: a spawned process or a Spark executor imports this module first. A function
+registered `standalone` is found by importing its own module only; any other function needs `django.setup()`
+(which registers every app's batch functions), done once per process on first need. Starting Django costs about
+a second per worker, which dominated small runs."""
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
-import uuid
 from pathlib import Path
 from typing import Any
+
+from openuhc.engine import storage
 
 WRITE_OPTIONS = {"compression": "zstd", "write_statistics": True, "use_dictionary": True}
 
@@ -29,7 +30,7 @@ def _django() -> None:
         django.setup()  # workers never touch the database
 
 
-def _function(name: str, module: str, standalone: bool) -> Any:
+def function(name: str, module: str = "", standalone: bool = False) -> Any:
     from openuhc.engine import registry
 
     if name not in registry.FUNCTIONS:
@@ -40,48 +41,56 @@ def _function(name: str, module: str, standalone: bool) -> Any:
     return registry.get(name)
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def sha256(path: Path | str) -> str:
+    return storage.sha256(path)
 
 
-def write_chunk(table: Any, path: Path) -> None:
+def write_chunk(table: Any, path: Path | str) -> None:
     """A chunk's output as an Arrow IPC file (LZ4): written and read back at memory speed. Only the run's
     assembled output is encoded as Parquet, once; encoding every chunk as Parquet too cost as much as the
     grouping itself."""
-    import pyarrow as pa
-
-    options = pa.ipc.IpcWriteOptions(compression="lz4")
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema, options=options) as writer:
-        writer.write_table(table)
+    storage.write_ipc(table, path)
 
 
-def read_chunk(path: Path) -> Any:
+def read_chunk(path: Path | str) -> Any:
     """A chunk file: Arrow IPC, or Parquet for a chunk written before IPC chunks (a run resumed across the
     change)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    if path.suffix == ".parquet":
-        return pq.ParquetFile(path).read()
-    with pa.OSFile(str(path), "rb") as source:  # reads copy: the table outlives the file handle
-        return pa.ipc.open_file(source).read_all()
+    if str(path).endswith(".parquet"):
+        return storage.parquet(path).read()
+    return storage.read_ipc(path)
 
 
-def compute_chunk(function: str, input_path: str, first: int, last: int, params: dict[str, Any],
+class OutputSchemaError(ValueError):
+    """A function returned columns other than those it declared."""
+
+
+def conform(table: Any, schema: Any) -> Any:
+    """The function's output with its declared schema: the same column names in the same order, types cast
+    (a column that is all null in one chunk must not come out typed `null`). Without a declaration, as is."""
+    if schema is None or table.schema.equals(schema):
+        return table
+    if table.schema.names != schema.names:
+        raise OutputSchemaError(f"returned columns {table.schema.names}, declared {schema.names}")
+    try:
+        return table.cast(schema)
+    except (ValueError, TypeError, NotImplementedError) as error:  # pyarrow's ArrowInvalid is a ValueError
+        raise OutputSchemaError(f"output does not cast to the declared schema: {error}") from None
+
+
+def compute_table(fn: Any, table: Any, params: dict[str, Any], target: str) -> tuple[int, str]:
+    """Apply a registered function to a chunk's rows and write the result atomically; (rows, sha256). Every
+    runner goes through here, which is what makes their outputs identical to the byte."""
+    out = conform(fn.fn(table, params), fn.output_schema(table.schema, params))
+    write_chunk(out, target)
+    return out.num_rows, sha256(target)
+
+
+def read_groups(input_path: str, first: int, last: int) -> Any:
+    return storage.parquet(input_path).read_row_groups(list(range(first, last)))
+
+
+def compute_chunk(function_name: str, input_path: str, first: int, last: int, params: dict[str, Any],
                   target: str, module: str = "", standalone: bool = False) -> tuple[int, str]:
     """Read row groups [first, last), apply the function, write the result atomically; (rows, sha256)."""
-    import pyarrow.parquet as pq
-
-    fn = _function(function, module, standalone)
-    table = pq.ParquetFile(input_path).read_row_groups(list(range(first, last)))
-    out = fn.fn(table, params)
-    final = Path(target)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final.with_name(f".{final.name}.{uuid.uuid4().hex}")
-    write_chunk(out, tmp)
-    os.replace(tmp, final)
-    return out.num_rows, sha256(final)
+    fn = function(function_name, module, standalone)
+    return compute_table(fn, read_groups(input_path, first, last), params, target)

@@ -1,6 +1,8 @@
 """Pricing as batch functions of the engine. An IP chunk must hold whole region-months (a month's rate depends on
-all its claims): the payment service writes one row group per region-month. A fee chunk holds whole groups of
-people (caps count per person): one row group per group of people."""
+all its claims): the payment service writes one row group per region-month, and the function is declared a group
+function of (region, service_month), so that no runner ever splits one. A fee chunk holds whole groups of people
+(caps count per person): one row group per group of people, declared by person_key. Both declare their output
+columns (docs/payment.md), money as decimal128(16, 2) baht."""
 
 from __future__ import annotations
 
@@ -8,10 +10,20 @@ from typing import Any
 
 import pyarrow as pa
 
-from openuhc.engine.registry import register
+from openuhc.engine.registry import groups, register
+
+MONEY = pa.decimal128(16, 2)
+IP_OUTPUT = pa.schema([("claim_id", pa.int64()), ("hcode", pa.large_string()), ("region", pa.int32()),
+                       ("service_month", pa.int32()), ("is_public", pa.bool_()), ("adjrw", pa.float64()),
+                       ("adjrw2", pa.float64()), ("reasons", pa.large_string()), ("late_percent", MONEY),
+                       ("rate", MONEY), ("amount", MONEY), ("rti", MONEY), ("salary", MONEY), ("net", MONEY)])
+FEE_OUTPUT = pa.schema([("claim_id", pa.int64()), ("hcode", pa.large_string()), ("region", pa.int64()),
+                        ("service_date", pa.date32()), ("person_key", pa.large_string()), ("item", pa.large_string()),
+                        ("period", pa.int64()), ("quantity", pa.int64()), ("paid_quantity", pa.int64()),
+                        ("reason", pa.large_string()), ("price", MONEY), ("amount", MONEY)])
 
 
-@register("payment.price_ip", "1")
+@register("payment.price_ip", "1", shape=groups("region", "service_month"), schema=IP_OUTPUT)
 def price_ip(table: pa.Table, params: dict[str, Any]) -> pa.Table:
     from openuhc.budget.config import parse
     from openuhc.payment import pricing
@@ -21,7 +33,7 @@ def price_ip(table: pa.Table, params: dict[str, Any]) -> pa.Table:
     return priced
 
 
-@register("payment.price_fee", "1")
+@register("payment.price_fee", "1", shape=groups("person_key"), schema=FEE_OUTPUT)
 def price_fee(table: pa.Table, params: dict[str, Any]) -> pa.Table:
     """A chunk holds all of its people's itemised lines (the input's row groups are groups of people); what
     earlier runs paid them (`params["prior"]`, a Parquet file staged with the run) counts against the caps."""

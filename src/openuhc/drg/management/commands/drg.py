@@ -31,11 +31,15 @@ class Command(BaseCommand):
         grp.add_argument("--out", required=True, help="output .csv or .parquet")
         grp.add_argument("--version", dest="table_version", help="table version (default: the one in force)")
         grp.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+        from openuhc.engine.options import add_runner_arguments
+
+        add_runner_arguments(grp)  # --runner in-process|spark, --master (docs/engine.md)
 
     def handle(self, *args: Any, **options: Any) -> None:
         from openuhc.drg.engine_functions import params_for
         from openuhc.drg.services import DrgError, tables_for
         from openuhc.engine import runner
+        from openuhc.engine.options import runner_options
 
         source, target = Path(options["input"]), Path(options["out"])
         if not source.is_file():
@@ -53,7 +57,7 @@ class Command(BaseCommand):
             run = runner.start("drg.group", staged, params=params_for(tables), reference_version=tables.version,
                                rows_per_chunk=ROWS_PER_GROUP, title=f"drg group {source.name}")
             with TerminalProgress() as progress:
-                run = runner.resume(run, workers=options.get("workers"), progress=progress)
+                run = runner.resume(run, workers=options.get("workers"), progress=progress, **runner_options(options))
             result = pq.ParquetFile(run.output_path)
             errors = approximate = 0
             writer = None
