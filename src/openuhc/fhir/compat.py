@@ -80,6 +80,11 @@ def compat_endpoint(roles: tuple[str, ...] | frozenset[str], methods: tuple[str,
     return decorator
 
 
+@csrf_exempt
+def unknown(request: HttpRequest) -> HttpResponse:
+    return _error(FhirError.UNKNOWN_ROUTE, path=request.path)
+
+
 # --- right search ------------------------------------------------------------------------------------------------
 
 def _unit(unit: Any) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
 from openuhc.fhir import compat
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("FMU/ecimp/v1/send", compat.send, name="eclaim-send"),
     path("FMU/ecimp/v1/track", compat.track, name="eclaim-track-query"),
     path("FMU/ecimp/v1/track/<str:transaction>", compat.track, name="eclaim-track"),
+    re_path(r"^.*$", compat.unknown),
 ]
