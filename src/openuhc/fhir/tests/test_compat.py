@@ -50,8 +50,8 @@ def _payload(world) -> dict:
     for name in formats.NAMES:
         if name in builder.rows or name in ("INS", "PAT", "CHT", "CHA"):
             content = builder.text(name).encode("utf-8")
-            files[name.lower()] = {"blobName": f"{name}.txt", "blobType": "text/plain",
-                                   "blob": base64.b64encode(content).decode(), "size": len(content), "encoding": "UTF-8"}
+            files[name.lower()] = {"blobName": f"{name}.txt", "blobType": "text/plain", "size": len(content),
+                                   "blob": base64.b64encode(content).decode(), "encoding": "UTF-8"}
     files["lab"] = None
     return {"fileType": "txt", "maininscl": "UCS", "importDup": True, "assignToMe": True, "dataTypes": ["OP", "IP"],
             "opRefer": False, "file": files}
