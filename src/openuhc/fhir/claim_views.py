@@ -20,8 +20,8 @@ from openuhc.fhir import search
 from openuhc.fhir import systems as s
 from openuhc.fhir.claim_files import ClaimFiles, FhirClaim, Resolver, unit_code
 from openuhc.fhir.errors import FhirError
-from openuhc.fhir.http import Answer, endpoint, read_json
 from openuhc.fhir.parsing import parse_resource
+from openuhc.fhir.protocol import Answer, endpoint, read_json
 from openuhc.providers.models import HealthUnit
 from openuhc.registry.audit import log_access
 from openuhc.registry.models import PersonAccess

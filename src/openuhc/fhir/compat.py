@@ -36,7 +36,7 @@ from openuhc.claims.models import Submission
 from openuhc.core.dates import parse_api_date, today
 from openuhc.core.errors import DomainError
 from openuhc.fhir.errors import FhirError
-from openuhc.fhir.http import authenticate, read_json, respond
+from openuhc.fhir.protocol import authenticate, read_json, respond
 from openuhc.providers.models import HealthUnit
 from openuhc.registry.audit import log_access
 from openuhc.registry.eligibility import check_eligibility

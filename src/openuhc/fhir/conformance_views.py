@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from openuhc.fhir import conformance
 from openuhc.fhir import systems as s
 from openuhc.fhir.errors import FhirError
-from openuhc.fhir.http import error_response, respond
+from openuhc.fhir.protocol import error_response, respond
 
 TOKEN = "token"  # noqa: S105 - the FHIR search parameter type, not a secret
 REFERENCE = "reference"

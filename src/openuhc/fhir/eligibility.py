@@ -21,8 +21,8 @@ from openuhc.core.errors import DomainError
 from openuhc.fhir import registry_resources as build
 from openuhc.fhir import systems as s
 from openuhc.fhir.errors import FhirError
-from openuhc.fhir.http import ERROR_SYSTEM, Answer, endpoint, read_json
 from openuhc.fhir.parsing import parse_resource
+from openuhc.fhir.protocol import ERROR_SYSTEM, Answer, endpoint, read_json
 from openuhc.registry.audit import log_access
 from openuhc.registry.eligibility import Eligibility, check_eligibility
 from openuhc.registry.models import Person, PersonAccess

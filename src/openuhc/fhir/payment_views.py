@@ -18,7 +18,7 @@ from openuhc.fhir import search
 from openuhc.fhir import systems as s
 from openuhc.fhir.claim_views import VIEW_ROLES, log_claims, one_claim, visible_claims, with_lines
 from openuhc.fhir.errors import FhirError
-from openuhc.fhir.http import endpoint
+from openuhc.fhir.protocol import endpoint
 from openuhc.fhir.registry_resources import payer_ref, ref, unit_ref
 from openuhc.registry.models import PersonAccess
 

@@ -17,7 +17,7 @@ from openuhc.fhir import registry_resources as build
 from openuhc.fhir import search
 from openuhc.fhir import systems as s
 from openuhc.fhir.errors import FhirError
-from openuhc.fhir.http import endpoint
+from openuhc.fhir.protocol import endpoint
 from openuhc.geo.models import District, Province, Subdistrict
 from openuhc.registry.audit import log_access
 from openuhc.registry.models import Coverage, Person, PersonAccess, Registration

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from openuhc.fhir import claim_views, conformance_views, eligibility, payment_views, registry_views
 from openuhc.fhir.errors import FhirError
-from openuhc.fhir.http import error_response
+from openuhc.fhir.protocol import error_response
 
 ID = r"(?P<pk>[A-Za-z0-9\-.]{1,64})"
 
