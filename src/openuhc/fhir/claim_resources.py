@@ -116,11 +116,11 @@ def problem_error(problem: Any) -> dict[str, Any]:
                      "text": f"{message} ({where.strip()})" if where.strip() else message}}
 
 
-def _disposition(status: str, problems: int) -> str:
+def _disposition(status: str, label: str, problems: int) -> str:
     texts = {"received": _("Received; not checked yet."),
              "rejected": _("Rejected: fix the problems listed and send the claim again."),
              "replaced": _("Replaced by a later submission of the same visit or admission.")}
-    text = texts.get(status, _("Accepted (%(status)s).") % {"status": status})
+    text = texts.get(status, _("Accepted (%(status)s).") % {"status": label})
     if problems and status != "rejected":
         text += " " + _("%(count)s problem(s) for an officer to verify.") % {"count": problems}
     return text
@@ -132,7 +132,8 @@ def claim_response(claim: Any, problems: list[Any], *, grouping: Any = None) -> 
         "status": "active", "type": _claim_type(claim), "subType": _sub_type(claim), "use": "claim",
         "patient": patient_ref(claim), "created": timezone.now().isoformat(timespec="seconds"),
         "insurer": payer_ref(), "requestor": unit_ref(claim.unit), "request": ref("Claim", claim.pk),
-        "outcome": OUTCOME.get(claim.status, "complete"), "disposition": _disposition(claim.status, len(problems)),
+        "outcome": OUTCOME.get(claim.status, "complete"),
+        "disposition": _disposition(claim.status, str(claim.get_status_display()), len(problems)),
     }
     if problems:
         body["error"] = [problem_error(p) for p in problems]
