@@ -135,6 +135,8 @@ def generated_code_systems() -> dict[str, dict[str, Any]]:
         "claim-problem": system("claim-problem", s.CLAIM_PROBLEM, "Claim problem codes (e-Claim numbering)", [
             {"code": e.code, "display": e.en, "designation": [{"language": "th", "value": e.th}],
              "property": [{"code": "class", "valueCode": e.klass}]} for e in ClaimError]),
+        "payment-line": system("payment-line", s.OPENUHC + "CodeSystem/payment-line", "Kinds of paid claim line", [
+            {"code": "ip", "display": "inpatient (DRG)"}, {"code": "fee", "display": "fee-schedule item"}]),
         "error": system("error", s.OPENUHC + "CodeSystem/error", "OpenUHC FHIR error codes", [
             {"code": e.code, "display": e.en, "designation": [{"language": "th", "value": e.th}]}
             for e in FhirError]),
