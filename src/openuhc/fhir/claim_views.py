@@ -178,7 +178,7 @@ def _search(request: HttpRequest, scope: Any, resource: str) -> tuple[list[Claim
 
 
 @endpoint(roles=VIEW_ROLES)
-def claim_read(request: HttpRequest, scope: Any, pk: str, resource: str = "Claim") -> dict[str, Any]:
+def claim_read(request: HttpRequest, scope: Any, pk: str) -> dict[str, Any]:
     claim = one_claim(scope, pk)
     log_claims(request, scope, [claim], PersonAccess.Action.API)
     return build.claim(claim, grouping=_grouping(claim))
@@ -197,7 +197,7 @@ def _response(claim: Claim) -> dict[str, Any]:
 
 
 @endpoint(roles=VIEW_ROLES)
-def response_read(request: HttpRequest, scope: Any, pk: str, resource: str = "ClaimResponse") -> dict[str, Any]:
+def response_read(request: HttpRequest, scope: Any, pk: str) -> dict[str, Any]:
     claim = one_claim(scope, pk)
     log_claims(request, scope, [claim], PersonAccess.Action.API)
     return _response(claim)

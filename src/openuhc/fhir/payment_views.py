@@ -74,7 +74,7 @@ def explanation(claim: Any, lines: list[reads.PaidLine]) -> dict[str, Any]:
 
 
 @endpoint(roles=VIEW_ROLES)
-def eob_read(request: HttpRequest, scope: Any, pk: str, resource: str = "ExplanationOfBenefit") -> dict[str, Any]:
+def eob_read(request: HttpRequest, scope: Any, pk: str) -> dict[str, Any]:
     claim = one_claim(scope, pk)
     lines = reads.claim_lines(claim.pk)
     if not lines:
@@ -139,8 +139,7 @@ def reconciliation(statement: reads.Statement) -> dict[str, Any]:
 
 
 @endpoint(roles=reads.STATEMENT_ROLES)
-def reconciliation_read(request: HttpRequest, scope: Any, pk: str,
-                        resource: str = "PaymentReconciliation") -> dict[str, Any]:
+def reconciliation_read(request: HttpRequest, scope: Any, pk: str) -> dict[str, Any]:
     row = reads.find_statement(scope, pk)
     if row is None:
         raise Http404

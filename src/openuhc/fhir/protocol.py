@@ -136,7 +136,8 @@ def endpoint(*, methods: tuple[str, ...] = SAFE, roles: frozenset[str] | tuple[s
             except PermissionDenied:
                 return error_response(FhirError.FORBIDDEN)
             except Http404:
-                return error_response(FhirError.NOT_FOUND, resource=kwargs.get("resource", "resource"),
+                parts = request.path.strip("/").split("/")
+                return error_response(FhirError.NOT_FOUND, resource=parts[1] if len(parts) > 1 else "resource",
                                       id=kwargs.get("pk", ""))
             except Exception:
                 log.exception("FHIR endpoint %s failed", request.path)

@@ -52,7 +52,7 @@ def coverage_resource(person: Person, cover: Coverage) -> dict[str, Any]:
 # --- Patient ------------------------------------------------------------------------------------------------------
 
 @endpoint(roles=PERSONAL_DATA_ROLES)
-def patient_read(request: HttpRequest, scope: Any, pk: str, resource: str = "Patient") -> dict[str, Any]:
+def patient_read(request: HttpRequest, scope: Any, pk: str) -> dict[str, Any]:
     person = Person.objects.select_related(*PERSON_RELATED).filter(pk=int(pk) if pk.isdigit() else -1).first()
     if person is None:
         raise Http404
@@ -82,7 +82,7 @@ def patient_search(request: HttpRequest, scope: Any) -> dict[str, Any]:
 # --- Coverage -----------------------------------------------------------------------------------------------------
 
 @endpoint(roles=PERSONAL_DATA_ROLES)
-def coverage_read(request: HttpRequest, scope: Any, pk: str, resource: str = "Coverage") -> dict[str, Any]:
+def coverage_read(request: HttpRequest, scope: Any, pk: str) -> dict[str, Any]:
     cover = Coverage.objects.select_related("scheme", "person").filter(pk=int(pk) if pk.isdigit() else -1).first()
     if cover is None:
         raise Http404
@@ -119,7 +119,7 @@ UNIT_RELATED = ("unit_type", "subdistrict__district__province", "cup__main_unit"
 
 
 @endpoint()
-def organization_read(request: HttpRequest, scope: Any, pk: str, resource: str = "Organization") -> dict[str, Any]:
+def organization_read(request: HttpRequest, scope: Any, pk: str) -> dict[str, Any]:
     if pk == build.PAYER_ID:
         return build.payer_organization()
     unit = scope.units().select_related(*UNIT_RELATED).filter(code=pk).first()
@@ -166,7 +166,7 @@ def _place(code: str) -> Any:
 
 
 @endpoint()
-def location_read(request: HttpRequest, scope: Any, pk: str, resource: str = "Location") -> dict[str, Any]:
+def location_read(request: HttpRequest, scope: Any, pk: str) -> dict[str, Any]:
     place = _place(pk)
     if place is None:
         raise Http404
