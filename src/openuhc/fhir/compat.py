@@ -19,7 +19,6 @@ import re
 import uuid
 import zipfile
 from collections.abc import Callable
-from functools import wraps
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -29,14 +28,13 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from openuhc.accounts.roles import ELIGIBILITY_ROLES, Role
-from openuhc.accounts.scope import Scope
 from openuhc.claims import formats
 from openuhc.claims import services as claims
 from openuhc.claims.models import Submission
 from openuhc.core.dates import parse_api_date, today
 from openuhc.core.errors import DomainError
 from openuhc.fhir.errors import FhirError
-from openuhc.fhir.protocol import authenticate, read_json, respond
+from openuhc.fhir.protocol import endpoint, plain_error, read_json
 from openuhc.providers.models import HealthUnit
 from openuhc.registry.audit import log_access
 from openuhc.registry.eligibility import check_eligibility
@@ -46,43 +44,14 @@ SEND_ROLES = (Role.NATIONAL, Role.HOSPITAL)
 MAX_PROBLEMS = 1000
 
 
-def _error(error: Any, status: int | None = None, **params: Any) -> HttpResponse:
-    status = status or getattr(error, "status", 400)
-    return respond({"status": status, "code": error.code, "message": error.message(**params)}, status,
-                   content_type="application/json")
-
-
 def compat_endpoint(roles: tuple[str, ...] | frozenset[str], methods: tuple[str, ...]
                     ) -> Callable[[Callable[..., Any]], Callable[..., HttpResponse]]:
-    def decorator(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
-        @csrf_exempt
-        @wraps(view)
-        def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-            if request.method not in methods:
-                return _error(FhirError.METHOD, method=request.method, path=request.path)
-            user = authenticate(request)
-            if user is None:
-                return _error(FhirError.UNAUTHENTICATED)
-            request.user = user
-            scope = Scope.of(user)
-            try:
-                if scope.role not in roles:
-                    raise PermissionDenied
-                body, status = view(request, scope, **kwargs)
-            except DomainError as error:
-                return _error(error.error, getattr(error.error, "status", 400), **error.params)
-            except PermissionDenied:
-                return _error(FhirError.FORBIDDEN)
-            return respond(body, status, content_type="application/json")
-
-        return wrapper
-
-    return decorator
+    return endpoint(methods=methods, roles=roles, errors=plain_error, content_type="application/json")
 
 
 @csrf_exempt
 def unknown(request: HttpRequest) -> HttpResponse:
-    return _error(FhirError.UNKNOWN_ROUTE, path=request.path)
+    return plain_error(FhirError.UNKNOWN_ROUTE, path=request.path)
 
 
 # --- right search ------------------------------------------------------------------------------------------------
@@ -92,7 +61,7 @@ def _unit(unit: Any) -> dict[str, str]:
 
 
 @compat_endpoint(ELIGIBILITY_ROLES, ("GET",))
-def right_search(request: HttpRequest, scope: Any) -> tuple[dict[str, Any], int]:
+def right_search(request: HttpRequest, scope: Any) -> dict[str, Any]:
     """The person's right on a date: scheme, main (ประจำ), sub (ปฐมภูมิ) and referral units. Field names as the
     national right-search answers them; units as its clients label them: hospMainOp = หน่วยบริการประจำ, hospSub =
     หน่วยบริการปฐมภูมิ, hospMain = หน่วยบริการรับส่งต่อ."""
@@ -108,7 +77,7 @@ def right_search(request: HttpRequest, scope: Any) -> tuple[dict[str, Any], int]
         raise DomainError(FhirError.BAD_VALUE, name="pid", detail=result.error.message_en)
     person = result.person
     if person is None:
-        return body, 200  # as the national service answers an unknown ID: no name, no sex, no funds
+        return body  # as the national service answers an unknown ID: no name, no sex, no funds
     log_access(actor=scope.user, role=scope.role, persons=[person], action=PersonAccess.Action.ELIGIBILITY,
                request=request)
     body.update({"tname": person.title, "fname": person.first_name_th, "lname": person.last_name_th,
@@ -127,7 +96,7 @@ def right_search(request: HttpRequest, scope: Any) -> tuple[dict[str, Any], int]
         body["funds"] = [{k: v for k, v in fund.items() if v is not None}]
     else:
         body["message"] = result.error.message if result.error else ""
-    return body, 200
+    return body
 
 
 # --- e-Claim-style send ----------------------------------------------------------------------------------------------
@@ -188,14 +157,14 @@ def files_zip(payload: Any) -> bytes:
 
 
 @compat_endpoint(SEND_ROLES, ("POST",))
-def send(request: HttpRequest, scope: Any) -> tuple[dict[str, Any], int]:
+def send(request: HttpRequest, scope: Any) -> dict[str, Any]:
     unit = sending_unit(request, scope)
     content = files_zip(read_json(request))
     submission = claims.start_upload(upload=ContentFile(content, name="eclaim-send.zip"), unit=unit, actor=scope.user,
                                      channel="eclaim-api")
     submission.refresh_from_db()
     return {"status": 200, "message": "received", "transactionId": str(submission.job_id),
-            "trackUrl": request.build_absolute_uri(f"/compat/nhso/FMU/ecimp/v1/track/{submission.job_id}")}, 200
+            "trackUrl": request.build_absolute_uri(f"/compat/nhso/FMU/ecimp/v1/track/{submission.job_id}")}
 
 
 def track_body(submission: Submission) -> dict[str, Any]:
@@ -227,7 +196,7 @@ def _thai() -> bool:
 
 
 @compat_endpoint(SEND_ROLES + (Role.REGIONAL,), ("GET",))
-def track(request: HttpRequest, scope: Any, transaction: str = "") -> tuple[dict[str, Any], int]:
+def track(request: HttpRequest, scope: Any, transaction: str = "") -> dict[str, Any]:
     transaction = transaction or request.GET.get("transactionId", "")
     try:
         key = uuid.UUID(transaction)
@@ -238,4 +207,4 @@ def track(request: HttpRequest, scope: Any, transaction: str = "") -> tuple[dict
         raise DomainError(FhirError.UNKNOWN_TRANSACTION, id=transaction)
     if not scope.can_see_unit(submission.unit):
         raise PermissionDenied
-    return track_body(submission), 200
+    return track_body(submission)

@@ -75,12 +75,17 @@ def outcome(*issues: dict[str, Any]) -> dict[str, Any]:
 
 
 def error_response(error: Any, status: int | None = None, **params: Any) -> HttpResponse:
-    return respond(outcome(issue(error, **params)), status or getattr(error, "status", 400))
+    """An OperationOutcome for a coded error, with the error's HTTP status (401 asks for a bearer token)."""
+    status = status or getattr(error, "status", 400)
+    headers = {"WWW-Authenticate": 'Bearer realm="openuhc"'} if status == 401 else None
+    return respond(outcome(issue(error, **params)), status, headers=headers)
 
 
-def _domain_response(error: DomainError) -> HttpResponse:
-    status = getattr(error.error, "status", 400)
-    return respond(outcome(issue(error.error, **error.params)), status)
+def plain_error(error: Any, status: int | None = None, **params: Any) -> HttpResponse:
+    """The national-API shapes' error: {"status", "code", "message"} as plain JSON."""
+    status = status or getattr(error, "status", 400)
+    return respond({"status": status, "code": error.code, "message": error.message(**params)}, status,
+                   content_type="application/json")
 
 
 def authenticate(request: HttpRequest) -> Any:
@@ -108,42 +113,39 @@ def read_json(request: HttpRequest) -> Any:
 
 
 def endpoint(*, methods: tuple[str, ...] = SAFE, roles: frozenset[str] | tuple[str, ...] | None = None,
-             plain_json: bool = False) -> Callable[[Callable[..., Any]], Callable[..., HttpResponse]]:
+             errors: Callable[..., HttpResponse] = error_response, content_type: str = FHIR_JSON,
+             ) -> Callable[[Callable[..., Any]], Callable[..., HttpResponse]]:
     """Method check, authentication, role check and error handling for one view.
 
-    The view is called as view(request, scope, **kwargs) and returns a dict (answered 200) or an Answer.
-    `plain_json`: answer with application/json (the national-API shapes), errors still coded."""
+    The view is called as view(request, scope, **kwargs) and returns a dict (answered 200) or an Answer. Errors
+    are rendered by `errors` (OperationOutcomes by default; `plain_error` for the national-API shapes)."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
         @csrf_exempt
         @wraps(view)
         def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-            content_type = "application/json" if plain_json else FHIR_JSON
             try:
                 if request.method not in methods:
-                    return error_response(FhirError.METHOD, method=request.method, path=request.path)
+                    return errors(FhirError.METHOD, method=request.method, path=request.path)
                 user = authenticate(request)
                 if user is None:
-                    return respond(outcome(issue(FhirError.UNAUTHENTICATED)), 401, content_type=content_type,
-                                   headers={"WWW-Authenticate": 'Bearer realm="openuhc"'})
+                    return errors(FhirError.UNAUTHENTICATED)
                 request.user = user
                 scope = Scope.of(user)
                 if scope.role is None or (roles is not None and scope.role not in roles):
                     raise PermissionDenied
                 result = view(request, scope, **kwargs)
             except DomainError as error:
-                return _domain_response(error)
+                return errors(error.error, getattr(error.error, "status", 400), **error.params)
             except PermissionDenied:
-                return error_response(FhirError.FORBIDDEN)
+                return errors(FhirError.FORBIDDEN)
             except Http404:
                 parts = request.path.strip("/").split("/")
-                return error_response(FhirError.NOT_FOUND, resource=parts[1] if len(parts) > 1 else "resource",
-                                      id=kwargs.get("pk", ""))
+                return errors(FhirError.NOT_FOUND, resource=parts[1] if len(parts) > 1 else "resource",
+                              id=kwargs.get("pk", ""))
             except Exception:
                 log.exception("FHIR endpoint %s failed", request.path)
-                return error_response(FhirError.INTERNAL)
-            if isinstance(result, HttpResponse):
-                return result
+                return errors(FhirError.INTERNAL)
             if isinstance(result, Answer):
                 return respond(result.body, result.status, content_type=content_type, headers=result.headers)
             return respond(result, content_type=content_type)

@@ -64,7 +64,7 @@ def test_an_eclaim_style_send_is_checked_and_tracked(world, fhir_for):
     assert response.status_code == 200, response.content
     sent = response.json()
     track = hospital.get(f"/compat/nhso/FMU/ecimp/v1/track/{sent['transactionId']}").json()
-    assert track["status"] == "processed" and track["hcode"] == "56001"
+    assert track["status"] == "processed" and track["hcode"] == "56001", [p["message"] for p in track["problems"]]
     assert (track["opCount"], track["ipCount"]) == (2, 1)
     assert {(c["type"], c["key"]) for c in track["claims"]} == {("OP", "V1"), ("OP", "V2"), ("IP", "A1")}
     same = hospital.get("/compat/nhso/FMU/ecimp/v1/track", transactionId=sent["transactionId"]).json()
