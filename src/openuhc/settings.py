@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "openuhc.payment",
     "openuhc.budget",
     "openuhc.monitoring",
+    "openuhc.fhir",
     "openuhc.demo",
 ]
 

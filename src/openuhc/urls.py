@@ -23,5 +23,7 @@ urlpatterns = [
     path("engine/", include("openuhc.engine.urls")),
     path("", include("openuhc.core.urls")),
     path("api/", api.urls),
+    path("fhir/", include("openuhc.fhir.urls")),
+    path("compat/nhso/", include("openuhc.fhir.compat_urls")),
     path("admin/", admin.site.urls),
 ]

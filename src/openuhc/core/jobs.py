@@ -84,6 +84,10 @@ class JobProgress:
         self.done = 0
         self.min_interval = min_interval
         self._last_write = 0.0
+        # Only the thread that runs the work writes: a reader may call advance() from a thread of its own (DuckDB
+        # pulls the claim files' Arrow stream on its worker threads), and a write from there finds the database
+        # connection of another thread — on SQLite "database table is locked", and the file read fails.
+        self._owner = threading.get_ident()
 
     def _write(self, **fields: Any) -> None:
         # Progress rows are written outside any transaction the work function may hold, except on
@@ -98,7 +102,7 @@ class JobProgress:
 
     def advance(self, count: int = 1) -> None:
         self.done += count
-        if time.monotonic() - self._last_write >= self.min_interval:
+        if threading.get_ident() == self._owner and time.monotonic() - self._last_write >= self.min_interval:
             self._write(done=self.done)
 
 

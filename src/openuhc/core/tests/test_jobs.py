@@ -50,3 +50,25 @@ def test_a_job_whose_process_died_is_shown_as_interrupted(world, client_for):
     assert "stopped without finishing" in response.content.decode()
     assert response["HX-Refresh"] == "true"
     assert client_for("hospital").get(f"/jobs/{job.pk}/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_progress_reported_from_a_readers_thread_is_counted_but_written_by_the_works_thread():
+    """A reader (DuckDB pulling a claim file's stream) may report progress from its own thread: that must not
+    write to the database from there (on SQLite the write fails with "database table is locked")."""
+    import threading
+
+    job = Job.objects.create(kind="test", title="thread")
+    progress = jobs.JobProgress(job.pk, min_interval=0)
+    progress.stage("read", 10)
+    writes = []
+    original = progress._write
+    progress._write = lambda **fields: (writes.append(threading.get_ident()), original(**fields))
+    worker = threading.Thread(target=progress.advance, args=(4,))
+    worker.start()
+    worker.join()
+    assert progress.done == 4 and writes == []
+    progress.advance(1)
+    assert writes == [threading.get_ident()]
+    job.refresh_from_db()
+    assert job.done == 5
