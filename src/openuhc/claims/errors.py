@@ -225,6 +225,11 @@ class SubmissionError(Coded):
     STALE = ("claim_changed_meanwhile", "The claim changed while this was being done; try again.",
              "ข้อมูลการเบิกถูกเปลี่ยนระหว่างดำเนินการ กรุณาลองใหม่")
     UNKNOWN_UNIT = ("claim_unknown_unit", "There is no health unit with code {code}.", "ไม่พบหน่วยบริการรหัส {code}")
+    NOT_REVIEWER = ("claim_not_reviewer", "Only a national officer or the region's officer reviews held claims.",
+                    "ผู้ตรวจสอบรายการที่รอตรวจสอบได้คือเจ้าหน้าที่ส่วนกลางหรือเจ้าหน้าที่เขตของหน่วยบริการนั้น")
+    NOT_HELD = ("claim_not_held", "This claim is not held for review (it is {status}).",
+                "รายการนี้ไม่ได้อยู่ระหว่างรอตรวจสอบ (สถานะ {status})")
+    REVIEW_REASON = ("claim_review_reason", "Give the reason for the decision.", "กรุณาระบุเหตุผลของการตัดสินใจ")
     NOT_YOUR_UNIT = ("claim_not_your_unit", "You may send claims only for your own unit(s).",
                      "ท่านส่งข้อมูลเบิกได้เฉพาะหน่วยบริการของท่าน")
     BAD_UPLOAD = ("claim_bad_upload", "Send a .zip file holding the claim text files.",

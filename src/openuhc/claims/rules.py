@@ -20,7 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from openuhc.claims import formats, typing_sql
+from openuhc.claims import formats, lifecycle, typing_sql
 from openuhc.claims.errors import ClaimError
 from openuhc.claims.problems import Problem
 from openuhc.claims.reader import ParsedSubmission
@@ -378,8 +378,8 @@ def duplicates(ctx: CheckContext) -> None:
 
 # --- duplicates and overlaps across submissions (and within one) ---------------------------------------------
 # Stored claims that still stand: a rejected or replaced claim is no rival (it will not be paid).
-_STANDING = ("received", "accepted", "grouped", "priced", "paid")
-_LOCKED = ("priced", "paid")  # services.REPLACEABLE leaves these out: a resubmission cannot replace them
+_STANDING = ("received", "accepted", "grouped", "held", "priced", "paid")
+_LOCKED = lifecycle.LOCKED  # lifecycle.REPLACEABLE leaves these out: a resubmission cannot replace them
 
 
 def _minutes(time_sql: str) -> str:
