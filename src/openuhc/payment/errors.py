@@ -24,6 +24,15 @@ class PaymentError(Coded):
                  "เขต {region} ไม่มีงบผู้ป่วยในสำหรับ {month}")
     NO_FEE_SCHEDULE = ("pricing_no_fee_schedule", "There is no fee schedule for FY{fy}.",
                        "ไม่มีรายการจ่ายตามรายการบริการของปีงบประมาณ {fy}")
+    UNKNOWN_ROUND = ("payment_unknown_round", "There is no payment round {run}.", "ไม่พบรอบจ่ายที่ {run}")
+    UNKNOWN_USER = ("payment_unknown_user", "There is no active user {user}.", "ไม่พบผู้ใช้ {user} ที่ใช้งานอยู่")
+    UNKNOWN_SCHEME = ("payment_unknown_scheme", "There is no scheme {scheme}.", "ไม่พบสิทธิ {scheme}")
+    UNKNOWN_REGION = ("payment_unknown_region", "There is no region {region}.", "ไม่พบเขต {region}")
+    ALREADY_COMPUTED = ("payment_already_computed",
+                        "Round {run} is computed already (checksum {checksum}…); computing it again changes nothing.",
+                        "รอบจ่ายที่ {run} คำนวณแล้ว (checksum {checksum}…) การคำนวณซ้ำไม่เปลี่ยนแปลงอะไร")
+    NOT_IN_ROUND = ("payment_not_in_round", "Round {run} pays nothing to unit {unit}.",
+                    "รอบจ่ายที่ {run} ไม่มีการจ่ายให้หน่วยบริการ {unit}")
     BAD_RTI = ("payment_bad_rti", "Admission {an} of unit {hcode}: the road-traffic insurance amount '{value}' "
                "(column {column}) is not an amount in baht.",
                "ผู้ป่วยใน AN {an} ของหน่วยบริการ {hcode}: จำนวนเงิน พ.ร.บ. '{value}' (คอลัมน์ {column}) "
