@@ -59,8 +59,8 @@ class PaymentError(Coded):
                        "A {kind} round pays the claims received up to a cut-off date: give the cut-off.",
                        "รอบจ่าย {kind} จ่ายเคลมที่ได้รับถึงวันตัดยอด กรุณาระบุวันตัดยอด")
     YEAR_NOT_OVER = ("payment_year_not_over",
-                     "FY{fy} ends on {end}: it is reconciled with a cut-off on or after that day.",
-                     "ปีงบประมาณ {fy} สิ้นสุดวันที่ {end} การปรับเกลี่ยต้องมีวันตัดยอดตั้งแต่วันนั้นเป็นต้นไป")
+                     "FY{fy} ends on {end}: it is reconciled after that day, with a cut-off on or after it.",
+                     "ปีงบประมาณ {fy} สิ้นสุดวันที่ {end} การปรับเกลี่ยทำได้หลังวันนั้น โดยมีวันตัดยอดตั้งแต่วันนั้นเป็นต้นไป")
     BAD_STEP = ("payment_bad_step", "A run that is {status} cannot be {action}.",
                 "รอบจ่ายที่มีสถานะ {status_th} ไม่สามารถ{action_th}ได้")
     CHANGED_MEANWHILE = ("payment_changed_meanwhile", "The run changed while you were working on it; open it again.",

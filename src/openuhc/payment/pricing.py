@@ -23,7 +23,7 @@ rounded half-up to the satang; net = claim − road-traffic − salary.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -252,20 +252,30 @@ def price_ip(data: pa.Table | pa.RecordBatch, rules: IpRules) -> tuple[pa.Table,
     return claims, summary
 
 
-def price_ip_years(data: pa.Table | pa.RecordBatch, rules: Mapping[int, IpRules]) -> tuple[pa.Table, pa.Table]:
-    """Price a round's claims charged to several fiscal years, each year with its own rules (its configuration:
-    base rate, late-submission steps, multipliers, deductions, and what is left of its budget)."""
+def by_year(data: pa.Table | pa.RecordBatch, rules: Mapping[int, object],
+            missing: Callable[[int], DomainError]) -> tuple[pa.Table, list[tuple[int, pa.Table]]]:
+    """A round's rows split by their `fiscal_year` (each year is priced with its own rules; `missing(fy)` is the
+    refusal for a year without rules). Returns the whole table and [(year, its rows)] in year order."""
     table = data if isinstance(data, pa.Table) else pa.Table.from_batches([data])
     if "fiscal_year" not in table.column_names:
         raise DomainError(PaymentError.MISSING_COLUMNS, columns="fiscal_year")
     years = sorted({int(y) for y in table.column("fiscal_year").drop_null().to_pylist()})
-    missing = [y for y in years if y not in rules]
-    if missing:
-        raise DomainError(PaymentError.NO_BUDGET, region="-", month=f"FY{missing[0]}")
+    for year in years:
+        if year not in rules:
+            raise missing(year)
     if len(years) <= 1:
-        return price_ip(table, rules[years[0]] if years else next(iter(rules.values()), IpRules(Decimal(0), {})))
-    parts = [price_ip(table.filter(pc.equal(table.column("fiscal_year"), year)), rules[year]) for year in years]
-    return pa.concat_tables([p[0] for p in parts]).sort_by("claim_id"), pa.concat_tables([p[1] for p in parts])
+        return table, [(years[0], table)] if years else []
+    return table, [(year, table.filter(pc.equal(table.column("fiscal_year"), year))) for year in years]
+
+
+def price_ip_years(data: pa.Table | pa.RecordBatch, rules: Mapping[int, IpRules]) -> tuple[pa.Table, pa.Table]:
+    """Price a round's claims charged to several fiscal years, each year with its own rules (its configuration:
+    base rate, late-submission steps, multipliers, deductions, and what is left of its budget)."""
+    table, parts = by_year(data, rules, lambda fy: DomainError(PaymentError.NO_BUDGET, region="-", month=f"FY{fy}"))
+    if len(parts) <= 1:
+        return price_ip(table, rules[parts[0][0]] if parts else next(iter(rules.values()), IpRules(Decimal(0), {})))
+    priced = [price_ip(rows, rules[year]) for year, rows in parts]
+    return pa.concat_tables([p[0] for p in priced]).sort_by("claim_id"), pa.concat_tables([p[1] for p in priced])
 
 
 def price_ip_batch(batch: pa.RecordBatch, rules: IpRules) -> pa.RecordBatch:
@@ -483,19 +493,11 @@ def price_fee_years(data: pa.Table | pa.RecordBatch, rules: Mapping[int, FeeRule
                     prior: pa.Table | None = None) -> tuple[pa.Table, pa.Table]:
     """Price a round's itemised lines of several fiscal years (column `fiscal_year`), each with its year's fee
     schedule. Caps count within a year or a month, so the years are priced apart; lines in claim_id order."""
-    table = data if isinstance(data, pa.Table) else pa.Table.from_batches([data])
-    if "fiscal_year" not in table.column_names:
-        raise DomainError(PaymentError.MISSING_COLUMNS, columns="fiscal_year")
-    years = sorted({int(y) for y in table.column("fiscal_year").drop_null().to_pylist()})
-    missing = [y for y in years if y not in rules]
-    if missing:
-        raise DomainError(PaymentError.NO_FEE_SCHEDULE, fy=missing[0])
-    table = table.drop_columns(["fiscal_year"])
-    if len(years) <= 1:
-        return price_fee(table, rules[years[0]] if years else FeeRules(items=()), prior)
-    year_of = data.column("fiscal_year") if isinstance(data, pa.Table) else pa.Table.from_batches([data]).column(
-        "fiscal_year")
-    parts = [price_fee(table.filter(pc.equal(year_of, year)), rules[year], prior) for year in years]
+    table, split = by_year(data, rules, lambda fy: DomainError(PaymentError.NO_FEE_SCHEDULE, fy=fy))
+    if len(split) <= 1:
+        return price_fee(table.drop_columns(["fiscal_year"]), rules[split[0][0]] if split else FeeRules(items=()),
+                         prior)
+    parts = [price_fee(rows.drop_columns(["fiscal_year"]), rules[year], prior) for year, rows in split]
     lines = pa.concat_tables([p[0] for p in parts]).sort_by("claim_id")
     total = pl.concat([pl.from_arrow(p[1]) for p in parts]).group_by(["region", "hcode"]).agg(  # type: ignore[list-item]
         pl.col("lines", "paid_lines").sum(), pl.col("amount").cast(pl.Decimal(20, 2)).sum()).sort(["region", "hcode"])

@@ -19,6 +19,7 @@ import pyarrow as pa
 from django.db import transaction
 
 from openuhc.budget.services import in_force
+from openuhc.core.dates import fiscal_year_bounds, today
 from openuhc.core.errors import DomainError
 from openuhc.payment import owners, pricing, workflow
 from openuhc.payment.errors import PaymentError
@@ -77,6 +78,9 @@ def compute_year_end(*, actor: Any, run: PaymentRun, workers: int = 1, progress:
     fy = run.fiscal_year
     if run.period != year_end_period(fy):
         raise DomainError(PaymentError.YEAR_END_PERIOD, fy=fy, month=year_end_period(fy).strftime("%Y-%m"))
+    last_day = fiscal_year_bounds(fy)[1]
+    if today() <= last_day:  # the year's claims are still coming in and being paid
+        raise DomainError(PaymentError.YEAR_NOT_OVER, fy=fy, end=last_day.isoformat())
     version = in_force(run.scheme.code, run.period)
     config = version.config
     budget = config.ip_budget(run.region.number)

@@ -117,26 +117,11 @@ def test_an_error_drg_is_rejected_not_priced_at_zero_and_the_correction_is_paid(
     assert ClaimPayment.objects.get().claim_id == corrected.pk
 
 
-def _adp(builder, *, seq, on, code, qty="1"):
-    builder.rows["ADP"].append({"HN": "M1", "AN": "", "DATEOPD": on.strftime("%Y%m%d"), "TYPE": "12", "CODE": code,
-                                "QTY": qty, "RATE": "0.00", "SEQ": seq, "TOTAL": "0.00"})
-
-
 def _mother_visit(world, tmp_path, name, *, seq="V1", code="ANC", qty="1", on=date(2026, 1, 5)):
-    from openuhc.claims import services as claims
+    """A pregnant woman's visit at hospital A with one itemised line, sent on 5 February (test_fee_runs)."""
+    from openuhc.payment.tests.test_fee_runs import submit
 
-    mother = world.people.get("mother")
-    if mother is None:
-        mother = world.people["mother"] = add_person(subdistrict=world.shph_a.subdistrict, birth=date(1995, 4, 2),
-                                                     sex=2, first="มารดา")
-    builder = SubmissionBuilder("56001")
-    builder.patient(hn="M1", cid=mother.citizen_id, dob=mother.birth_date, sex=2, fname=mother.first_name_th,
-                    lname=mother.last_name_th, hospmain="56001", title="นาง")
-    builder.visit(hn="M1", seq=seq, on=on, diagnoses=["Z340"])
-    _adp(builder, seq=seq, on=on, code=code, qty=qty)
-    submission = claims.submit(builder.write(tmp_path / name), unit_code="56001", actor=world.users["hospital"])
-    type(submission).objects.filter(pk=submission.pk).update(received_at=datetime(2026, 2, 5, 9, tzinfo=UTC))
-    return submission
+    return submit(world, tmp_path, [(seq, on, code, qty)], name=name)
 
 
 def _fee_round(world, cutoff=date(2026, 2, 10)):

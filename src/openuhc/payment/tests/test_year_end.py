@@ -157,3 +157,14 @@ def test_claims_of_the_year_paid_after_it_are_settled_with_it(world, small_budge
     # a year is reconciled once
     with pytest.raises(DomainError, match="There is already"):
         start(world, PaymentRun.Kind.YEAR_END, SEPTEMBER, user="national")
+
+
+def test_a_year_is_reconciled_only_once_it_is_over(world, small_budget, officers, monkeypatch):
+    ip_round(world, date(2026, 1, 31), [(1, "56001", 1.0)])
+    run = start(world, PaymentRun.Kind.YEAR_END, SEPTEMBER)
+    monkeypatch.setattr("openuhc.payment.year_end.today", lambda: date(2026, 9, 30))  # claims still coming in
+    with pytest.raises(DomainError) as error:
+        compute_year_end(actor=world.users["regional"], run=run)
+    assert error.value.code == "payment_year_not_over" and error.value.message_th
+    monkeypatch.setattr("openuhc.payment.year_end.today", lambda: date(2026, 10, 1))
+    assert compute_year_end(actor=world.users["regional"], run=run).computed_at
