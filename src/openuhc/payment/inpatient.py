@@ -69,7 +69,6 @@ def _rti(claim: Any, column: str) -> Decimal:
 
 def ip_claims_table(run: PaymentRun) -> tuple[pa.Table, dict[str, dict[str, int]]]:
     """The round's admissions (columns: docs/payment.md) and those held back: {reason: {fiscal year: count}}."""
-    from openuhc.claims.lifecycle import error_drg_code
     from openuhc.claims.models import Claim
     from openuhc.drg.claims import latest_adjrw
 
@@ -82,27 +81,32 @@ def ip_claims_table(run: PaymentRun) -> tuple[pa.Table, dict[str, dict[str, int]
     groupings = latest_adjrw([c.pk for c in claims])
     rows: dict[str, list[Any]] = {k: [] for k in COLUMNS}
     held: dict[str, dict[str, int]] = {}
-    usable: dict[int, bool] = {}
+    why_held: dict[int, str] = {}  # fiscal year → "" (payable), "year_closed" or "no_configuration"
+    per_day: dict[Any, tuple[dict[str, Any], dict[str, Any]]] = {}  # discharge date → (CCUF, multiplier) by unit
+    error_drgs: dict[Any, dict[str, Any]] = {}  # discharge date → claims.error_drgs
     rti_column = params.get("payment.rti_column", on=run.cutoff, scheme=run.scheme.code)
     for claim in claims:
         grouping = groupings.get(claim.pk)
         discharged = claim.discharge_date
         if grouping is None or grouping.adjrw is None or discharged is None:
             continue
-        if error_drg_code(grouping.drg, discharged) is not None:
+        if discharged not in error_drgs:
+            error_drgs[discharged] = params.get("claims.error_drgs", on=discharged) or {}
+        if (grouping.drg or "").strip() in error_drgs[discharged]:
             continue  # never priced at 0: an error DRG rejects the claim (claims.lifecycle)
         fy = fiscal_year(discharged)
-        if fy not in usable:
-            usable[fy] = not year_closed(run, fy) and _has_version(run, fy)
-        if not usable[fy]:
-            reason = "year_closed" if year_closed(run, fy) else "no_configuration"
-            held.setdefault(reason, {}).setdefault(str(fy), 0)
-            held[reason][str(fy)] += 1
+        if fy not in why_held:
+            why_held[fy] = ("year_closed" if year_closed(run, fy)
+                            else "" if _has_version(run, fy) else "no_configuration")
+        if why_held[fy]:
+            held.setdefault(why_held[fy], {}).setdefault(str(fy), 0)
+            held[why_held[fy]][str(fy)] += 1
             continue
         received = timezone.localdate(claim.submission.received_at)
-        on = discharged
-        ccuf = (params.get("payment.ccuf", on=on, scheme=run.scheme.code) or {}).get(claim.unit.code)
-        multiplier = (params.get("payment.unit_multipliers", on=on, scheme=run.scheme.code) or {}).get(claim.unit.code)
+        if discharged not in per_day:
+            per_day[discharged] = (params.get("payment.ccuf", on=discharged, scheme=run.scheme.code) or {},
+                                   params.get("payment.unit_multipliers", on=discharged, scheme=run.scheme.code) or {})
+        ccuf, multiplier = (per_day[discharged][0].get(claim.unit.code), per_day[discharged][1].get(claim.unit.code))
         for name, value in (("claim_id", claim.pk), ("hcode", claim.unit.code), ("region", run.region.number),
                             ("fiscal_year", fy), ("service_month", discharged.year * 100 + discharged.month),
                             ("adjrw", float(grouping.adjrw)), ("late_days", max(0, (received - discharged).days)),
