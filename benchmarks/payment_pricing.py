@@ -8,11 +8,12 @@
    `op.parquet` — itemised OP claims (fee schedule) of 5,000,000 people at 10,000 units: ANC, postnatal care,
    ultrasound, and an unknown item now and then, with age and sex.
 2. In a fresh process (so that its peak memory is its own): reads both files, prices the IP claims under the
-   FY2569 demo configuration (regional budgets split over the months; the rate floats where a region's month
-   would exceed its budget), prices the OP claims by the fee schedule with caps per person and fiscal year
-   (`--partitions` groups of people one after the other, as the batch engine would hand them out),
-   checks that the totals are the sums of the lines and that no region-month exceeds its budget, and writes the
-   priced lines back as Parquet. Prints a Markdown table: seconds per step, rows, peak RSS.
+   FY2569 demo configuration as one inpatient round charging the year's budget (each region's whole budget left;
+   the rate floats where a region's round would exceed it), prices the OP claims by the fee schedule with caps per
+   person and fiscal year and decimal quantities (`--partitions` groups of people one after the other, as the
+   batch engine would hand them out), checks that the totals are the sums of the lines and that no region exceeds
+   its budget, and writes the priced lines back as Parquet. Prints a Markdown table: seconds per step, rows, peak
+   RSS.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def generate(folder: Path, ip_rows: int, op_rows: int, seed: int) -> None:
         "claim_id",
         hcode=(pl.col("hospital") + 10000).cast(pl.String),
         region=(pl.col("hospital") % 13 + 1).cast(pl.Int32),
-        service_month=pl.lit(202601, pl.Int32),
+        fiscal_year=pl.lit(2569, pl.Int32),
         adjrw=(pick("claim_id", 2, 60000) / 10000 + 0.1),
         ccuf=pl.lit(1.0),
         multiplier_code=pl.when(pick("claim_id", 3, 20) == 0).then(pl.lit("REMOTE")).otherwise(None),
@@ -79,7 +80,7 @@ def price(folder: Path, partitions: int) -> dict:
 
     from openuhc.budget.config import parse
     from openuhc.budget.defaults import year_config
-    from openuhc.payment.pricing import FeeRules, IpRules, fiscal_months, price_fee, price_ip
+    from openuhc.payment.pricing import FeeRules, IpRules, price_fee, price_ip
 
     config = parse(year_config(2569))
     timings = {}
@@ -89,20 +90,21 @@ def price(folder: Path, partitions: int) -> dict:
     timings["read Parquet"] = time.perf_counter() - start
 
     mark = time.perf_counter()
-    claims, summary = price_ip(ip, IpRules.from_config(config, fiscal_months(2569)))
+    budgets = {(r.region, 2569): r.ip_budget for r in config.ip_regions}
+    claims, summary = price_ip(ip, IpRules.from_config(config, budgets))
     timings["price IP (global budget, floating rate)"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    lines, units = price_fee(op, FeeRules.from_config(config), partitions=partitions)
+    lines, units = price_fee(op, FeeRules.from_config(config, 10), partitions=partitions)
     timings[f"price OP (fee schedule, caps; {partitions} groups of people)"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     c = pl.from_arrow(claims)
     s = pl.from_arrow(summary)
-    by_region = c.group_by("region", "service_month").agg(pl.col("amount").sum()).join(
-        s.select("region", "service_month", "total", "budget"), on=["region", "service_month"])
+    by_region = c.group_by("region", "fiscal_year").agg(pl.col("amount").sum()).join(
+        s.select("region", "fiscal_year", "total", "budget"), on=["region", "fiscal_year"])
     assert (by_region["amount"] == by_region["total"]).all(), "IP lines do not sum to the totals"
-    assert (by_region["total"] <= by_region["budget"]).all(), "a region-month exceeds its budget"
+    assert (by_region["total"] <= by_region["budget"]).all(), "a region exceeds its budget"
     assert pl.from_arrow(lines)["amount"].sum() == pl.from_arrow(units)["amount"].sum()
     timings["check totals = Σ lines, budgets"] = time.perf_counter() - mark
 
@@ -144,7 +146,7 @@ def main() -> None:
     print(f"Synthetic month: {result['ip_rows']:,} IP + {result['op_rows']:,} OP claims "
           f"(generated in {generated:.1f} s, not timed; ip.parquet {sizes['ip.parquet'] / 1e6:.1f} MB, "
           f"op.parquet {sizes['op.parquet'] / 1e6:.1f} MB); {os.cpu_count()} CPUs.")
-    print(f"IP region-months whose rate floated: {result['floated']} of 13; IP total {result['ip_total']} baht; "
+    print(f"IP regions whose rate floated: {result['floated']} of 13; IP total {result['ip_total']} baht; "
           f"OP fee lines paid {result['paid_op_lines']:,}, total {result['op_total']} baht.\n")
     print("| step | seconds |\n|---|---:|")
     for step, seconds in result["timings"].items():

@@ -37,6 +37,7 @@ from drg_group import _django  # noqa: E402 - the same SQLite file and data fold
 
 def stage(workdir: Path, args: argparse.Namespace) -> dict[str, tuple[str, dict, int]]:
     """(function, input, params, rows per chunk) per kind."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     inputs: dict[str, tuple[str, dict, int]] = {}
@@ -53,22 +54,24 @@ def stage(workdir: Path, args: argparse.Namespace) -> dict[str, tuple[str, dict,
         from payment_pricing import generate
 
         from openuhc.budget.defaults import year_config
-        from openuhc.payment import pricing
-        from openuhc.payment.claims_runs import write_ip_input
         from openuhc.payment.fee_runs import write_fee_input
+        from openuhc.payment.inpatient import write_ip_input
 
         generate(workdir, args.ip, args.fee, seed=2569)
         ip = pq.read_table(workdir / "ip.parquet")
         write_ip_input(ip, workdir / "ip-staged.parquet")
         inputs["ip"] = ("payment.price_ip", str(workdir / "ip-staged.parquet"),
-                        {"config": year_config(2569), "months": pricing.fiscal_months(2569)}, 1)
+                        {"years": {"2569": {"config": year_config(2569), "left": {
+                            str(r["region"]): r["ip_budget"] for r in year_config(2569)["ip_regions"]}}}}, 1)
         if "fee" in args.only:
             op = pq.read_table(workdir / "op.parquet")
             op = op.set_column(op.schema.get_field_index("person_key"), "person_key",
                                op.column("person_key").cast("string"))
+            if "fiscal_year" not in op.column_names:
+                op = op.append_column("fiscal_year", pa.array([2569] * op.num_rows, pa.int32()))
             write_fee_input(op, workdir / "fee-staged.parquet")
             inputs["fee"] = ("payment.price_fee", str(workdir / "fee-staged.parquet"),
-                             {"config": year_config(2569)}, 1)
+                             {"years": {"2569": year_config(2569)}, "fy_start_month": 10}, 1)
     return inputs
 
 

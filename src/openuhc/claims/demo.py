@@ -176,3 +176,42 @@ def load(ctx: DemoContext) -> None:
             type(submission).objects.filter(pk=submission.pk).update(received_at=sent)
             ctx.data.setdefault("claim_submissions", []).append(submission)
             ctx.progress.advance()
+
+
+LATE_ORDER = 51
+LATE_ADMISSIONS = 6
+LATE_DAYS = 70  # sent this many days after the demo month's first day (the late-submission rules cut them to 95 %)
+
+
+def load_late(ctx: DemoContext) -> None:
+    """A late file: a few admissions of the provincial hospital discharged in the first days of the demo month,
+    sent 70 days after the month began — after the month's first inpatient round, so a later round pays them, at
+    the late-submission percentage (payment/demo.py)."""
+    rng = ctx.rng("claims-late")  # its own stream: the month's other claims stay as they were
+    start, _days = _month(ctx.anchor)
+    uc = set(Coverage.objects.filter(scheme__code="UCS", valid_from__lte=start).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)).values_list("person_id", flat=True))
+    people = [p for p in ctx.data.get("people", []) if p.pk in uc and p.death_date is None]
+    if not people:
+        return
+    unit = ctx.data["provincial"]
+    b = SubmissionBuilder(unit.code)
+    for number, person in enumerate(rng.sample(people, min(LATE_ADMISSIONS, len(people))), start=1):
+        hn = f"{person.pk:07d}"
+        b.patient(hn=hn, cid=person.citizen_id, dob=person.birth_date, sex=person.sex, fname=person.first_name_th,
+                  lname=person.last_name_th, title=person.title)
+        admitted = start + timedelta(days=rng.randrange(2))
+        pdx, proc = rng.choice(IP_CODES)
+        b.admission(hn=hn, an=f"L{start:%y%m}{number:04d}", admitted=admitted,
+                    discharged=admitted + timedelta(days=1 + rng.randrange(2)), diagnoses=[pdx],
+                    procedures=[proc] if proc else [], charges={"11": "800.00", "31": f"{rng.randrange(800, 9000)}.00"})
+    sent_on = start + timedelta(days=LATE_DAYS)
+    with tempfile.TemporaryDirectory(prefix="openuhc-demo-late-") as tmp:
+        submission = services.submit(b.write(Path(tmp) / unit.code), unit_code=unit.code, actor=ctx.actor,
+                                     channel="demo")
+    type(submission).objects.filter(pk=submission.pk).update(
+        received_at=timezone.make_aware(datetime.combine(sent_on, time(9, 0))))
+    ctx.data["late_submission"], ctx.data["late_sent_on"] = submission, sent_on
+
+
+STEPS = [(ORDER, load), (LATE_ORDER, load_late)]

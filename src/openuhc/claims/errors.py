@@ -3,7 +3,7 @@
 Groups: 0xx file and structure (OpenUHC's own: e-Claim refuses such files before it numbers anything),
 1xx identity and data, 2xx coding and DRG, 3xx charges, 9xx rights and payment. Where e-Claim has a code
 with the same meaning we use its number (104, 116, 140, 201, 301, 902, 999 ...); where it has none we use a
-number e-Claim leaves free in that group (218–222, 398–399, 903–904) and say so in docs/claims.md.
+number e-Claim leaves free in that group (218–225, 398–399, 903–904) and say so in docs/claims.md.
 The messages are OpenUHC's own, in Thai and English.
 
 Each code has a class, as in e-Claim:
@@ -155,6 +155,28 @@ class ClaimError(Coded):
     PROCEDURE_SEX = ("221", "fix", "The procedure code {value} does not fit the patient's sex.",
                      "รหัสหัตถการ {value} ไม่สอดคล้องกับเพศของผู้ป่วย")
     BAD_DXTYPE = ("222", "fix", "DXTYPE '{value}' is not 1–5.", "DXTYPE '{value}' ไม่ใช่ 1–5")
+    # Error DRGs (reference §1.6: e-Claim reports 26509/26519/26529 as 210/211/212 and has no number for 26539;
+    # OpenUHC uses 223, free in the e-Claim table). The DRG → code map is the dated parameter claims.error_drgs.
+    DRG_UNGROUPABLE = ("210", "fix", "The admission cannot be grouped (DRG {value}): check the principal diagnosis, "
+                       "age, sex, admission weight, length of stay and discharge type, then send it again.",
+                       "จัดกลุ่ม DRG ไม่ได้ (DRG {value}) ตรวจสอบการวินิจฉัยโรคหลัก อายุ เพศ น้ำหนักแรกรับ "
+                       "จำนวนวันนอน และประเภทการจำหน่าย แล้วส่งใหม่")
+    DRG_BAD_PDX = ("211", "fix", "The principal diagnosis is not acceptable as one (DRG {value}): code it by the "
+                   "coding rules and send the admission again.",
+                   "รหัสการวินิจฉัยโรคหลักใช้เป็นโรคหลักไม่ได้ (DRG {value}) ให้รหัสตามหลักเกณฑ์แล้วส่งใหม่")
+    DRG_OBSTETRIC = ("212", "fix", "The diagnoses and delivery procedures do not fit together (DRG {value}): check "
+                     "the principal and secondary diagnoses, the procedures and their order, and send it again.",
+                     "รหัสการวินิจฉัยโรคและหัตถการการคลอดไม่สอดคล้องกัน (DRG {value}) ตรวจสอบโรคหลัก โรคร่วม "
+                     "หัตถการ และลำดับรหัส แล้วส่งใหม่")
+    DRG_BAD_AGE = ("223", "fix", "The age is missing or invalid for grouping (DRG {value}): check the birth date and "
+                   "the admission date, and send it again.",
+                   "อายุไม่มีหรือใช้จัดกลุ่มไม่ได้ (DRG {value}) ตรวจสอบวันเกิดและวันที่รับไว้ แล้วส่งใหม่")
+    LEAVE_LONGER_THAN_STAY = ("224", "fix", "{value} leave days are more than the {expected} days between admission "
+                              "and discharge.", "วันลากลับบ้าน {value} วัน มากกว่าจำนวนวันระหว่างวันที่รับไว้และวันที่จำหน่าย "
+                              "({expected} วัน)")
+    REVIEW_REJECTED = ("225", "fix", "Rejected on review of its approximate DRG {value}: {detail}. Correct it and send "
+                       "it again.", "ไม่ผ่านการตรวจสอบ DRG {value} ที่จัดกลุ่มแบบประมาณ: {detail} "
+                       "แก้ไขแล้วส่งใหม่")
 
     # --- 3xx charges ------------------------------------------------------------------------------------
     NO_CHARGE = ("301", "fix", "There is no charge, or a charge is negative ({value}).",
@@ -203,6 +225,11 @@ class SubmissionError(Coded):
     STALE = ("claim_changed_meanwhile", "The claim changed while this was being done; try again.",
              "ข้อมูลการเบิกถูกเปลี่ยนระหว่างดำเนินการ กรุณาลองใหม่")
     UNKNOWN_UNIT = ("claim_unknown_unit", "There is no health unit with code {code}.", "ไม่พบหน่วยบริการรหัส {code}")
+    NOT_REVIEWER = ("claim_not_reviewer", "Only a national officer or the region's officer reviews held claims.",
+                    "ผู้ตรวจสอบรายการที่รอตรวจสอบได้คือเจ้าหน้าที่ส่วนกลางหรือเจ้าหน้าที่เขตของหน่วยบริการนั้น")
+    NOT_HELD = ("claim_not_held", "This claim is not held for review (it is {status}).",
+                "รายการนี้ไม่ได้อยู่ระหว่างรอตรวจสอบ (สถานะ {status})")
+    REVIEW_REASON = ("claim_review_reason", "Give the reason for the decision.", "กรุณาระบุเหตุผลของการตัดสินใจ")
     NOT_YOUR_UNIT = ("claim_not_your_unit", "You may send claims only for your own unit(s).",
                      "ท่านส่งข้อมูลเบิกได้เฉพาะหน่วยบริการของท่าน")
     BAD_UPLOAD = ("claim_bad_upload", "Send a .zip file holding the claim text files.",

@@ -73,6 +73,7 @@ class Claim(models.Model):
         REJECTED = "rejected", _("rejected")
         ACCEPTED = "accepted", _("accepted")
         GROUPED = "grouped", _("grouped")
+        HELD = "held", _("held for review")
         PRICED = "priced", _("priced")
         PAID = "paid", _("paid")
         REPLACED = "replaced", _("replaced")
@@ -155,7 +156,8 @@ class Admission(Claim):
 
 
 class ClaimEvent(AppendOnly):
-    """A claim's status history: received → rejected / accepted → grouped → priced → paid; replaced."""
+    """A claim's status history: received → rejected / accepted → grouped (or held for review) → priced → paid;
+    replaced (claims.lifecycle)."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     status = models.CharField(max_length=20, choices=Claim.Status.choices)

@@ -50,3 +50,16 @@ ZIP_MAX_RATIO = define("claims.zip_max_ratio", "int", 200, "Largest compression 
 ZIP_MAX_MEMBERS = define("claims.zip_max_members", "int", 200, "Most files in one zip", "จำนวนไฟล์สูงสุดใน zip")
 MAX_BAD_LINES = define("claims.max_bad_lines", "int", 10000, "Lines with the wrong field count after which a file "
                        "is refused", "จำนวนบรรทัดที่จำนวนฟิลด์ผิดซึ่งเกินแล้วจะไม่รับทั้งแฟ้ม")
+ERROR_DRGS = define(
+    "claims.error_drgs", "json", {"26509": "210", "26519": "211", "26529": "212", "26539": "223"},
+    "Error DRGs and the claim problem code each one rejects an admission with",
+    "DRG ที่จัดกลุ่มไม่ได้ และรหัสปัญหาที่ใช้ปฏิเสธการเบิก",
+    source="TDRG 6.3 error groups 2650–2653 (thai-uhc-reference.md §1.6, V); e-Claim reports 26509/26519/26529 as "
+           "210/211/212 (../shared/eclaim/error_codes.csv); e-Claim has no number for 26539: OpenUHC's own 223.",
+)
+HOLD_APPROXIMATE = define(
+    "claims.hold_approximate_drg", "bool", True,
+    "An admission whose DRG is approximate is held for a regional officer's review before it can be paid",
+    "การเบิกผู้ป่วยในที่จัดกลุ่ม DRG แบบประมาณต้องรอเจ้าหน้าที่เขตตรวจสอบก่อนจ่าย",
+    source="OpenUHC (issue 12 item 7): money is paid on documented groupings only unless a region decides.",
+)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from openuhc.claims import formats, typing_sql
+from openuhc.claims import formats, lifecycle, typing_sql
 from openuhc.claims.errors import ClaimError
 from openuhc.claims.problems import Problem
 from openuhc.claims.reader import ParsedSubmission
@@ -265,7 +265,8 @@ def patient_identity(ctx: CheckContext) -> None:
 
 @rule
 def service_dates(ctx: CheckContext) -> None:
-    """Discharge not before admission, nothing after the day of receipt, no service before birth."""
+    """Discharge not before admission, nothing after the day of receipt, no service before birth, no more leave
+    days than days in hospital."""
     on = ctx.received_on.isoformat()
     ctx.emit("IPD", ClaimError.DISCHARGE_BEFORE_ADMISSION,
              "DATEDSC IS NOT NULL AND DATEADM IS NOT NULL AND (DATEDSC < DATEADM OR (DATEDSC = DATEADM AND "
@@ -275,6 +276,14 @@ def service_dates(ctx: CheckContext) -> None:
     for file, column in (("OPD", "DATEOPD"), ("IPD", "DATEADM"), ("IPD", "DATEDSC")):
         ctx.emit(file, ClaimError.FUTURE_DATE, f"{column} > DATE '{on}'", field=column,
                  value=f"strftime({column}, '%Y%m%d')")
+    # Leave days (LVD.QTYDAY) longer than the stay: the length of stay for the DRG would be negative, so the
+    # admission could never be weighed or paid (LOS = discharge − admission − leave days, reference §1.7).
+    leave = ("(SELECT i._row, i._kind, i._key, i._hn, i.DATEADM, i.DATEDSC, l.days FROM l_ipd i JOIN "
+             "(SELECT _key, sum(QTYDAY) AS days FROM l_lvd WHERE QTYDAY > 0 GROUP BY _key) l ON l._key = i._key)")
+    ctx.emit("IPD", ClaimError.LEAVE_LONGER_THAN_STAY,
+             "DATEADM IS NOT NULL AND DATEDSC IS NOT NULL AND DATEDSC >= DATEADM "
+             "AND days > date_diff('day', DATEADM, DATEDSC)", field="DATEDSC", value="days",
+             expected="date_diff('day', DATEADM, DATEDSC)", source=leave)
     source = ("(SELECT c._row, c.kind AS _kind, c.\"key\" AS _key, NULL AS _hn, c.service_date, c.dob, "
               "CASE c.kind WHEN 'OP' THEN 'OPD' ELSE 'IPD' END AS file FROM claim_people c)")
     for file, column in (("OPD", "DATEOPD"), ("IPD", "DATEADM")):
@@ -369,8 +378,8 @@ def duplicates(ctx: CheckContext) -> None:
 
 # --- duplicates and overlaps across submissions (and within one) ---------------------------------------------
 # Stored claims that still stand: a rejected or replaced claim is no rival (it will not be paid).
-_STANDING = ("received", "accepted", "grouped", "priced", "paid")
-_LOCKED = ("priced", "paid")  # services.REPLACEABLE leaves these out: a resubmission cannot replace them
+_STANDING = ("received", "accepted", "grouped", "held", "priced", "paid")
+_LOCKED = lifecycle.LOCKED  # lifecycle.REPLACEABLE leaves these out: a resubmission cannot replace them
 
 
 def _minutes(time_sql: str) -> str:

@@ -23,10 +23,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from openuhc.claims import store
+from openuhc.claims import lifecycle, store
 from openuhc.claims.checking import check
 from openuhc.claims.errors import SubmissionError
-from openuhc.claims.models import Claim, ClaimEvent, Diagnosis, Procedure, Submission
+from openuhc.claims.models import Claim, Diagnosis, Procedure, Submission
 from openuhc.core.errors import DomainError
 from openuhc.core.jobs import NullProgress, Progress
 from openuhc.providers.models import HealthUnit
@@ -34,37 +34,8 @@ from openuhc.providers.models import HealthUnit
 log = logging.getLogger(__name__)
 
 S = Claim.Status
-# The lifecycle. "replaced" ends a claim whose unit sent the same SEQ/AN again; a priced or paid claim cannot be
-# replaced (the resubmission is refused instead). A later check may still reject an accepted or grouped claim.
-ALLOWED: dict[str, set[str]] = {
-    S.RECEIVED: {S.REJECTED, S.ACCEPTED, S.REPLACED},
-    S.REJECTED: {S.REPLACED},
-    S.ACCEPTED: {S.GROUPED, S.REJECTED, S.REPLACED},
-    S.GROUPED: {S.GROUPED, S.PRICED, S.REJECTED, S.REPLACED},
-    S.PRICED: {S.PRICED, S.PAID},
-    S.PAID: set(),
-    S.REPLACED: set(),
-}
-REPLACEABLE = {S.RECEIVED, S.REJECTED, S.ACCEPTED, S.GROUPED}
-
-
-@transaction.atomic
-def record_event(claim: Claim, status: str, *, actor: Any, detail: dict[str, Any] | None = None) -> ClaimEvent:
-    """Move a claim on (checks the allowed transitions); the status column and the event change together.
-
-    Compare-and-set on the status read: if another process moved the claim meanwhile, nothing is written and
-    DomainError(STALE) is raised."""
-    old = claim.status
-    if status not in ALLOWED.get(old, set()):
-        raise DomainError(SubmissionError.BAD_TRANSITION, old=old, new=status)
-    changes: dict[str, Any] = {"status": status}
-    if status == S.REPLACED:
-        changes["is_current"] = False
-    if Claim.objects.filter(pk=claim.pk, status=old).update(**changes) != 1:
-        raise DomainError(SubmissionError.STALE)
-    for name, value in changes.items():
-        setattr(claim, name, value)
-    return ClaimEvent.objects.create(claim=claim, status=status, actor=actor, detail=detail or {})
+# The lifecycle and every transition live in claims.lifecycle; these names stay importable from here.
+ALLOWED, REPLACEABLE, record_event = lifecycle.ALLOWED, lifecycle.REPLACEABLE, lifecycle.record_event
 
 
 def current_status(claim: Claim) -> str:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from openuhc.claims import views
+from openuhc.claims import review_views, views
 
 app_name = "claims"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("submissions/<int:pk>/problems.csv", views.report_csv, name="report_csv"),
     path("submissions/<int:pk>/problems.xlsx", views.report_xlsx, name="report_xlsx"),
     path("<int:pk>/", views.claim_detail, name="claim"),
+    path("review/", review_views.review_list, name="review"),
+    path("<int:pk>/review/", review_views.review_claim, name="review_claim"),
 ]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
-from openuhc.claims import services
+from openuhc.claims import lifecycle, services
 from openuhc.claims.models import Claim, Submission
 from openuhc.core.exports import csv_response, xlsx_response
 from openuhc.core.models import Job
@@ -118,6 +118,8 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "problems": claim.problems.order_by("file", "line"), "diagnoses": claim.diagnoses.order_by("id"),
         "procedures": claim.procedures.order_by("id"), "charges": claim.charges.order_by("id"),
         "drugs": claim.drugs.order_by("id"), "history": history, "grouping": _grouping(claim),
+        "can_review": claim.status == Claim.Status.HELD and request.scope.role in (Role.NATIONAL, Role.REGIONAL)
+        and lifecycle.may_review(request.scope, claim),  # type: ignore[attr-defined]
     })
 
 

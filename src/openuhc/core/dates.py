@@ -208,6 +208,25 @@ def fiscal_year_bounds(year_be: int) -> tuple[date, date]:
     return start, end
 
 
+def period_end(after: date, *, months: int) -> date:
+    """The last day of a period of `months` calendar months counted from the day after `after`.
+
+    Thai Civil and Commercial Code s. 193/3 (the first day is not counted) and s. 193/5 (a period in months or
+    years follows the calendar and ends on the day before the day of the last month that corresponds to the
+    day it began; when the last month has no such day, on that month's last day). "Within one year of 1 March
+    2023" ends on 1 March 2024, 366 days on; of 29 February 2024, on 28 February 2025; of 28 February 2023, on
+    29 February 2024."""
+    start = after + timedelta(days=1)
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    following = date(year + month // 12, month % 12 + 1, 1)
+    last_of_month = following - timedelta(days=1)
+    if start.day > last_of_month.day:
+        return last_of_month
+    return date(year, month, start.day) - timedelta(days=1)
+
+
 def today() -> date:
     """Today in the scheme's time zone (not the server's)."""
     return timezone.localdate()

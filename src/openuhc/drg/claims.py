@@ -1,5 +1,6 @@
-"""Grouping stored admissions: accepted (or already grouped) IP claims → the engine → ClaimGrouping rows and
-a "grouped" event on each claim. A case the grouper cannot weigh keeps its status and gets its error."""
+"""Grouping stored admissions: accepted (or already grouped or held) IP claims → the engine → ClaimGrouping rows,
+and each claim moved on by `claims.lifecycle.record_grouping` (grouped; held for review when approximate;
+rejected with its code for an error DRG). A case the grouper cannot weigh keeps its status and gets its error."""
 
 from __future__ import annotations
 
@@ -17,21 +18,22 @@ from openuhc.drg.engine_functions import params_for
 from openuhc.drg.models import ClaimGrouping
 from openuhc.drg.services import tables_for
 
-GROUPABLE = ("accepted", "grouped")
+GROUPABLE = ("accepted", "grouped", "held")
 
 
 def group_claims(queryset: Any, *, actor: Any = None, workers: int | None = None,
                  progress: Progress | None = None) -> dict[str, int]:
     """Group the IP claims of `queryset` that are accepted or grouped; returns counts by outcome."""
+    from openuhc.claims.lifecycle import record_grouping
     from openuhc.claims.models import Claim
-    from openuhc.claims.services import admissions_table, record_event
+    from openuhc.claims.services import admissions_table
     from openuhc.engine import runner
 
     progress = progress or NullProgress()
     tables = tables_for()
     claims = queryset.filter(kind=Claim.Kind.IP, is_current=True, status__in=GROUPABLE)
     table = admissions_table(claims)
-    counts = {"grouped": 0, "errors": 0, "approximate": 0, "disagreements": 0}
+    counts = {"grouped": 0, "held": 0, "rejected": 0, "errors": 0, "approximate": 0, "disagreements": 0}
     if table.num_rows == 0:
         return counts
     with tempfile.TemporaryDirectory(prefix="openuhc-group-") as folder:
@@ -55,10 +57,10 @@ def group_claims(queryset: Any, *, actor: Any = None, workers: int | None = None
             if row["error"] or row["adjrw"] is None:
                 counts["errors"] += 1
                 continue
-            record_event(claim, "grouped", actor=actor, detail={
+            outcome = record_grouping(claim, drg=row["drg"] or "", exact=bool(row["exact"]), actor=actor, detail={
                 "drg": row["drg"], "adjrw": str(row["adjrw"]), "exact": bool(row["exact"]),
                 "table_version": row["table_version"], "run": str(run.pk)})
-            counts["grouped"] += 1
+            counts[outcome] += 1
             counts["approximate"] += 0 if row["exact"] else 1
             counts["disagreements"] += 1 if row["disagreement"] else 0
             progress.advance(1)

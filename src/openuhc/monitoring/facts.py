@@ -237,33 +237,27 @@ def ip_claims(months: list[Month]) -> pa.Table:
 
 # --- payments -----------------------------------------------------------------------------------------
 
-SUB_FUND_OF_KIND = {"capitation": "OP", "ip": "IP", "fee": "PP", "adjustment": "ADJ"}
+SUB_FUND_OF_KIND = {"capitation": "OP", "ip": "IP", "year_end": "IP", "fee": "PP", "adjustment": "ADJ"}
 
 
 def payments(months: list[Month]) -> pa.Table:
     """What published payment runs paid each unit, by month, kind and sub-fund; AdjRW paid for IP."""
-    from collections import defaultdict
-
-    from openuhc.payment.models import ClaimPayment, PaymentRun, UnitPayment
+    from openuhc.payment.models import PaymentRun, UnitPayment
 
     first, last = months[0].first, months[-1].last
     published = PaymentRun.Status.PUBLISHED
-    adjrw: dict[tuple[int, int], float] = defaultdict(float)
-    for run_id, unit_id, detail in ClaimPayment.objects.filter(
-            run__status=published, run__kind="ip", run__period__gte=first, run__period__lte=last).values_list(
-            "run_id", "unit_id", "detail"):
-        adjrw[(run_id, unit_id)] += float((detail or {}).get("adjrw") or 0)
+    # The AdjRW a round's money paid for is the payable AdjRW (AdjRW2 × late %), which each unit's total keeps;
+    # the raw AdjRW would make the rate per AdjRW of a round with late claims look lower than the rate paid.
     rows = UnitPayment.objects.filter(run__status=published, run__period__gte=first, run__period__lte=last) \
-        .values_list("run_id", "unit_id", "run__period", "run__kind", "unit__code",
-                     "unit__subdistrict__district__province__code",
-                     "unit__subdistrict__district__province__region__number", "gross")
+        .values_list("run__period", "run__kind", "unit__code", "unit__subdistrict__district__province__code",
+                     "unit__subdistrict__district__province__region__number", "gross", "adjrw")
     cols: dict[str, list] = {k: [] for k in ("fy", "month", "region", "province", "hcode", "kind", "subfund",
                                              "amount", "adjrw")}
-    for run_id, unit_id, period, kind, hcode, province, region, gross in rows:
+    for period, kind, hcode, province, region, gross, adjrw in rows:
         for name, value in (("fy", fiscal_year(period)), ("month", f"{period:%Y-%m}"), ("region", str(region or "")),
                             ("province", province or ""), ("hcode", hcode), ("kind", kind),
                             ("subfund", SUB_FUND_OF_KIND.get(kind, kind)), ("amount", gross),
-                            ("adjrw", adjrw.get((run_id, unit_id), 0.0))):
+                            ("adjrw", float(adjrw) if kind == "ip" else 0.0)):
             cols[name].append(value)
     return pa.table({"fy": pa.array(cols["fy"], pa.int32()), "month": pa.array(cols["month"], pa.string()),
                      "region": pa.array(cols["region"], pa.string()),

@@ -1,7 +1,11 @@
-"""Demo: published capitation runs for the demo province's region, every month of FY2569, and a published
-fee-schedule run of the demo claims' month (after the claims are loaded)."""
+"""Demo: published capitation rounds for the demo province's region, every month of FY2569; a published
+fee-schedule round of the demo claims; and, when the DRG tables are installed, two inpatient rounds: the first
+pays the month's admissions sent on time, the second pays a hospital's late file at the late-submission
+percentage. Every date is relative to the demo's month (its anchor)."""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from openuhc.demo.loader import DemoContext
 from openuhc.payment import services
@@ -9,37 +13,67 @@ from openuhc.payment.models import PaymentRun
 from openuhc.registry.models import Scheme
 
 ORDER = 50
-FEE_ORDER = 56  # after the claims (50) and their grouping (55)
+FEE_ORDER = 56  # after the claims (50, 51) and their grouping (55)
+IP_ORDER = 57
 FISCAL_YEAR = 2569
+ON_TIME_DAYS = 10  # the demo's hospitals send a month's files ten days after it ends (claims/demo.py)
+STILL_HELD = 5  # approximate groupings left on the review list for the regional officer to see
+
+
+def _publish(ctx: DemoContext, run: PaymentRun) -> PaymentRun:
+    for _step in range(3):
+        run = services.advance(actor=ctx.actor, run=run, note="demo")
+    return run
+
+
+def _month_end(ctx: DemoContext) -> date:
+    first = ctx.anchor.replace(day=1)
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def load(ctx: DemoContext) -> None:
     scheme = Scheme.objects.get(code="UCS")
     region = ctx.data["province"].region
     months = services.fiscal_year_months(FISCAL_YEAR)
-    ctx.progress.stage("capitation runs", len(months))
+    ctx.progress.stage("capitation rounds", len(months))
     for month in months:
         run = services.start_run(actor=ctx.actor, scheme=scheme, region=region, period=month,
                                  kind=PaymentRun.Kind.CAPITATION, note="demo")
-        run = services.compute_capitation(actor=ctx.actor, run=run)
-        for _step in range(3):
-            run = services.advance(actor=ctx.actor, run=run, note="demo")
+        _publish(ctx, services.compute(actor=ctx.actor, run=run))
         ctx.progress.advance()
 
 
 def load_fee_run(ctx: DemoContext) -> None:
-    """The demo claims' month: its itemised fee-schedule lines priced on the engine, checked, approved, published."""
-    from openuhc.payment.fee_runs import compute_fee
-
+    """The itemised fee-schedule lines of the demo claims sent on time, priced on the engine and published."""
     if not ctx.data.get("claim_submissions"):
         return
     run = services.start_run(actor=ctx.actor, scheme=Scheme.objects.get(code="UCS"),
-                             region=ctx.data["province"].region, period=ctx.anchor.replace(day=1),
+                             region=ctx.data["province"].region, cutoff=_month_end(ctx) + timedelta(days=ON_TIME_DAYS),
                              kind=PaymentRun.Kind.FEE, note="demo")
-    run = compute_fee(actor=ctx.actor, run=run, progress=ctx.progress)
-    for _step in range(3):
-        run = services.advance(actor=ctx.actor, run=run, note="demo")
-    ctx.data["fee_run"] = run
+    ctx.data["fee_run"] = _publish(ctx, services.compute(actor=ctx.actor, run=run, progress=ctx.progress))
 
 
-STEPS = [(ORDER, load), (FEE_ORDER, load_fee_run)]
+def load_ip_rounds(ctx: DemoContext) -> None:
+    """The region's officer releases the held (approximate) groupings but a few, then two inpatient rounds: the
+    month's admissions sent on time, and — cut off after the late file arrived — the late ones at 95 %."""
+    from openuhc.claims.lifecycle import held_for_review, review
+    from openuhc.payment.workflow import scope_of
+
+    if not ctx.data.get("grouping"):
+        return
+    held = list(held_for_review(scope_of(None)))
+    for claim in held[:max(0, len(held) - STILL_HELD)]:
+        review(claim, actor=ctx.actor, release=True, reason="demo: coding checked against the discharge summary")
+    scheme, region = Scheme.objects.get(code="UCS"), ctx.data["province"].region
+    cutoffs = [_month_end(ctx) + timedelta(days=ON_TIME_DAYS)]
+    if ctx.data.get("late_sent_on"):
+        cutoffs.append(ctx.data["late_sent_on"])
+    rounds = []
+    for cutoff in cutoffs:
+        run = services.start_run(actor=ctx.actor, scheme=scheme, region=region, cutoff=cutoff,
+                                 kind=PaymentRun.Kind.IP, note="demo")
+        rounds.append(_publish(ctx, services.compute(actor=ctx.actor, run=run, progress=ctx.progress)))
+    ctx.data["ip_run"], ctx.data["ip_rounds"] = rounds[0], rounds
+
+
+STEPS = [(ORDER, load), (FEE_ORDER, load_fee_run), (IP_ORDER, load_ip_rounds)]

@@ -1,4 +1,4 @@
-"""Pricing a payment run on the batch engine, shared by inpatient and fee-schedule runs.
+"""Pricing a payment round on the batch engine, shared by inpatient and fee-schedule rounds.
 
 Not one transaction, on purpose: the engine commits its chunks one by one so that a killed compute resumes where
 it stopped. Three steps, each safe to repeat:
@@ -57,16 +57,30 @@ def start_engine(run: PaymentRun, source: Path, *, function: str, params: dict[s
 
 
 def compute(*, actor: Any, run: PaymentRun, stage: Callable[[], PaymentRun],
-            record: Callable[..., PaymentRun], workers: int = 1, progress: Any = None) -> PaymentRun:
-    """Stage → engine → record. A compute killed anywhere is finished by calling this again."""
+            record: Callable[..., PaymentRun], workers: int = 1, progress: Any = None,
+            attempts: int = 5) -> PaymentRun:
+    """Stage → engine → record. A compute killed anywhere is finished by calling this again. A record step that
+    finds that what the round was priced against changed meanwhile (another round paid the same claims, spent the
+    same budget or used the same caps) lets the engine run go (`release`) and the round is priced again."""
     from openuhc.engine import runner
     from openuhc.engine.models import Run
 
-    run = stage()
-    if run.computed_at is not None:
-        return run
-    engine = runner.resume(Run.objects.get(pk=run.engine_run), workers=workers, progress=progress)
-    return record(actor=actor, run=run, engine=engine)
+    for _attempt in range(attempts):
+        run = stage()
+        if run.computed_at is not None:
+            return run
+        engine = runner.resume(Run.objects.get(pk=run.engine_run), workers=workers, progress=progress)
+        run = record(actor=actor, run=run, engine=engine)
+        if run.computed_at is not None:
+            return run
+    raise DomainError(PaymentError.CHANGED_MEANWHILE)
+
+
+def release(run: PaymentRun, engine: Any) -> PaymentRun:
+    """Let go of an engine run whose input is stale (compare-and-set): the next stage starts a new one."""
+    PaymentRun.objects.filter(pk=run.pk, engine_run=str(engine.pk)).update(engine_run="")
+    run.engine_run = ""
+    return run
 
 
 def lock_for_record(run: PaymentRun) -> PaymentRun:

@@ -22,6 +22,21 @@ class PaymentError(Coded):
                           "ไม่รู้จักรหัสตัวคูณ: {codes}")
     NO_BUDGET = ("pricing_no_budget", "Region {region} has no inpatient budget for {month}.",
                  "เขต {region} ไม่มีงบผู้ป่วยในสำหรับ {month}")
+    NO_FEE_SCHEDULE = ("pricing_no_fee_schedule", "There is no fee schedule for FY{fy}.",
+                       "ไม่มีรายการจ่ายตามรายการบริการของปีงบประมาณ {fy}")
+    UNKNOWN_ROUND = ("payment_unknown_round", "There is no payment round {run}.", "ไม่พบรอบจ่ายที่ {run}")
+    UNKNOWN_USER = ("payment_unknown_user", "There is no active user {user}.", "ไม่พบผู้ใช้ {user} ที่ใช้งานอยู่")
+    UNKNOWN_SCHEME = ("payment_unknown_scheme", "There is no scheme {scheme}.", "ไม่พบสิทธิ {scheme}")
+    UNKNOWN_REGION = ("payment_unknown_region", "There is no region {region}.", "ไม่พบเขต {region}")
+    ALREADY_COMPUTED = ("payment_already_computed",
+                        "Round {run} is computed already (checksum {checksum}…); computing it again changes nothing.",
+                        "รอบจ่ายที่ {run} คำนวณแล้ว (checksum {checksum}…) การคำนวณซ้ำไม่เปลี่ยนแปลงอะไร")
+    NOT_IN_ROUND = ("payment_not_in_round", "Round {run} pays nothing to unit {unit}.",
+                    "รอบจ่ายที่ {run} ไม่มีการจ่ายให้หน่วยบริการ {unit}")
+    BAD_RTI = ("payment_bad_rti", "Admission {an} of unit {hcode}: the road-traffic insurance amount '{value}' "
+               "(column {column}) is not an amount in baht.",
+               "ผู้ป่วยใน AN {an} ของหน่วยบริการ {hcode}: จำนวนเงิน พ.ร.บ. '{value}' (คอลัมน์ {column}) "
+               "ไม่ใช่จำนวนเงินบาท")
     TOO_LARGE = ("pricing_too_large", "Rate × AdjRW is too large to compute exactly; check the rate and the AdjRW.",
                  "อัตรา × AdjRW มีค่าสูงเกินกว่าจะคำนวณได้แม่นยำ กรุณาตรวจสอบอัตราและ AdjRW")
     # runs
@@ -36,8 +51,16 @@ class PaymentError(Coded):
                              "it won. Open the list of runs.",
                              "มีการเริ่มรอบจ่าย {kind} ของ {scheme} เขต {region} งวด {period} พร้อมกันและรอบนั้นได้ไปก่อน "
                              "กรุณาเปิดรายการรอบจ่าย")
-    BAD_PERIOD = ("payment_bad_period", "A run's period is a month: give its first day.",
-                  "งวดของรอบจ่ายเป็นรายเดือน ให้ระบุวันที่ 1 ของเดือน")
+    BAD_PERIOD = ("payment_bad_period", "Give the round's month (capitation: the month counted; year-end: the fiscal "
+                  "year's last month), as its first day.",
+                  "ระบุเดือนของรอบจ่าย (เหมาจ่ายรายหัว: เดือนที่นับประชากร ปรับเกลี่ยสิ้นปี: เดือนสุดท้ายของปีงบประมาณ) "
+                  "เป็นวันที่ 1 ของเดือน")
+    CUTOFF_REQUIRED = ("payment_cutoff_required",
+                       "A {kind} round pays the claims received up to a cut-off date: give the cut-off.",
+                       "รอบจ่าย {kind} จ่ายเคลมที่ได้รับถึงวันตัดยอด กรุณาระบุวันตัดยอด")
+    YEAR_NOT_OVER = ("payment_year_not_over",
+                     "FY{fy} ends on {end}: it is reconciled after that day, with a cut-off on or after it.",
+                     "ปีงบประมาณ {fy} สิ้นสุดวันที่ {end} การปรับเกลี่ยทำได้หลังวันนั้น โดยมีวันตัดยอดตั้งแต่วันนั้นเป็นต้นไป")
     BAD_STEP = ("payment_bad_step", "A run that is {status} cannot be {action}.",
                 "รอบจ่ายที่มีสถานะ {status_th} ไม่สามารถ{action_th}ได้")
     CHANGED_MEANWHILE = ("payment_changed_meanwhile", "The run changed while you were working on it; open it again.",

@@ -13,9 +13,14 @@ MONEY = {"max_digits": 16, "decimal_places": 2, "default": 0}
 
 
 class PaymentRun(models.Model):
-    """One run of one kind for a scheme, a region and a month. Its status moves draft → checked → approved →
-    published by compare-and-set, each step written as a `RunEvent`; its lines are written once, when it is
-    computed, and never changed. A correction is a new run of kind "adjustment"."""
+    """A payment round (รอบการจ่าย) of one kind for a scheme and a region, numbered within its fiscal year.
+
+    Capitation counts a month (`period`, the count date being its first day). Inpatient and fee-schedule rounds
+    pay every unpaid claim (item) received up to their `cutoff`, whatever its service month; `period` is the
+    month of the cut-off, the month the statements are filed under. A year-end round settles a fiscal year
+    (`period` = its last month). The status moves draft → checked → approved → published by compare-and-set,
+    each step a `RunEvent`; the lines are written once, when the round is computed, and never changed. A
+    correction is a new round of kind "adjustment"."""
 
     class Kind(models.TextChoices):
         CAPITATION = "capitation", _("capitation")
@@ -34,6 +39,9 @@ class PaymentRun(models.Model):
     region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
     period = models.DateField(_("period (first day of the month)"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    number = models.PositiveIntegerField(_("round"))
+    cutoff = models.DateField(_("claims received up to"), null=True, blank=True)
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="adjustments")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     budget_version = models.ForeignKey("budget.BudgetVersion", null=True, blank=True, on_delete=models.PROTECT,
@@ -57,18 +65,28 @@ class PaymentRun(models.Model):
                                    related_name="+")
 
     class Meta:
-        ordering = ["-period", "region", "kind", "id"]
+        ordering = ["-period", "region", "kind", "-number", "id"]
         constraints = [
-            # "One run per (scheme, region, period, kind)": the database decides, so two people starting the
-            # same run at the same moment get one run and one clear error — never two runs.
-            models.UniqueConstraint(fields=["scheme", "region", "period", "kind"],
-                                    condition=~models.Q(kind="adjustment"), name="payment_one_run_per_period"),
+            # The database decides, so two people starting a round at the same moment get one round and one clear
+            # error: rounds are numbered once per (scheme, region, kind, fiscal year); a month is counted for
+            # capitation once; a fiscal year is reconciled once.
+            models.UniqueConstraint(fields=["scheme", "region", "kind", "fiscal_year", "number"],
+                                    name="payment_round_number"),
+            models.UniqueConstraint(fields=["scheme", "region", "period"], condition=models.Q(kind="capitation"),
+                                    name="payment_one_capitation_per_month"),
+            models.UniqueConstraint(fields=["scheme", "region", "fiscal_year"], condition=models.Q(kind="year_end"),
+                                    name="payment_one_year_end_per_year"),
             models.CheckConstraint(condition=models.Q(corrects__isnull=True) | models.Q(kind="adjustment"),
                                    name="payment_only_adjustments_correct"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.pk} {self.kind} {self.scheme_id} R{self.region_id} {self.period:%Y-%m}"
+        return f"{self.pk} {self.kind} {self.scheme_id} R{self.region_id} FY{self.fiscal_year} #{self.number}"
+
+    @property
+    def label(self) -> str:
+        """"FY2569 round 3" as people name it (with the kind and the region beside it on the pages)."""
+        return _("FY%(fy)s round %(n)s") % {"fy": self.fiscal_year, "n": self.number}
 
 
 class RunEvent(AppendOnly):
@@ -154,6 +172,8 @@ class ClaimPayment(AppendOnly):
     claim_type = models.CharField(max_length=10, choices=ClaimType.choices)
     claim_id = models.BigIntegerField(_("claim"))
     is_adjustment = models.BooleanField(default=False)
+    # The fiscal year whose budget pays the line: of the discharge (inpatient) or of the service (fee schedule).
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"), null=True, blank=True)
     unit = models.ForeignKey("providers.HealthUnit", on_delete=models.PROTECT, related_name="+")
     gross = models.DecimalField(_("amount"), **MONEY)
     rti_deduction = models.DecimalField(_("road-traffic insurance"), **MONEY)
@@ -169,7 +189,7 @@ class ClaimPayment(AppendOnly):
             models.UniqueConstraint(fields=["claim_type", "claim_id"], condition=models.Q(is_adjustment=False),
                                     name="payment_claim_paid_once"),
         ]
-        indexes = [models.Index(fields=["unit", "run"])]
+        indexes = [models.Index(fields=["unit", "run"]), models.Index(fields=["claim_type", "fiscal_year"])]
 
     def __str__(self) -> str:
         return f"{self.claim_type} claim {self.claim_id} paid by run {self.run_id}"

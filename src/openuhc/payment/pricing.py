@@ -7,10 +7,12 @@ Money. Inside, every amount is an integer number of satang (int64), so sums are 
 and out are `decimal128(16, 2)` baht. AdjRW comes in as float64 and is rounded half away from zero to
 4 decimal places (ten-thousandths) on entry; from there on it is an integer too.
 
-The rounding rule of an inpatient region-month (the one rule, stated once):
+The rounding rule of an inpatient round, per region and budget year (the one rule, stated once):
   weight_i   = AdjRW2_i × late%_i, with AdjRW2_i = AdjRW_i × CCUF_i × multiplier_i rounded half-up to 4 places
-  rate       = base rate, or — when base rate × Σ weight would exceed the month's budget — the budget divided
-               by Σ weight, rounded DOWN to the satang (the rate floats down; the budget is never exceeded)
+               once (the product of the three, not a rounded CCUF × multiplier times AdjRW)
+  rate       = base rate, or — when base rate × Σ weight would exceed what is left of the year's regional budget
+               — what is left divided by Σ weight, rounded DOWN to the satang (the rate floats down; the budget is
+               never exceeded)
   total      = rate × Σ weight, rounded half-up to the satang (≤ budget, because the budget is whole satang)
   claim_i    = ⌊rate × weight_i⌋ satang, plus one satang for the (total − Σ⌊…⌋) claims with the largest
                remainders (ties: smaller claim_id first) — so the claims sum exactly to the total.
@@ -21,7 +23,7 @@ rounded half-up to the satang; net = claim − road-traffic − salary.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -30,7 +32,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from openuhc.core.errors import DomainError
-from openuhc.core.money import allocate
 from openuhc.payment.errors import PaymentError
 
 E4 = 10_000
@@ -38,7 +39,8 @@ E8 = 100_000_000
 INT64_MAX = 2**63 - 1
 MONEY = pa.decimal128(16, 2)
 
-IP_REQUIRED = ("claim_id", "hcode", "region", "service_month", "adjrw")
+IP_REQUIRED = ("claim_id", "hcode", "region", "fiscal_year", "adjrw")
+IP_KEYS = ["region", "fiscal_year"]  # the claims of one region charged to one fiscal year's budget share a rate
 FEE_REQUIRED = ("claim_id", "hcode", "region", "service_date", "person_key", "item")
 
 
@@ -120,10 +122,10 @@ def _allocate_in_groups(keys: list[str], exact: str, totals: str) -> pl.Expr:
 
 @dataclass(frozen=True)
 class IpRules:
-    """What IP pricing needs from the fiscal year's configuration (see budget.config.YearConfig)."""
+    """What IP pricing needs from a fiscal year's configuration (see budget.config.YearConfig)."""
 
     base_rate: Decimal
-    budgets: Mapping[tuple[int, int], Decimal]  # (region, yyyymm) → that month's budget in baht
+    budgets: Mapping[tuple[int, int], Decimal]  # (region, fiscal year BE) → what is left of its budget, baht
     late_rules: Sequence[tuple[int, Decimal]] = ((0, Decimal(100)),)
     multipliers: Mapping[str, Decimal] = field(default_factory=dict)
     salary_percent: Decimal = Decimal(0)
@@ -132,30 +134,15 @@ class IpRules:
     max_rate: Decimal | None = None  # year-end: a ceiling on the final rate (None: budget / AdjRW)
 
     @classmethod
-    def from_config(cls, config: object, months: Sequence[int]) -> IpRules:
-        """The month budgets are the regional budget split evenly over `months` (the fiscal year's twelve
-        yyyymm values), by `allocate` so that the months add up to the year exactly."""
-        budgets: dict[tuple[int, int], Decimal] = {}
-        for region in config.ip_regions:  # type: ignore[attr-defined]
-            for month, part in zip(months, allocate(region.ip_budget, [1] * len(months)), strict=True):
-                budgets[(region.region, month)] = part
+    def from_config(cls, config: object, budgets: Mapping[tuple[int, int], Decimal] | None = None) -> IpRules:
+        """The rules of a year's configuration; `budgets` (region, fiscal year) → what a round may spend."""
         return cls(base_rate=config.ip_base_rate,  # type: ignore[attr-defined]
-                   budgets=budgets,
+                   budgets=dict(budgets or {}),
                    late_rules=tuple((r.from_days, r.percent) for r in config.late_rules),  # type: ignore[attr-defined]
                    multipliers=dict(config.ip_multipliers),  # type: ignore[attr-defined]
                    salary_percent=config.salary_ip_percent,  # type: ignore[attr-defined]
                    rti_deduct=config.rti_deduct, rti_cap=config.rti_cap or None,  # type: ignore[attr-defined]
                    max_rate=config.ip_max_rate)  # type: ignore[attr-defined]
-
-
-def fiscal_months(fiscal_year_be: int, start_month: int = 10) -> list[int]:
-    """The twelve yyyymm of a fiscal year: FY2569 → 202510 … 202609."""
-    year = fiscal_year_be - 543 - (1 if start_month > 1 else 0)
-    months = []
-    for i in range(12):
-        m = start_month + i
-        months.append((year + (m - 1) // 12) * 100 + (m - 1) % 12 + 1)
-    return months
 
 
 def _ip_weights(df: pl.DataFrame, rules: IpRules) -> pl.DataFrame:
@@ -171,17 +158,21 @@ def _ip_weights(df: pl.DataFrame, rules: IpRules) -> pl.DataFrame:
         multiplier = pl.col("multiplier_code").replace_strict(factors, default=E4, return_dtype=pl.Int64)
     else:
         multiplier = pl.lit(E4, dtype=pl.Int64)
+    if df.height and "ccuf" in df.columns and (df.get_column("ccuf").fill_null(1.0).min() or 0) < 0:  # type: ignore[operator]
+        raise DomainError(PaymentError.NEGATIVE, column="ccuf")
     ccuf = ((pl.col("ccuf").fill_null(1.0) * E4).round(0, mode="half_away_from_zero").cast(pl.Int64)
             if "ccuf" in df.columns else pl.lit(E4, dtype=pl.Int64))
     late = _late_bp(rules.late_rules) if "late_days" in df.columns else pl.lit(E4, dtype=pl.Int64)
     public = pl.col("is_public").fill_null(False) if "is_public" in df.columns else pl.lit(False)
     df = df.with_columns(
         adjrw_e4=(pl.col("adjrw") * E4).round(0, mode="half_away_from_zero").cast(pl.Int64),
-        factor_e4=(ccuf * multiplier + E4 // 2) // E4,
+        ccuf_e4=ccuf, multiplier_e4=multiplier,
         late_bp=late, rti_in=_money_in(df, "rti_amount"), is_public=public,
-        region=pl.col("region").cast(pl.Int32), service_month=pl.col("service_month").cast(pl.Int32),
+        region=pl.col("region").cast(pl.Int32), fiscal_year=pl.col("fiscal_year").cast(pl.Int32),
     )
-    df = df.with_columns(adjrw2_e4=(pl.col("adjrw_e4") * pl.col("factor_e4") + E4 // 2) // E4)
+    # AdjRW2 = AdjRW × CCUF × multiplier, each with 4 places: the exact product has 12, rounded half-up once.
+    df = df.with_columns(adjrw2_e4=(pl.col("adjrw_e4") * pl.col("ccuf_e4") * pl.col("multiplier_e4") + E8 // 2)
+                         // E8)
     return df.with_columns(w_e8=pl.col("adjrw2_e4") * pl.col("late_bp"))
 
 
@@ -216,23 +207,23 @@ def _check_overflow(df: pl.DataFrame) -> None:
 
 
 def price_ip(data: pa.Table | pa.RecordBatch, rules: IpRules) -> tuple[pa.Table, pa.Table]:
-    """Price inpatient claims of any number of region-months. Returns (claims, region-month summary)."""
+    """Price inpatient claims of any number of (region, budget year) groups with one year's rules. Returns
+    (claims, summary per region and budget year)."""
     df = _ip_weights(_frame(data, IP_REQUIRED), rules)
-    groups = df.group_by(["region", "service_month"]).agg(
-        claims=pl.len(), weight=pl.col("w_e8").sum()).sort(["region", "service_month"])
+    keys = IP_KEYS
+    groups = df.group_by(keys).agg(claims=pl.len(), weight=pl.col("w_e8").sum()).sort(keys)
     base = satang(rules.base_rate)
     rows = []
-    for region, month, claims, weight in groups.iter_rows():
-        if (region, month) not in rules.budgets:
-            raise DomainError(PaymentError.NO_BUDGET, region=region, month=month)
-        budget = satang(rules.budgets[(region, month)])
+    for region, year, claims, weight in groups.iter_rows():
+        if (region, year) not in rules.budgets:
+            raise DomainError(PaymentError.NO_BUDGET, region=region, month=f"FY{year}")
+        budget = max(0, satang(rules.budgets[(region, year)]))
         rate, floated = _rate_for(budget, base, int(weight))
         total = (rate * int(weight) + E8 // 2) // E8
-        rows.append((region, month, claims, int(weight), budget, base, rate, floated, total))
-    rates = pl.DataFrame(rows, schema={"region": pl.Int32, "service_month": pl.Int32, "claims": pl.Int64,
+        rows.append((region, year, claims, int(weight), budget, base, rate, floated, total))
+    rates = pl.DataFrame(rows, schema={"region": pl.Int32, "fiscal_year": pl.Int32, "claims": pl.Int64,
                                        "weight": pl.Int64, "budget": pl.Int64, "base_rate": pl.Int64,
                                        "rate": pl.Int64, "floated": pl.Boolean, "total": pl.Int64}, orient="row")
-    keys = ["region", "service_month"]
     df = df.join(rates.select([*keys, "rate", "floated", "total"]), on=keys, how="left")
     _check_overflow(df)
     df = df.with_columns(exact=pl.col("rate") * pl.col("w_e8"))
@@ -246,7 +237,7 @@ def price_ip(data: pa.Table | pa.RecordBatch, rules: IpRules) -> tuple[pa.Table,
         pl.when(pl.col("rti_s") > 0).then(pl.lit("RTI")),
         pl.when(pl.col("salary_s") > 0).then(pl.lit("SALARY")),
     ], separator=",", ignore_nulls=True)
-    out = df.select("claim_id", "hcode", "region", "service_month", "is_public",
+    out = df.select("claim_id", "hcode", "region", "fiscal_year", "is_public",
                     adjrw=pl.col("adjrw_e4") / E4, adjrw2=pl.col("adjrw2_e4") / E4, reasons=reasons)
     claims = out.to_arrow().append_column("late_percent", to_money(df.get_column("late_bp")))
     for name, column in (("rate", "rate"), ("amount", "gross_s"), ("rti", "rti_s"), ("salary", "salary_s"),
@@ -261,9 +252,35 @@ def price_ip(data: pa.Table | pa.RecordBatch, rules: IpRules) -> tuple[pa.Table,
     return claims, summary
 
 
+def by_year(data: pa.Table | pa.RecordBatch, rules: Mapping[int, object],
+            missing: Callable[[int], DomainError]) -> tuple[pa.Table, list[tuple[int, pa.Table]]]:
+    """A round's rows split by their `fiscal_year` (each year is priced with its own rules; `missing(fy)` is the
+    refusal for a year without rules). Returns the whole table and [(year, its rows)] in year order."""
+    table = data if isinstance(data, pa.Table) else pa.Table.from_batches([data])
+    if "fiscal_year" not in table.column_names:
+        raise DomainError(PaymentError.MISSING_COLUMNS, columns="fiscal_year")
+    years = sorted({int(y) for y in table.column("fiscal_year").drop_null().to_pylist()})
+    for year in years:
+        if year not in rules:
+            raise missing(year)
+    if len(years) <= 1:
+        return table, [(years[0], table)] if years else []
+    return table, [(year, table.filter(pc.equal(table.column("fiscal_year"), year))) for year in years]
+
+
+def price_ip_years(data: pa.Table | pa.RecordBatch, rules: Mapping[int, IpRules]) -> tuple[pa.Table, pa.Table]:
+    """Price a round's claims charged to several fiscal years, each year with its own rules (its configuration:
+    base rate, late-submission steps, multipliers, deductions, and what is left of its budget)."""
+    table, parts = by_year(data, rules, lambda fy: DomainError(PaymentError.NO_BUDGET, region="-", month=f"FY{fy}"))
+    if len(parts) <= 1:
+        return price_ip(table, rules[parts[0][0]] if parts else next(iter(rules.values()), IpRules(Decimal(0), {})))
+    priced = [price_ip(rows, rules[year]) for year, rows in parts]
+    return pa.concat_tables([p[0] for p in priced]).sort_by("claim_id"), pa.concat_tables([p[1] for p in priced])
+
+
 def price_ip_batch(batch: pa.RecordBatch, rules: IpRules) -> pa.RecordBatch:
-    """The engine's shape (`pa.RecordBatch -> pa.RecordBatch`): a batch must hold whole region-months (the
-    engine partitions by region and service month), because a month's rate depends on all its claims."""
+    """The engine's shape (`pa.RecordBatch -> pa.RecordBatch`): a batch must hold whole (region, budget year)
+    groups, because the round's rate of a budget year depends on all its claims."""
     claims, _ = price_ip(batch, rules)
     return claims.combine_chunks().to_batches()[0] if claims.num_rows else pa.RecordBatch.from_pylist(
         [], schema=claims.schema)
@@ -325,17 +342,36 @@ def reconcile_ip_year(priced: pa.Table, budgets: Mapping[int, Decimal], rules: I
 
 @dataclass(frozen=True)
 class FeeRules:
+    """A fiscal year's fee schedule; `fy_start_month` is the first month of the fiscal year (the setting
+    OPENUHC_FISCAL_YEAR_START_MONTH: callers pass it, this module reads no settings)."""
+
     items: Sequence[object]  # budget.config.FeeItem (code, price, sex, min_age, max_age, cap_count, cap_amount, …)
     fy_start_month: int = 10
 
     @classmethod
-    def from_config(cls, config: object, fy_start_month: int = 10) -> FeeRules:
+    def from_config(cls, config: object, fy_start_month: int) -> FeeRules:
         return cls(items=tuple(config.fee_items), fy_start_month=fy_start_month)  # type: ignore[attr-defined]
+
+
+# Quantities (ADP.QTY, 3 decimals) are counted in thousandths inside, so 2.5 hours stay 2.5.
+Q3 = 1000
+QUANTITY = pa.decimal128(12, 3)
+
+
+def _quantity_in(values: pl.Expr) -> pl.Expr:
+    return (values.cast(pl.Decimal(20, 3)) * Q3).cast(pl.Int64)
+
+
+def _quantity_out(values: pl.Series) -> pa.Array:
+    array = values.to_arrow().cast(pa.int64())
+    scaled = pc.multiply(array.cast(pa.decimal128(19, 0)), pa.scalar(Decimal("0.001"), pa.decimal128(4, 3)))
+    return scaled.cast(QUANTITY)
 
 
 def _fee_items(rules: FeeRules) -> pl.DataFrame:
     return pl.DataFrame(
-        [(i.code, satang(i.price), i.sex, i.min_age, i.max_age, i.cap_count,  # type: ignore[attr-defined]
+        [(i.code, satang(i.price), i.sex, i.min_age, i.max_age,  # type: ignore[attr-defined]
+          None if i.cap_count is None else i.cap_count * Q3,  # type: ignore[attr-defined]
           None if i.cap_amount is None else satang(i.cap_amount), i.cap_period)  # type: ignore[attr-defined]
          for i in rules.items],
         schema={"item": pl.String, "price_s": pl.Int64, "sex_rule": pl.Int64, "min_age": pl.Int64,
@@ -349,7 +385,7 @@ def _prior_usage(prior: pa.Table | None) -> pl.DataFrame | None:
     before = pl.from_arrow(prior)
     assert isinstance(before, pl.DataFrame)
     return before.group_by("person_key", "item", "period").agg(
-        prior_qty=pl.col("quantity").sum(),
+        prior_qty=_quantity_in(pl.col("quantity")).sum(),
         prior_amt=(pl.col("amount").cast(pl.Decimal(20, 2)) * 100).cast(pl.Int64).sum(),
     ).with_columns(pl.col("period").cast(pl.Int64))
 
@@ -390,7 +426,8 @@ def _fee_lines(df: pl.DataFrame, items: pl.DataFrame, before: pl.DataFrame | Non
                 - pl.min_horizontal(pl.col("cap_count"), pl.col("cum_q") - pl.col("asked"))).clip(lower_bound=0)
     lazy = lazy.with_columns(paid_quantity=pl.when(pl.col("cap_count").is_null()).then(pl.col("asked"))
                              .otherwise(capped_q))
-    lazy = lazy.with_columns(pre=pl.col("paid_quantity") * pl.col("price_s").fill_null(0))
+    # price × quantity (in thousandths), rounded half-up to the satang: the line's amount before the amount cap
+    lazy = lazy.with_columns(pre=(pl.col("paid_quantity") * pl.col("price_s").fill_null(0) + Q3 // 2) // Q3)
     lazy = lazy.with_columns(cum_a=running("pre") + pl.col("prior_amt"))
     capped_a = (pl.min_horizontal(pl.col("cap_amount"), pl.col("cum_a"))
                 - pl.min_horizontal(pl.col("cap_amount"), pl.col("cum_a") - pl.col("pre"))).clip(lower_bound=0)
@@ -409,13 +446,16 @@ def price_fee(data: pa.Table | pa.RecordBatch, rules: FeeRules, prior: pa.Table 
     """Price itemised claims by the fee schedule, with caps per person, item and period.
 
     Within a (person, item, period) the claims count in order of service date then claim_id; `prior` holds
-    what earlier runs already paid in the same periods (columns person_key, item, period, quantity, amount).
+    what earlier rounds already paid in the same periods (columns person_key, item, period, quantity, amount).
+    Quantities may have 3 decimals (an hour and a half of care is 1.5): a line's amount is price × quantity
+    rounded half-up to the satang.
     `partitions` > 1 prices the claims in that many groups of people (by a hash of person_key), one after the
     other, to bound memory; the result is the same lines (in claim_id order within each group).
     Returns (claim lines with paid quantity, amount and reason, per-unit summary).
     """
     df = _frame(data, FEE_REQUIRED)
-    quantity = pl.col("quantity").fill_null(1).cast(pl.Int64) if "quantity" in df.columns else pl.lit(1, pl.Int64)
+    quantity = (_quantity_in(pl.col("quantity").fill_null(1)) if "quantity" in df.columns
+                else pl.lit(Q3, pl.Int64))
     df = df.select("claim_id", "hcode", "region", "service_date", "person_key", quantity=quantity,
                    item=pl.col("item").cast(pl.String),
                    age=pl.col("age").cast(pl.Int64) if "age" in df.columns else pl.lit(None, pl.Int64),
@@ -433,7 +473,9 @@ def price_fee(data: pa.Table | pa.RecordBatch, rules: FeeRules, prior: pa.Table 
     while parts:  # each group of people is priced, turned into Arrow and let go before the next
         out = _fee_lines(parts.pop(0), items, before, rules.fy_start_month)
         table = out.select("claim_id", "hcode", "region", "service_date", "person_key", "item", "period",
-                           "quantity", "paid_quantity", "reason").to_arrow()
+                           "reason").to_arrow()
+        table = table.append_column("quantity", _quantity_out(out.get_column("quantity")))
+        table = table.append_column("paid_quantity", _quantity_out(out.get_column("paid_quantity")))
         table = table.append_column("price", to_money(out.get_column("price_s")))
         tables.append(table.append_column("amount", to_money(out.get_column("amount_s"))))
         sums.append(out.group_by(["region", "hcode"]).agg(lines=pl.len(), paid_lines=(pl.col("amount_s") > 0).sum(),
@@ -444,6 +486,23 @@ def price_fee(data: pa.Table | pa.RecordBatch, rules: FeeRules, prior: pa.Table 
         ["region", "hcode"])
     summary = total.select("region", "hcode", pl.col("lines").cast(pl.UInt32), pl.col("paid_lines").cast(pl.UInt32)
                            ).to_arrow().append_column("amount", to_money(total.get_column("amount")))
+    return lines, summary
+
+
+def price_fee_years(data: pa.Table | pa.RecordBatch, rules: Mapping[int, FeeRules],
+                    prior: pa.Table | None = None) -> tuple[pa.Table, pa.Table]:
+    """Price a round's itemised lines of several fiscal years (column `fiscal_year`), each with its year's fee
+    schedule. Caps count within a year or a month, so the years are priced apart; lines in claim_id order."""
+    table, split = by_year(data, rules, lambda fy: DomainError(PaymentError.NO_FEE_SCHEDULE, fy=fy))
+    if len(split) <= 1:
+        return price_fee(table.drop_columns(["fiscal_year"]), rules[split[0][0]] if split else FeeRules(items=()),
+                         prior)
+    parts = [price_fee(rows.drop_columns(["fiscal_year"]), rules[year], prior) for year, rows in split]
+    lines = pa.concat_tables([p[0] for p in parts]).sort_by("claim_id")
+    total = pl.concat([pl.from_arrow(p[1]) for p in parts]).group_by(["region", "hcode"]).agg(  # type: ignore[list-item]
+        pl.col("lines", "paid_lines").sum(), pl.col("amount").cast(pl.Decimal(20, 2)).sum()).sort(["region", "hcode"])
+    summary = total.select("region", "hcode", pl.col("lines").cast(pl.UInt32), pl.col("paid_lines").cast(pl.UInt32)
+                           ).to_arrow().append_column("amount", total.get_column("amount").to_arrow().cast(MONEY))
     return lines, summary
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/compute/", views.compute, name="compute"),
     path("runs/<int:pk>/advance/", views.advance, name="advance"),
+    path("runs/<int:pk>/statements/<str:code>/", views.round_statement, name="round_statement"),
     path("statements/", views.statements, name="statements"),
     path("statements/<str:code>/<str:month>/", views.statement, name="statement"),
     path("charts/", views.charts, name="charts"),

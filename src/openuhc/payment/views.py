@@ -1,4 +1,4 @@
-"""Payment pages: runs and their workflow, statements per unit and month (page, PDF, Excel), charts."""
+"""Payment pages: rounds and their workflow, statements per unit and round or month (page, PDF, Excel), charts."""
 
 from __future__ import annotations
 
@@ -12,21 +12,23 @@ from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
 from openuhc.core.charts import Chart, Series
-from openuhc.core.dates import fiscal_year, format_date, today
+from openuhc.core.dates import fiscal_year, format_date, parse_date, today
 from openuhc.core.errors import DomainError
-from openuhc.core.exports import pdf_response, xlsx_response
+from openuhc.core.exports import csv_response, pdf_response, xlsx_response
 from openuhc.payment import engine_runs, services
+from openuhc.payment import statements as statement_data
 from openuhc.payment.models import CapitationLine, PaymentRun, UnitPayment
 from openuhc.payment.navitems import PAYMENT_ROLES
 
 WORKERS = (Role.NATIONAL, Role.REGIONAL)
-# The kinds started and computed from the pages (adjustments of a published run are made by the services).
-COMPUTABLE = (PaymentRun.Kind.CAPITATION, PaymentRun.Kind.IP, PaymentRun.Kind.FEE, PaymentRun.Kind.YEAR_END)
+# The kinds started and computed from the pages (adjustments of a published round are made by the services).
+COMPUTABLE = services.COMPUTABLE
 
 
 def _month_label(value: date) -> str:
@@ -41,7 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
     from openuhc.registry.models import Scheme
 
     scope = request.scope  # type: ignore[attr-defined]
-    runs = services.runs_for(scope).order_by("-period", "region__number", "kind", "-id")
+    runs = statement_data.runs_for(scope).order_by("-period", "region__number", "kind", "-number", "-id")
     kind = request.GET.get("kind", "")
     if kind in PaymentRun.Kind.values:
         runs = runs.filter(kind=kind)
@@ -52,11 +54,11 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "payment/index.html", {
         "runs": runs[:200], "kind": kind, "kinds": PaymentRun.Kind.choices, "can_start": scope.role in WORKERS,
         "regions": regions, "schemes": Scheme.objects.filter(registers_with_unit=True),
-        "months": [(m, _month_label(m)) for m in months]})
+        "months": [(m, _month_label(m)) for m in months], "today": today()})
 
 
 def _run(request: HttpRequest, pk: int) -> PaymentRun:
-    run = services.runs_for(request.scope).filter(pk=pk).first()  # type: ignore[attr-defined]
+    run = statement_data.runs_for(request.scope).filter(pk=pk).first()  # type: ignore[attr-defined]
     if run is None:
         if PaymentRun.objects.filter(pk=pk).exists():
             raise PermissionDenied
@@ -70,23 +72,29 @@ def start(request: HttpRequest) -> HttpResponse:
     from openuhc.geo.models import Region
     from openuhc.registry.models import Scheme
 
+    kind = request.POST.get("kind") or PaymentRun.Kind.CAPITATION
+    if kind not in COMPUTABLE:
+        raise Http404
     try:
         scheme = get_object_or_404(Scheme, code=request.POST.get("scheme", "UCS"))
         region = get_object_or_404(Region, number=request.POST.get("region") or 0)
-        period = date.fromisoformat(request.POST.get("period", ""))
+        by_cutoff = kind in (PaymentRun.Kind.IP, PaymentRun.Kind.FEE)
+        period = None if by_cutoff else date.fromisoformat(request.POST.get("period", ""))
+        cutoff = parse_date(request.POST.get("cutoff", "")).value if by_cutoff else None
     except ValueError:
         messages.error(request, _("Choose a month."))
         return redirect("payment:index")
-    try:
-        kind = request.POST.get("kind") or PaymentRun.Kind.CAPITATION
-        if kind not in COMPUTABLE:
-            raise Http404
-        run = services.start_run(actor=request.user, scheme=scheme, region=region, period=period, kind=kind)
-        run = _compute(request, run)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("payment:index")
-    messages.success(request, _("The run is computed; check it and pass it on."))
+    try:
+        run = services.start_run(actor=request.user, scheme=scheme, region=region, period=period, cutoff=cutoff,
+                                 kind=kind)
+        run = services.compute(actor=request.user, run=run)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("payment:index")
+    messages.success(request, _("The round is computed; check it and pass it on."))
     return redirect("payment:run", pk=run.pk)
 
 
@@ -105,7 +113,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_status": step[0] if step else None, "can_compute": run.computed_at is None and scope.role in WORKERS
         and run.kind in COMPUTABLE, "corrections": run.adjustments.all(),
         "year": run.summary if run.kind == PaymentRun.Kind.YEAR_END else None,
-        "months": run.summary.get("months", []) if run.kind == PaymentRun.Kind.IP else [],
+        "years": run.summary.get("years", []) if run.kind == PaymentRun.Kind.IP else [],
+        "held": _held(run.summary.get("held") or {}), "capitation": run.summary
+        if run.kind == PaymentRun.Kind.CAPITATION and run.summary.get("normalised") else None,
         "pricing": engine_runs.progress(run), "engine_page": scope.role == Role.NATIONAL})
 
 
@@ -114,26 +124,20 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def compute(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
     try:
-        _compute(request, run)
+        services.compute(actor=request.user, run=run)
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("payment:run", pk=run.pk)
 
 
-def _compute(request: HttpRequest, run: PaymentRun) -> PaymentRun:
-    if run.kind == PaymentRun.Kind.IP:
-        from openuhc.payment.claims_runs import compute_ip_from_claims
+HELD_REASONS = {"year_closed": _lazy("its fiscal year was reconciled already"),
+                "no_configuration": _lazy("its fiscal year has no payment configuration")}
 
-        return compute_ip_from_claims(actor=request.user, run=run)
-    if run.kind == PaymentRun.Kind.FEE:
-        from openuhc.payment.fee_runs import compute_fee
 
-        return compute_fee(actor=request.user, run=run)
-    if run.kind == PaymentRun.Kind.YEAR_END:
-        from openuhc.payment.year_end import compute_year_end
-
-        return compute_year_end(actor=request.user, run=run)
-    return services.compute_capitation(actor=request.user, run=run)
+def _held(held: dict[str, dict[str, int]]) -> list[tuple[str, str, int]]:
+    """Claims a round held back: (why, fiscal year, how many)."""
+    return [(str(HELD_REASONS.get(reason, reason)), fy, count) for reason, years in sorted(held.items())
+            for fy, count in sorted(years.items())]
 
 
 @role_required(*WORKERS)
@@ -154,7 +158,7 @@ def _statement_unit(request: HttpRequest, code: str) -> Any:
     from openuhc.providers.models import HealthUnit
 
     unit = get_object_or_404(HealthUnit.objects.select_related("subdistrict__district__province"), code=code)
-    if not services.may_see_statement(request.scope, unit):  # type: ignore[attr-defined]
+    if not statement_data.may_see_statement(request.scope, unit):  # type: ignore[attr-defined]
         raise PermissionDenied
     return unit
 
@@ -179,7 +183,7 @@ def _statement_context(request: HttpRequest, code: str, month: str) -> dict[str,
     except ValueError:
         raise Http404 from None
     scope = request.scope  # type: ignore[attr-defined]
-    data = services.statement(unit=unit, period=period, published_only=scope.role not in WORKERS)
+    data = statement_data.statement(unit=unit, period=period, published_only=scope.role not in WORKERS)
     data["month_label"] = _month_label(period)
     data["month"] = month
     return data
@@ -193,63 +197,59 @@ def statement(request: HttpRequest, code: str, month: str) -> HttpResponse:
     if fmt == "pdf":
         return pdf_response(f"{name}.pdf", "payment/statement_pdf.html", context)
     if fmt == "xlsx":
-        return xlsx_response(f"{name}.xlsx", _statement_sheets(context))
+        return xlsx_response(f"{name}.xlsx", statement_data.sheets(context))
     return render(request, "payment/statement.html", context)
 
 
-def _statement_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[list[Any]]]]:
-    summary = [[p.run_id, p.run.get_kind_display(), p.run.get_status_display(), p.population, p.claims, p.gross,
-                p.rti_deduction, p.salary_deduction, p.net] for p in context["payments"]]
-    totals = context["totals"]
-    summary.append([_("Total"), "", "", context["population"], "", totals["gross"], totals["rti_deduction"],
-                    totals["salary_deduction"], totals["net"]])
-    capitation = [[c.run_id, c.age_group, c.min_age, c.max_age, c.population, c.weight, c.amount]
-                  for c in context["capitation"]]
-    claims = [[c.run_id, c.claim_id, c.detail.get("drg", ""), c.detail.get("rw", ""), c.detail.get("adjrw", ""),
-               c.detail.get("adjrw2", ""), c.detail.get("exact", ""), c.detail.get("late_percent", ""),
-               c.detail.get("rate", ""), c.gross, c.rti_deduction, c.salary_deduction, c.net,
-               c.detail.get("reasons", c.detail.get("reason", ""))] for c in context["claims"]]
-    return {
-        _("Summary"): ([_("run"), _("kind"), _("status"), _("population"), _("claims"), _("gross"),
-                        _("road-traffic insurance"), _("salary deduction"), _("net")], summary),
-        _("Capitation"): ([_("run"), _("age group"), _("from age"), _("to age"), _("population"), _("weight"),
-                           _("amount")], capitation),
-        _("Claims"): ([_("run"), _("claim"), "DRG", "RW", "AdjRW", "AdjRW2", _("exact"), _("late %"), _("rate"),
-                       _("amount"), _("road-traffic insurance"), _("salary deduction"), _("net"), _("reasons")],
-                      claims),
-    }
+@role_required(*PAYMENT_ROLES)
+def round_statement(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """A unit's statement of one round (page, ?format=pdf, ?format=xlsx, ?format=csv)."""
+    run = _run(request, pk)
+    unit = _statement_unit(request, code)
+    context = statement_data.round_statement(unit=unit, run=run)
+    context.update(month_label=f"{run.label} · {run.get_kind_display()}", month=run.period.strftime("%Y-%m"))
+    name = f"statement-{code}-round-{run.pk}"
+    fmt = request.GET.get("format")
+    if fmt == "pdf":
+        return pdf_response(f"{name}.pdf", "payment/statement_pdf.html", context)
+    if fmt == "xlsx":
+        return xlsx_response(f"{name}.xlsx", statement_data.sheets(context))
+    if fmt == "csv":
+        return csv_response(f"{name}.csv", statement_data.claim_header(),
+                            [statement_data.claim_row(c) for c in context["claims"]])
+    return render(request, "payment/statement.html", context)
 
 
 # --- charts -----------------------------------------------------------------------------------------------------
 
-def _yyyymm_label(month: int) -> str:
-    return _month_label(date(month // 100, month % 100, 1))
-
-
 def ip_charts(scope: Any) -> list[Chart]:
-    """Inpatient charts of the published IP runs a user may see: the rate per AdjRW by region and month, the
-    money paid against the budget by month, the units with the most AdjRW (hospital staff: their own units)."""
-    runs = list(services.runs_for(scope).filter(status=PaymentRun.Status.PUBLISHED, kind=PaymentRun.Kind.IP)
-                .order_by("period", "region__number"))
+    """Inpatient charts of the published rounds a user may see: the rate per AdjRW by region and round cut-off,
+    the money paid against each fiscal year's budget, the units with the most AdjRW (hospital staff: their own
+    units)."""
+    runs = list(statement_data.runs_for(scope).filter(status=PaymentRun.Status.PUBLISHED, kind=PaymentRun.Kind.IP)
+                .order_by("cutoff", "region__number", "id"))
     if not runs:
         return []
-    rates: dict[int, dict[int, Decimal]] = {}
+    rates: dict[int, dict[Any, Decimal]] = {}
     money: dict[int, list[Decimal]] = {}
+    budgets: dict[tuple[int, int], Decimal] = {}
     for run in runs:
-        for m in run.summary.get("months", []):
-            rates.setdefault(m["region"], {})[m["month"]] = Decimal(m["rate"])
-            paid = money.setdefault(m["month"], [Decimal(0), Decimal(0)])
-            paid[0] += Decimal(m["budget"])
-            paid[1] += Decimal(m["total"])
-    months = sorted(money)
-    labels = [_yyyymm_label(m) for m in months]
-    rate_chart = Chart("ip-rate-by-region", _("Rate per AdjRW by region and month (baht)"), labels=labels,
-                       kind="line", series=[Series(_("region %(n)s") % {"n": region},
-                                                   [rates[region].get(m) for m in months])
-                                            for region in sorted(rates)])
-    budget_chart = Chart("ip-paid-against-budget", _("Inpatient money paid against the budget, by month (baht)"),
-                         labels=labels, series=[Series(_("budget"), [money[m][0] for m in months]),
-                                                Series(_("paid"), [money[m][1] for m in months])])
+        for y in run.summary.get("years", []):
+            rates.setdefault(y["region"], {})[run.cutoff] = Decimal(y["rate"])
+            budgets[(y["region"], y["fiscal_year"])] = Decimal(y["budget"])
+            money.setdefault(y["fiscal_year"], [Decimal(0), Decimal(0)])[1] += Decimal(y["total"])
+    for (_region, fy), budget in budgets.items():
+        money[fy][0] += budget
+    cutoffs = sorted({run.cutoff for run in runs})
+    rate_chart = Chart("ip-rate-by-region", _("Rate per AdjRW by region and round cut-off (baht)"),
+                       labels=[format_date(c) for c in cutoffs], kind="line",
+                       series=[Series(_("region %(n)s") % {"n": region}, [rates[region].get(c) for c in cutoffs])
+                               for region in sorted(rates)])
+    years = sorted(money)
+    budget_chart = Chart("ip-paid-against-budget", _("Inpatient money paid against the budget, by fiscal year (baht)"),
+                         labels=[f"FY{fy}" for fy in years],
+                         series=[Series(_("budget"), [money[fy][0] for fy in years]),
+                                 Series(_("paid"), [money[fy][1] for fy in years])])
     payments = UnitPayment.objects.filter(run__in=[r.pk for r in runs])
     if scope.role == Role.HOSPITAL:
         payments = payments.filter(unit__in=scope.hospital_unit_ids)
@@ -264,7 +264,8 @@ def ip_charts(scope: Any) -> list[Chart]:
 @role_required(*PAYMENT_ROLES)
 def charts(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    runs = services.runs_for(scope).filter(status=PaymentRun.Status.PUBLISHED, kind=PaymentRun.Kind.CAPITATION)
+    runs = statement_data.runs_for(scope).filter(status=PaymentRun.Status.PUBLISHED,
+                                                 kind=PaymentRun.Kind.CAPITATION)
     payments = UnitPayment.objects.filter(run__in=runs)
     if scope.role == Role.HOSPITAL:
         payments = payments.filter(unit__in=scope.hospital_unit_ids)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from openuhc.accounts.roles import Role
 from openuhc.core import params
-from openuhc.core.dates import fiscal_year
+from openuhc.core.dates import fiscal_year, period_end
 from openuhc.core.errors import DomainError
 from openuhc.geo.models import Region
 from openuhc.rights.errors import RightsError
@@ -104,9 +104,11 @@ def file_request(
 ) -> AssistanceRequest:
     if not (incident_on <= known_on <= received_on):
         raise DomainError(RightsError.DATES_ORDER, incident=incident_on, known=known_on, received=received_on)
-    window = int(params.get("rights.s41_filing_days", on=received_on))
-    if (received_on - known_on).days > window:
-        raise DomainError(RightsError.FILED_LATE, days=window, known=known_on, received=received_on)
+    months = int(params.get("rights.s41_filing_months", on=received_on))
+    last_day = period_end(known_on, months=months)
+    if received_on > last_day:
+        raise DomainError(RightsError.FILED_LATE, months=months, known=known_on, last=last_day,
+                          received=received_on)
     if not description.strip():
         raise DomainError(RightsError.EMPTY_DESCRIPTION)
     fields = {"region": region, "centre": centre, "case": case, "requester_kind": requester_kind,

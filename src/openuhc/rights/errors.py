@@ -32,9 +32,10 @@ class RightsError(Coded):
     EMPTY_TEXT = ("rights_empty_text", "Write the message.", "กรุณาพิมพ์ข้อความ")
     # Section 41
     FILED_LATE = ("rights_s41_filed_late",
-                  "A request must be filed within {days} days of learning of the damage ({known}); it was filed on "
-                  "{received}.",
-                  "ต้องยื่นคำร้องภายใน {days} วันนับจากวันที่รู้ถึงความเสียหาย ({known}) แต่ยื่นเมื่อ {received}")
+                  "A request must be filed within {months} months of learning of the damage ({known}), by {last}; "
+                  "it was filed on {received}.",
+                  "ต้องยื่นคำร้องภายใน {months} เดือนนับจากวันที่รู้ถึงความเสียหาย ({known}) คือภายใน {last} "
+                  "แต่ยื่นเมื่อ {received}")
     DATES_ORDER = ("rights_s41_dates_order", "The dates are out of order: service {incident}, known {known}, "
                    "received {received}.",
                    "ลำดับวันที่ไม่ถูกต้อง: วันรับบริการ {incident} วันที่รู้ {known} วันที่รับคำร้อง {received}")

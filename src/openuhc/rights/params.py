@@ -45,11 +45,12 @@ S41_CEILINGS = define(
     source="Board regulation; amounts confirmed by the 2021 vaccine-injury gazette (thai-uhc-reference.md §5.2, "
            "confidence H).",
 )
-S41_FILING_DAYS = define(
-    "rights.s41_filing_days", "int", 365,
-    "Days after the damage became known within which a Section 41 request may be filed",
-    "จำนวนวันนับจากรู้ถึงความเสียหายที่ยื่นคำร้องตามมาตรา 41 ได้",
-    source="Within 1 year of knowing the damage (thai-uhc-reference.md §5.2, confidence M).",
+S41_FILING_MONTHS = define(
+    "rights.s41_filing_months", "int", 12,
+    "Calendar months after the damage became known within which a Section 41 request may be filed",
+    "จำนวนเดือน (ตามปฏิทิน) นับจากรู้ถึงความเสียหายที่ยื่นคำร้องตามมาตรา 41 ได้",
+    source="Within 1 year of knowing the damage (thai-uhc-reference.md §5.2, confidence M), counted as the Civil "
+           "and Commercial Code counts years (ss. 193/3, 193/5: calendar months, the first day not counted).",
 )
 S41_DECISION_DAYS = define(
     "rights.s41_decision_days", "int", 30,

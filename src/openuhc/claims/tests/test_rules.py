@@ -93,6 +93,12 @@ def test_service_dates_no_service_before_birth(builder, tmp_path):
     assert codes(builder, tmp_path, only=["service_dates"]) == ["120"]
 
 
+def test_service_dates_leave_days_longer_than_the_stay(builder, tmp_path):
+    # a stay of 4 days (10 to 14 September) cannot hold 5 days of leave: the length of stay would be negative
+    _row(builder, "LVD", AN="A1")["QTYDAY"] = 5
+    assert codes(builder, tmp_path, only=["service_dates"]) == ["224"]
+
+
 # --- discharge_codes, newborn_weight ---------------------------------------------------------------------------
 def test_discharge_codes_known_and_consistent(builder, tmp_path):
     row = _row(builder, "IPD", AN="A1")

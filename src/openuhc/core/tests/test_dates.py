@@ -14,6 +14,7 @@ from openuhc.core.dates import (
     format_date_numeric,
     parse_api_date,
     parse_date,
+    period_end,
 )
 from openuhc.core.errors import DomainError
 
@@ -94,3 +95,20 @@ def test_the_api_refuses_a_buddhist_era_year_and_says_which_date_was_meant():
         parse_api_date("2569-11-22")
     assert caught.value.code == "api_date_be_year"
     assert "2026-11-22" in caught.value.message_en
+
+
+@pytest.mark.parametrize(("after", "months", "last"), [
+    (date(2023, 3, 1), 12, date(2024, 3, 1)),  # 366 days: the year holds a 29 February
+    (date(2024, 2, 29), 12, date(2025, 2, 28)),  # no 29 February in 2025: the last day of that February
+    (date(2023, 2, 28), 12, date(2024, 2, 29)),  # begins 1 March 2023, ends the day before 1 March 2024
+    (date(2025, 12, 31), 1, date(2026, 1, 31)),
+    (date(2026, 1, 30), 1, date(2026, 2, 28)),  # begins 31 January: February has no 31st
+])
+def test_a_period_in_months_follows_the_calendar(after, months, last):
+    assert period_end(after, months=months) == last
+
+
+@given(st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 1, 1)), st.integers(1, 36))
+def test_a_period_of_months_ends_within_a_few_days_of_the_same_day(after, months):
+    last = period_end(after, months=months)
+    assert 28 * months - 3 <= (last - after).days <= 31 * months + 1

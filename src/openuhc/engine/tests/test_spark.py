@@ -38,7 +38,7 @@ pytestmark = pytest.mark.django_db
 # Every registered function and the test below that compares its two runners' bytes.
 COMPARED = {"engine.selftest": "test_the_selftest_gives_the_same_bytes_on_spark",
             "drg.group": "test_grouping_admissions_gives_the_same_bytes_on_spark",
-            "payment.price_ip": "test_pricing_admissions_per_region_month_gives_the_same_bytes_on_spark",
+            "payment.price_ip": "test_pricing_admissions_per_region_and_budget_year_gives_the_same_bytes_on_spark",
             "payment.price_fee": "test_fee_pricing_per_group_of_people_gives_the_same_bytes_on_spark"}
 
 
@@ -93,32 +93,34 @@ def test_grouping_admissions_gives_the_same_bytes_on_spark(tmp_path, tdrg_dir):
 def ip_claims(rng: random.Random) -> pa.Table:
     from openuhc.payment.tests.test_kill_resume import national_quarter
 
-    return national_quarter(rng, per_month=40)  # 13 regions × 3 months × 40 = 1,560 admissions
+    return national_quarter(rng, per_month=40)  # 13 regions × 3 budget years × 40 = 1,560 admissions
 
 
 def ip_params() -> dict:
-    from openuhc.budget.defaults import year_config
-    from openuhc.payment import pricing
+    from openuhc.payment.tests.test_kill_resume import engine_params
 
-    return {"config": year_config(2569), "months": pricing.fiscal_months(2569)}
+    return engine_params()
 
 
 @_spark
-def test_pricing_admissions_per_region_month_gives_the_same_bytes_on_spark(tmp_path):
-    from openuhc.payment.claims_runs import write_ip_input
+def test_pricing_admissions_per_region_and_budget_year_gives_the_same_bytes_on_spark(tmp_path):
+    from openuhc.payment.inpatient import write_ip_input
 
     source = write_ip_input(ip_claims(random.Random(15)), tmp_path / "ip.parquet")
     local, on_spark = both("payment.price_ip", source, ip_params(), rows_per_chunk=1)
     assert on_spark.total_chunks == 39 and on_spark.output_checksum == local.output_checksum
-    # every region-month adds up to no more than its budget, to the satang
-    priced = runner.output(on_spark).group_by(["region", "service_month"]).aggregate([("amount", "sum")])
+    # one rate per (region, budget year)
+    priced = runner.output(on_spark).group_by(["region", "fiscal_year"]).aggregate([("rate", "count_distinct")])
     assert priced.num_rows == 39
 
 
 @_spark
 def test_an_input_not_written_group_by_group_is_chunked_in_whole_groups_and_gives_the_same_bytes(tmp_path):
-    """Admissions in claim order, 100 to a row group: every region-month spans many row groups, so the run's chunks
-    are merged until none splits one — on both runners — and the result is the same as one call over everything."""
+    """Admissions in claim order, 100 to a row group: every (region, budget year) spans many row groups, so the
+    run's chunks are merged until none splits one — on both runners — and the result is the same as one call over
+    everything."""
+    from decimal import Decimal
+
     from openuhc.budget.config import parse
     from openuhc.payment import pricing
 
@@ -126,8 +128,10 @@ def test_an_input_not_written_group_by_group_is_chunked_in_whole_groups_and_give
     pq.write_table(claims, tmp_path / "ip.parquet", row_group_size=100)
     local, on_spark = both("payment.price_ip", tmp_path / "ip.parquet", ip_params(), rows_per_chunk=100)
     assert on_spark.output_checksum == local.output_checksum and on_spark.total_chunks == 1
-    rules = pricing.IpRules.from_config(parse(ip_params()["config"]), ip_params()["months"])
-    whole, _ = pricing.price_ip(claims, rules)
+    rules = {int(fy): pricing.IpRules.from_config(parse(year["config"]), {
+        (int(region), int(fy)): Decimal(left) for region, left in year["left"].items()})
+        for fy, year in ip_params()["years"].items()}
+    whole, _ = pricing.price_ip_years(claims, rules)
     assert runner.output(on_spark).column("amount").to_pylist() == whole.column("amount").to_pylist()
 
 
@@ -148,9 +152,11 @@ def test_fee_pricing_per_group_of_people_gives_the_same_bytes_on_spark(tmp_path)
         "quantity": pa.array([rng.choice([1, 1, 2]) for _ in range(n)], pa.int64()),
         "age": pa.array([rng.randrange(15, 45) for _ in range(n)], pa.int64()),
         "sex": pa.array([2] * n, pa.int64()),
+        "fiscal_year": pa.array([2569] * n, pa.int64()),
     })
     source = write_fee_input(lines, tmp_path / "fee.parquet", rows_per_group=500)
-    local, on_spark = both("payment.price_fee", source, {"config": year_config(2569)}, rows_per_chunk=1)
+    local, on_spark = both("payment.price_fee", source, {"years": {"2569": year_config(2569)}, "fy_start_month": 10},
+                           rows_per_chunk=1)
     assert on_spark.total_chunks >= 5 and on_spark.output_checksum == local.output_checksum
     assert set(runner.output(on_spark).column("reason").to_pylist()) >= {"", "UNKNOWN_ITEM"}
 

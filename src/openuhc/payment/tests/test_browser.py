@@ -29,9 +29,9 @@ def test_a_capitation_run_from_start_to_the_hospitals_statement(transactional_db
     page.click("nav >> text=Payments")
     page.select_option("select[name=period]", "2026-01-01")
     page.select_option("select[name=kind]", "capitation")
-    page.click("text=Start and compute the run")
+    page.click("text=Start and compute the round")
     page.wait_for_selector("#unit-payments")
-    assert "540.95" in page.locator("#unit-payments").inner_text()
+    assert "412.15" in page.locator("#unit-payments").inner_text()
     run = PaymentRun.objects.get()
     logout(page)
     for username in ("national", "national2", "national"):
@@ -43,7 +43,7 @@ def test_a_capitation_run_from_start_to_the_hospitals_statement(transactional_db
     assert PaymentRun.objects.get().status == "published"
     login(page, live_server.url, "hospital")
     page.goto(f"{live_server.url}/payment/statements/56001/2026-01/")
-    assert page.locator("#statement-net").inner_text() == "405.71"
+    assert page.locator("#statement-net").inner_text() == "309.11"
     assert "60+" in page.locator("#capitation-lines").inner_text()
     page.goto(f"{live_server.url}/payment/charts/")
     page.wait_for_selector("#chart-capitation-by-month[data-rendered=true]")

@@ -19,6 +19,10 @@ def start(world, user="regional", period=JAN):
 
 
 def test_each_cup_is_paid_its_population_by_age_group_times_weight_times_the_monthly_rate(world, population):
+    from openuhc.core import params
+
+    # the weights as configured (a dated parameter; normalised below)
+    params.set_value("payment.capitation_normalise_weights", False, valid_from=date(2025, 10, 1))
     run = services.compute_capitation(actor=world.users["regional"], run=start(world))
     a = UnitPayment.objects.get(run=run, unit=world.hospital_a)
     # CUP A: one child (weight 1.95), one adult (0.70), one elder (1.90) = 4.55 weighted heads;
@@ -93,3 +97,33 @@ def test_which_owners_count_as_public_is_a_dated_parameter(world, population):
     run = services.compute_capitation(actor=world.users["regional"], run=start(world))
     a = UnitPayment.objects.get(run=run, unit=world.hospital_a)
     assert a.salary_deduction == D("0.00") and a.net == a.gross  # hospital A belongs to the Ministry
+
+
+def test_normalised_weights_pay_exactly_the_op_sub_fund_for_the_people_counted(world, population):
+    """Reference §2.3: unit = OP budget × Σ N_unit·w ÷ Σ N_nation·w. The small world counts 4 people in CUPs
+    (weighted heads 1.95 + 0.70 + 1.90 in CUP A, 0.70 in CUP B = 5.25): the factor is 4 ÷ 5.25."""
+    run = services.compute_capitation(actor=world.users["regional"], run=start(world))
+    assert run.summary["normalised"] is True and run.summary["national_population"] == 4
+    assert run.summary["factor"] == "0.76190476"
+    a = UnitPayment.objects.get(run=run, unit=world.hospital_a)
+    b = UnitPayment.objects.get(run=run, unit=world.hospital_b)
+    # 4.55 × 4/5.25 × 1,426.69 / 12 = 412.1549… and 0.70 × 4/5.25 × 1,426.69 / 12 = 63.4084…
+    assert (a.gross, b.gross) == (D("412.15"), D("63.41"))
+    # together: the OP sub-fund for the 4 people, 4 × 1,426.69 / 12 = 475.5633…, to within a satang per unit
+    assert abs(run.gross - D(4) * D("1426.69") / 12) <= D("0.01")
+    # the lines keep the configured weights; the amounts follow the factor
+    assert CapitationLine.objects.get(run=run, unit=world.hospital_a, age_group="0-4").weight == D("1.9500")
+
+
+def test_normalised_capitation_of_the_regions_adds_up_to_the_sub_fund(world, population):
+    from openuhc.providers import services as providers
+
+    providers.create_cup(actor=None, main_unit=world.far_unit, since=date(2010, 10, 1))
+    total = D(0)
+    for user, region in (("regional", world.province.region), ("regional2", world.other_province.region)):
+        run = services.start_run(actor=world.users[user], scheme=Scheme.objects.get(code="UCS"), region=region,
+                                 period=JAN, kind=PaymentRun.Kind.CAPITATION)
+        run = services.compute_capitation(actor=world.users[user], run=run)
+        assert run.summary["national_population"] == 5
+        total += run.gross
+    assert abs(total - D(5) * D("1426.69") / 12) <= D("0.02")  # one satang of rounding per unit at most

@@ -1,5 +1,6 @@
-"""End to end: a hospital's claim file → accepted → grouped (Thai DRG, on the engine) → priced (on the engine)
-→ published → paid, every step an event on the claim; the claim page says why this DRG."""
+"""End to end: a hospital's claim file → accepted → grouped (Thai DRG, on the engine; held for review while the
+DRG is approximate, then released by the regional officer) → priced by an inpatient round (on the engine) →
+published → paid, every step an event on the claim; the claim page says why this DRG."""
 
 from __future__ import annotations
 
@@ -39,25 +40,29 @@ def submit_october(world, tmp_path):
 
 
 def test_a_claim_goes_from_file_to_payment(world, tables, budget, officers, tmp_path, client_for):
+    from openuhc.claims.lifecycle import review
     from openuhc.claims.models import Claim
     from openuhc.drg.claims import group_claims
     from openuhc.payment import services
-    from openuhc.payment.claims_runs import compute_ip_from_claims
     from openuhc.registry.models import Scheme
 
     submit_october(world, tmp_path)
     admissions = Claim.objects.filter(kind="IP", unit__code="56001")
     assert set(admissions.values_list("status", flat=True)) == {"accepted"}
     counts = group_claims(Claim.objects.all(), actor=world.users["national"])
-    assert counts["grouped"] == 2 and counts["errors"] == 0
+    # the tables lack the manual's DC logic: both DRGs are approximate, so both admissions wait for review
+    assert counts["held"] == 2 and counts["errors"] == 0 and counts["grouped"] == 0
     pneumonia = admissions.get(key="A1")
-    assert pneumonia.status == "grouped"
+    assert pneumonia.status == "held"
+    for claim in admissions:
+        review(claim, actor=world.users["regional"], release=True, reason="coding checked with the ward")
+    assert set(admissions.values_list("status", flat=True)) == {"grouped"}
     page = client_for("hospital").get(f"/claims/{pneumonia.pk}/").content.decode()
     assert 'id="grouping"' in page and "Why this DRG" in page and "04521" in page  # E11.9 counts as one CC
 
     run = services.start_run(actor=world.users["national"], scheme=Scheme.objects.get(code="UCS"),
-                             region=world.province.region, period=date(2025, 10, 1), kind="ip")
-    run = compute_ip_from_claims(actor=world.users["national"], run=run)
+                             region=world.province.region, cutoff=date(2025, 11, 10), kind="ip")
+    run = services.compute(actor=world.users["national"], run=run)
     assert run.claims == 2 and run.gross > 0
     assert set(admissions.values_list("status", flat=True)) == {"priced"}
     lines = {p.claim_id: p for p in run.claim_payments.all()}
@@ -74,10 +79,8 @@ def test_a_claim_goes_from_file_to_payment(world, tables, budget, officers, tmp_
     assert run.status == "published"
     assert set(admissions.values_list("status", flat=True)) == {"paid"}
     events = list(pneumonia.events.order_by("at", "id").values_list("status", flat=True))
-    assert events[-4:] == ["accepted", "grouped", "priced", "paid"]
-    # pricing the same month again changes nothing: one run per (scheme, region, period, kind)
-    from openuhc.core.errors import DomainError
-
-    with pytest.raises(DomainError):
-        services.start_run(actor=world.users["national"], scheme=Scheme.objects.get(code="UCS"),
-                           region=world.province.region, period=date(2025, 10, 1), kind="ip")
+    assert events[-5:] == ["accepted", "held", "grouped", "priced", "paid"]
+    # a later round finds nothing left to pay: each admission is paid once
+    again = services.start_run(actor=world.users["national"], scheme=Scheme.objects.get(code="UCS"),
+                               region=world.province.region, cutoff=date(2025, 11, 30), kind="ip")
+    assert services.compute(actor=world.users["national"], run=again).claims == 0

@@ -23,10 +23,9 @@ from django.utils import timezone
 
 from openuhc.budget.config import parse
 from openuhc.budget.defaults import year_config
-from openuhc.payment import pricing, services
-from openuhc.payment.claims_runs import write_ip_input
+from openuhc.payment import pricing, services, workflow
+from openuhc.payment.inpatient import start_ip_pricing, write_ip_input
 from openuhc.payment.models import ClaimPayment, PaymentRun, RunEvent, UnitPayment
-from openuhc.payment.tests.conftest import JAN
 from openuhc.registry.models import Scheme
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -35,15 +34,15 @@ MONEY = pa.decimal128(16, 2)
 
 
 def national_quarter(rng: random.Random, per_month: int = 150) -> pa.Table:
-    """Admissions of all 13 regions over three months: 39 region-months, so 39 chunks of the engine run."""
-    rows = [(region, month) for region in range(1, 14) for month in (202601, 202602, 202603)
-            for _ in range(per_month)]
+    """Admissions of all 13 regions charged to three fiscal years: 39 (region, year) groups, so 39 chunks of the
+    engine run."""
+    rows = [(region, year) for region in range(1, 14) for year in YEARS for _ in range(per_month)]
     n = len(rows)
     return pa.table({
         "claim_id": pa.array(rng.sample(range(1, 10 * n), n), pa.int64()),
         "hcode": [f"{10000 + rng.randrange(300):05d}" for _ in rows],
         "region": pa.array([r for r, _ in rows], pa.int64()),
-        "service_month": pa.array([m for _, m in rows], pa.int64()),
+        "fiscal_year": pa.array([y for _, y in rows], pa.int64()),
         "adjrw": [rng.randrange(1000, 80000) / 10000 for _ in rows],
         "late_days": [rng.choice([0, 0, 0, 10, 45, 400]) for _ in rows],
         "is_public": [rng.random() < 0.7 for _ in rows],
@@ -51,9 +50,19 @@ def national_quarter(rng: random.Random, per_month: int = 150) -> pa.Table:
     })
 
 
+YEARS = (2568, 2569, 2570)
+
+
+def engine_params() -> dict:
+    """Each year's configuration (FY2569's numbers) and, as the budget left, each region's whole budget."""
+    config = year_config(2569)
+    left = {str(r["region"]): r["ip_budget"] for r in config["ip_regions"]}
+    return {"years": {str(fy): {"config": config, "left": left} for fy in YEARS}}
+
+
 def statement_checksum(path: str) -> str:
-    """The payment run's checksum of these priced lines (what the statement shows, line by line)."""
-    return services.lines_checksum([services.claim_checksum_row(line) for line in pq.read_table(path).to_pylist()])
+    """The payment round's checksum of these priced lines (what the statement shows, line by line)."""
+    return workflow.lines_checksum([workflow.claim_checksum_row(line) for line in pq.read_table(path).to_pylist()])
 
 
 class Driver:
@@ -97,7 +106,7 @@ def test_an_ip_pricing_run_killed_at_20_random_points_resumes_to_the_same_statem
     source = write_ip_input(national_quarter(rng), tmp_path / "claims.parquet")
     assert pq.ParquetFile(source).metadata.num_row_groups == 39
     params = tmp_path / "params.json"
-    params.write_text(json.dumps({"config": year_config(2569), "months": pricing.fiscal_months(2569)}))
+    params.write_text(json.dumps(engine_params()))
     driver = Driver(tmp_path)
     try:
         _, run_id = driver.ask(f"start {source} {params}")
@@ -131,16 +140,18 @@ def test_an_ip_pricing_run_killed_at_20_random_points_resumes_to_the_same_statem
     assert Path(resumed_path).read_bytes() == Path(straight_path).read_bytes()
     assert statement_checksum(resumed_path) == statement_checksum(straight_path)
     # and they are the pure function's lines: nothing lost or doubled by the kills
-    rules = pricing.IpRules.from_config(parse(year_config(2569)), pricing.fiscal_months(2569))
-    expected, _ = pricing.price_ip(pq.read_table(source), rules)
-    assert sorted(map(services.claim_checksum_row, pq.read_table(resumed_path).to_pylist())) == sorted(
-        map(services.claim_checksum_row, expected.to_pylist()))
+    rules = {int(fy): pricing.IpRules.from_config(parse(year["config"]), {
+        (int(region), int(fy)): D(left) for region, left in year["left"].items()})
+        for fy, year in engine_params()["years"].items()}
+    expected, _ = pricing.price_ip_years(pq.read_table(source), rules)
+    assert sorted(map(workflow.claim_checksum_row, pq.read_table(resumed_path).to_pylist())) == sorted(
+        map(workflow.claim_checksum_row, expected.to_pylist()))
 
 
-def ip_claims(ids, *, month=202601):
+def ip_claims(ids, *, year=2569):
     n = len(ids)
     return pa.table({"claim_id": pa.array(ids, pa.int64()), "hcode": ["56001"] * n, "region": [1] * n,
-                     "service_month": [month] * n, "adjrw": [0.5 + i / 10 for i in range(n)], "drg": ["01010"] * n,
+                     "fiscal_year": [year] * n, "adjrw": [0.5 + i / 10 for i in range(n)], "drg": ["01010"] * n,
                      "rw": [1.0] * n})
 
 
@@ -150,10 +161,10 @@ def test_a_payment_run_stopped_half_way_is_finished_by_computing_it_again(world,
 
     settings.OPENUHC_ENGINE_DIR = str(tmp_path / "runs")
     run = services.start_run(actor=world.users["regional"], scheme=Scheme.objects.get(code="UCS"),
-                             region=world.province.region, period=JAN, kind=PaymentRun.Kind.IP)
+                             region=world.province.region, cutoff=date(2026, 1, 31), kind=PaymentRun.Kind.IP)
     claims = ip_claims(list(range(1, 41)))
     # the process computing the run died after the engine run was started and its chunk taken
-    started = services.start_ip_pricing(actor=world.users["regional"], run=run, claims=claims)
+    started = start_ip_pricing(actor=world.users["regional"], run=run, claims=claims)
     Chunk.objects.filter(run_id=started.engine_run).update(state="leased", lease_owner="elsewhere:1:x",
                                                            lease_expires=timezone.now())
     assert PaymentRun.objects.get(pk=run.pk).computed_at is None and not ClaimPayment.objects.exists()
@@ -161,25 +172,23 @@ def test_a_payment_run_stopped_half_way_is_finished_by_computing_it_again(world,
     assert run.claims == 40 and ClaimPayment.objects.filter(run=run).count() == 40
     # the same lines as the pure function prices them, and the totals are the sum of the lines
     version = run.budget_version
-    rules = pricing.IpRules.from_config(version.config, pricing.fiscal_months(2569))
+    rules = pricing.IpRules.from_config(version.config, {(1, 2569): version.config.ip_budget(1)})
     with_public = claims.append_column("is_public", pa.array([True] * 40))
     expected, _ = pricing.price_ip(with_public, rules)
-    assert run.checksum == services.lines_checksum([services.claim_checksum_row(x) for x in expected.to_pylist()])
+    assert run.checksum == workflow.lines_checksum([workflow.claim_checksum_row(x) for x in expected.to_pylist()])
     assert sum(p.gross for p in ClaimPayment.objects.filter(run=run)) == run.gross
     # computing a finished run again changes nothing: same checksum, no new rows, no new event
     counts = (ClaimPayment.objects.count(), UnitPayment.objects.count(), RunEvent.objects.count())
     again = services.compute_ip(actor=world.users["national"], run=run, claims=ip_claims([99]))
     assert again.checksum == run.checksum
     assert (ClaimPayment.objects.count(), UnitPayment.objects.count(), RunEvent.objects.count()) == counts
-    assert run.summary["months"][0]["rate"] == "8350.00" and run.summary["months"][0]["claims"] == 40
+    assert run.summary["years"][0]["rate"] == "8350.00" and run.summary["years"][0]["claims"] == 40
     assert UnitPayment.objects.get(run=run).adjrw == sum(D(str(0.5 + i / 10)) for i in range(40))
 
 
-def test_the_input_holds_one_row_group_per_region_month(tmp_path):
-    table = ip_claims([5, 3, 1, 2]).set_column(3, "service_month", pa.array([202602, 202601, 202602, 202601],
-                                                                            pa.int64()))
+def test_the_input_holds_one_row_group_per_region_and_budget_year(tmp_path):
+    table = ip_claims([5, 3, 1, 2]).set_column(3, "fiscal_year", pa.array([2570, 2569, 2570, 2569], pa.int64()))
     path = write_ip_input(table, tmp_path / "in.parquet")
     meta = pq.ParquetFile(path).metadata
     assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [2, 2]
     assert pq.read_table(path).column("claim_id").to_pylist() == [2, 3, 1, 5]
-    assert date(2026, 1, 1) == JAN

@@ -1,4 +1,7 @@
-"""Pages: runs and their steps, statements (page, PDF with Thai text, Excel), charts — and who is refused."""
+"""Pages: rounds and their steps, statements (page, PDF with Thai text, Excel), charts — and who is refused.
+
+Capitation in the small world (normalised weights): CUP A 412.15 gross, 309.11 net after the 25 % salary
+deduction; CUP B 63.41."""
 
 from __future__ import annotations
 
@@ -31,10 +34,11 @@ def test_a_regional_officer_starts_and_computes_a_run_from_the_page(world, popul
     run = PaymentRun.objects.get()
     assert response.status_code == 302 and response.url == f"/payment/runs/{run.pk}/"
     body = client.get(response.url).content.decode()
-    assert "56001" in body and "540.95" in body and "Mark as checked" not in body  # four eyes: not the computer
+    assert "56001" in body and "412.15" in body and "Mark as checked" not in body  # four eyes: not the computer
     again = client.post("/payment/start/", {"scheme": "UCS", "region": world.province.region.number,
                                              "period": "2026-01-01"}, follow=True).content.decode()
     assert "There is already a capitation run" in again
+    assert "Age weights normalised over the 4 people counted in the whole country" in body
 
 
 def test_each_step_is_a_button_for_the_permitted_role_only(world, published, client_for):
@@ -52,7 +56,7 @@ def test_each_step_is_a_button_for_the_permitted_role_only(world, published, cli
 def test_the_statement_shows_the_population_counts_used(world, published, client_for):
     body = client_for("hospital").get("/payment/statements/56001/2026-01/").content.decode()
     assert "Capitation: registered population used" in body
-    assert "0-4" in body and "60+" in body and "1.9500" in body and "405.71" in body
+    assert "0-4" in body and "60+" in body and "1.9500" in body and "309.11" in body
 
 
 def test_the_statement_pdf_renders_thai(world, published, client_for):
@@ -61,7 +65,7 @@ def test_the_statement_pdf_renders_thai(world, published, client_for):
     response = client.get("/payment/statements/56001/2026-01/?format=pdf", HTTP_ACCEPT_LANGUAGE="th")
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    assert "โรงพยาบาลเอ" in text and "405.71" in text
+    assert "โรงพยาบาลเอ" in text and "309.11" in text
 
 
 def test_the_statement_excel_has_summary_capitation_and_claims_sheets(world, published, client_for):
@@ -70,7 +74,7 @@ def test_the_statement_excel_has_summary_capitation_and_claims_sheets(world, pub
     assert book.sheetnames == ["Summary", "Capitation", "Claims"]
     rows = list(book["Capitation"].iter_rows(values_only=True))
     assert rows[1][1] == "0-4" and rows[1][4] == 1
-    assert sum(r[6] for r in rows[1:]) == pytest.approx(540.95)
+    assert sum(r[6] for r in rows[1:]) == pytest.approx(412.15)
 
 
 @pytest.mark.parametrize(("persona", "status"), [
@@ -111,9 +115,12 @@ def test_the_api_gives_runs_and_statements_in_scope_and_refuses_others(world, pu
     assert [r["id"] for r in runs] == [published.pk] and runs[0]["status"] == "published"
     assert client_for("regional2").get("/api/v1/payment/runs").json() == []
     body = client_for("hospital").get("/api/v1/payment/statements/56001/2026-01").json()
-    assert body["net"] == "405.71" and {c["age_group"] for c in body["capitation"]} == {"0-4", "5-14", "15-59", "60+"}
+    assert body["net"] == "309.11" and {c["age_group"] for c in body["capitation"]} == {"0-4", "5-14", "15-59", "60+"}
     refused = client_for("hospital2").get("/api/v1/payment/statements/56001/2026-01")
     assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    one = client_for("hospital").get(f"/api/v1/payment/runs/{published.pk}/statements/56001").json()
+    assert one["net"] == "309.11" and one["run"]["number"] == 1 and one["run"]["fiscal_year"] == 2569
+    assert client_for("hospital2").get(f"/api/v1/payment/runs/{published.pk}/statements/56001").status_code == 403
     assert client_for("localfund").get("/api/v1/payment/runs").status_code == 403
     assert client_for(None).get("/api/v1/payment/runs").status_code == 401
 
@@ -127,8 +134,8 @@ def test_the_api_gives_the_configuration_in_force(world, budget, client_for):
 
 def test_the_home_page_shows_a_hospital_its_latest_payment(world, published, client_for):
     body = client_for("hospital").get("/accounts/home/").content.decode()
-    assert "Latest published run: 2026-01" in body and "405.71" in body
-    assert "/payment/statements/56001/2026-01/" in body
+    assert "Latest published round: 2026-01" in body and "309.11" in body
+    assert f"/payment/runs/{published.pk}/statements/56001/" in body
 
 
 def test_the_run_list_does_a_fixed_number_of_queries_however_many_runs(world, published, client_for):
@@ -147,3 +154,15 @@ def test_the_run_list_does_a_fixed_number_of_queries_however_many_runs(world, pu
         body = client.get("/payment/").content.decode()
     assert body.count('href="/payment/runs/') == 4
     assert len(many) == len(few)
+
+
+def test_a_units_statement_of_one_round_as_page_pdf_excel_and_csv(world, published, client_for):
+    client = client_for("hospital")
+    url = f"/payment/runs/{published.pk}/statements/56001/"
+    body = client.get(url).content.decode()
+    assert "FY2569 round 1" in body and 'id="statement-net">309.11<' in body
+    assert client.get(f"{url}?format=pdf")["Content-Type"] == "application/pdf"
+    book = load_workbook(io.BytesIO(client.get(f"{url}?format=xlsx").content))
+    assert book.sheetnames == ["Summary", "Capitation", "Claims"]
+    assert client.get(f"{url}?format=csv")["Content-Type"].startswith("text/csv")
+    assert client_for("hospital2").get(url).status_code == 403

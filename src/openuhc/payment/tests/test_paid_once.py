@@ -1,4 +1,5 @@
-"""No claim is ever paid twice, no period ever gets two runs — also when two start at the same moment."""
+"""No claim is ever paid twice, no month is counted twice for capitation, rounds are numbered once — also when two
+start at the same moment."""
 
 from __future__ import annotations
 
@@ -13,22 +14,21 @@ from django.db import connection, connections
 from openuhc.core.errors import DomainError
 from openuhc.payment import services
 from openuhc.payment.models import ClaimPayment, PaymentRun, UnitPayment
-from openuhc.payment.tests.conftest import JAN
 from openuhc.registry.models import Scheme
 
 SQLITE_REASON = ("SQLite lets one writer in at a time (a database lock, not concurrent transactions), so the race "
                  "these tests provoke needs PostgreSQL; the same guarantees are tested one after the other above.")
 
 
-def ip_claims(ids, *, month=202601, region=1, hcode="56001"):
+def ip_claims(ids, *, region=1, hcode="56001"):
     n = len(ids)
     return pa.table({"claim_id": pa.array(ids, pa.int64()), "hcode": [hcode] * n, "region": [region] * n,
-                     "service_month": [month] * n, "adjrw": [1.0] * n, "drg": ["01010"] * n, "rw": [1.0] * n})
+                     "fiscal_year": [2569] * n, "adjrw": [1.0] * n, "drg": ["01010"] * n, "rw": [1.0] * n})
 
 
-def ip_run(world, period=JAN, user="regional"):
+def ip_run(world, cutoff=date(2026, 1, 31), user="regional"):
     return services.start_run(actor=world.users[user], scheme=Scheme.objects.get(code="UCS"),
-                              region=world.province.region, period=period, kind=PaymentRun.Kind.IP)
+                              region=world.province.region, cutoff=cutoff, kind=PaymentRun.Kind.IP)
 
 
 def test_an_ip_run_prices_and_pays_its_claims_and_keeps_the_statement_columns(world, budget):
@@ -44,9 +44,9 @@ def test_an_ip_run_prices_and_pays_its_claims_and_keeps_the_statement_columns(wo
 
 def test_a_claim_paid_by_one_run_is_refused_by_another_and_nothing_of_that_run_is_paid(world, budget):
     services.compute_ip(actor=world.users["regional"], run=ip_run(world), claims=ip_claims([1, 2, 3]))
-    other = ip_run(world, period=date(2026, 2, 1))
+    other = ip_run(world, cutoff=date(2026, 2, 28))
     with pytest.raises(DomainError, match="1 claims are already paid by another run \\(first: claim 3"):
-        services.compute_ip(actor=world.users["regional"], run=other, claims=ip_claims([3, 4], month=202602))
+        services.compute_ip(actor=world.users["regional"], run=other, claims=ip_claims([3, 4]))
     assert not ClaimPayment.objects.filter(run=other).exists()
     assert PaymentRun.objects.get(pk=other.pk).computed_at is None
     assert ClaimPayment.objects.filter(claim_id=3).count() == 1
@@ -88,19 +88,41 @@ def test_two_runs_paying_the_same_claims_at_once_never_pay_a_claim_twice_in_50_t
     scheme = Scheme.objects.get(code="UCS")
     for trial in range(50):
         ids = [trial * 10 + k for k in range(5)]
-        # two runs (two periods) that both hold the same five claims, paying them at the same moment
+        # two rounds that both hold the same five claims, paying them at the same moment
         runs = [services.start_run(actor=world.users["regional"], scheme=scheme, region=world.province.region,
-                                   period=date(year + trial // 12, trial % 12 + 1, 1), kind=PaymentRun.Kind.IP)
-                for year in (2030, 2040)]
+                                   cutoff=date(2026, 1, 31), kind=PaymentRun.Kind.IP) for _ in range(2)]
         lines = [{"claim_id": i, "hcode": "56001", "amount": D("1.00")} for i in ids]
-        results = _race([lambda r=run, c=lines: services.record_claims(r, actor=None, version=None, claim_type="ip",
-                                                                   lines=c, detail_keys=()) for run in runs])
+        results = _race([lambda r=run, c=lines: record(r, c) for run in runs])
         errors = [r for r in results if isinstance(r, DomainError)]
         assert len(errors) == 1, results
         assert "already paid by another run" in errors[0].message_en
         for claim in ids:
             paid_twice += ClaimPayment.objects.filter(claim_type="ip", claim_id=claim).count() > 1
     assert paid_twice == 0
+
+
+def record(run, lines):
+    from django.db import transaction
+
+    from openuhc.payment.workflow import record_lines
+
+    with transaction.atomic():
+        return record_lines(run, actor=None, version=None, claim_type="ip", lines=lines, detail_keys=())
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_people_starting_rounds_at_once_get_consecutive_numbers(world, budget):
+    if connection.vendor != "postgresql":
+        pytest.skip(SQLITE_REASON)
+    scheme = Scheme.objects.get(code="UCS")
+    for _trial in range(20):
+        results = _race([lambda u=u: services.start_run(actor=world.users[u], scheme=scheme,
+                                                        region=world.province.region, cutoff=date(2026, 1, 31),
+                                                        kind=PaymentRun.Kind.IP) for u in ("regional", "national")])
+        assert all(isinstance(r, PaymentRun) for r in results), results
+    numbers = list(PaymentRun.objects.filter(kind="ip").order_by("number").values_list("number", flat=True))
+    assert numbers == list(range(1, 41))
 
 
 @pytest.mark.postgres_only

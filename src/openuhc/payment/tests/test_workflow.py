@@ -1,4 +1,5 @@
-"""The run workflow: draft → checked → approved → published, by permitted roles, as append-only events."""
+"""The round workflow: draft → checked → approved → published, by permitted roles, as append-only events; rounds
+numbered per region, kind and fiscal year."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from openuhc.payment.tests.conftest import JAN
 from openuhc.registry.models import Scheme
 
 
-def start(world, user="regional", period=JAN, kind=PaymentRun.Kind.CAPITATION, region=None, corrects=None):
+def start(world, user="regional", period=JAN, kind=PaymentRun.Kind.CAPITATION, region=None, corrects=None,
+          cutoff=None):
     return services.start_run(actor=world.users[user], scheme=Scheme.objects.get(code="UCS"),
-                              region=region or world.province.region, period=period, kind=kind, corrects=corrects)
+                              region=region or world.province.region, period=period, kind=kind, corrects=corrects,
+                              cutoff=cutoff)
 
 
 def test_a_run_goes_through_each_step_by_a_permitted_role_and_every_step_is_an_event(world, population, officers):
@@ -76,7 +79,21 @@ def test_a_second_run_for_the_same_period_is_refused_by_the_database(world, budg
         start(world, user="national")
     assert PaymentRun.objects.count() == 1
     start(world, period=date(2026, 2, 1))  # another month is another run
-    start(world, kind=PaymentRun.Kind.IP)  # and so is another kind
+    start(world, kind=PaymentRun.Kind.IP, period=None, cutoff=date(2026, 1, 20))  # and so is another kind
+
+
+def test_inpatient_and_fee_rounds_need_a_cut_off_and_are_numbered_in_their_fiscal_year(world, budget):
+    with pytest.raises(DomainError, match="cut-off") as error:
+        start(world, kind=PaymentRun.Kind.IP, period=None)
+    assert error.value.code == "payment_cutoff_required" and error.value.message_th
+    rounds = [start(world, kind=PaymentRun.Kind.IP, period=None, cutoff=cutoff)
+              for cutoff in (date(2025, 10, 15), date(2025, 10, 31), date(2026, 9, 30), date(2026, 10, 15))]
+    assert [(r.fiscal_year, r.number, r.period) for r in rounds] == [
+        (2569, 1, date(2025, 10, 1)), (2569, 2, date(2025, 10, 1)), (2569, 3, date(2026, 9, 1)),
+        (2570, 1, date(2026, 10, 1))]
+    assert rounds[1].label == "FY2569 round 2"
+    fee = start(world, kind=PaymentRun.Kind.FEE, period=None, cutoff=date(2025, 11, 5))
+    assert (fee.fiscal_year, fee.number) == (2569, 1)  # each kind has its own numbers
 
 
 def test_a_period_is_a_month(world, budget):

@@ -165,3 +165,11 @@ def test_only_the_national_office_allocates_the_reserve(world, client_for):
     assert client_for("regional").post("/rights/assistance/reserve/", form).status_code == 403
     assert client_for("national").post("/rights/assistance/reserve/", form).status_code == 302
     assert assistance.reserve(2569, world.province.region).allocated == Decimal("500000.00")
+
+
+def test_the_filing_window_is_a_calendar_year(world):
+    # known on 1 March 2023: a year later is 1 March 2024, 366 days on (2024 has a 29 February)
+    assert _request(world, received=date(2024, 3, 1), known=date(2023, 3, 1), incident=date(2023, 2, 20)).number
+    with pytest.raises(DomainError) as error:
+        _request(world, received=date(2024, 3, 2), known=date(2023, 3, 1), incident=date(2023, 2, 20))
+    assert error.value.code == "rights_s41_filed_late"
