@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
@@ -68,9 +69,20 @@ def in_office(members: QuerySet, on: date) -> QuerySet:
     return members.filter(term_start__lte=on, term_end__gte=on)
 
 
-def quorum_needed(in_office_count: int, fraction: Decimal) -> int:
-    """How many voting members must attend: the fraction of those in office, rounded up, and at least one."""
-    return max(1, math.ceil(Decimal(in_office_count) * Decimal(fraction)))
+def quorum_needed(in_office_count: int, fraction: Decimal | Fraction | str) -> int:
+    """How many voting members must attend: the fraction of those in office, rounded up, and at least one.
+
+    The fraction is exact: 0.5, "1/2" and "1/3" all work (a third of 9 is 3, not 2.9997 rounded up)."""
+    return max(1, math.ceil(in_office_count * as_fraction(fraction)))
+
+
+def as_fraction(value: Decimal | Fraction | str) -> Fraction:
+    """A quorum fraction written as a decimal ("0.5") or a ratio ("2/3"); ValueError when it is neither or
+    not between 0 (excluded) and 1."""
+    result = Fraction(str(value).strip())
+    if not 0 < result <= 1:
+        raise ValueError(value)
+    return result
 
 
 @dataclass(frozen=True)
@@ -84,7 +96,8 @@ class Attendance:
         return self.in_office > 0 and self.present >= self.needed
 
 
-def attendance(voting_in_office: QuerySet, attendees: Iterable[Any], *, fraction: Decimal) -> Attendance:
+def attendance(voting_in_office: QuerySet, attendees: Iterable[Any], *,
+               fraction: Decimal | Fraction | str) -> Attendance:
     """Count the voting members in office who attended; anyone else present (no vote, term over) does not count."""
     voting = set(voting_in_office.values_list("pk", flat=True))
     present = len({m.pk for m in attendees} & voting)
