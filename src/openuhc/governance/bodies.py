@@ -107,6 +107,16 @@ def members_in_office(body: Body, on: date) -> QuerySet:
     return committees.in_office(body.members.all(), on).filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
 
 
+ROLE_ORDER = [Member.Role.CHAIR, Member.Role.VICE_CHAIR, Member.Role.MEMBER, Member.Role.SECRETARY,
+              Member.Role.ASSISTANT, Member.Role.ADVISER]
+
+
+def by_role(members: Iterable[Member]) -> list[Member]:
+    """Members as an appointing order lists them: chair, vice-chairs, members, secretary, assistants, advisers."""
+    rank = {role: i for i, role in enumerate(ROLE_ORDER)}
+    return sorted(members, key=lambda m: (rank.get(m.role, 99), m.sector, m.name))
+
+
 def _overlapping(body: Body, role: str, start: date, end: date) -> Member | None:
     """A member holding `role` at some day between start and end (a member who left holds it until the day
     before leaving)."""

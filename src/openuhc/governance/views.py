@@ -65,7 +65,7 @@ def body(request: HttpRequest, code: str) -> HttpResponse:
         _body_action(request, body)
         return redirect("governance:body", code=body.code)
     on = today()
-    members = list(body.members.order_by("-term_end", "role", "name"))
+    members = B.by_role(body.members.all())
     in_office = set(B.members_in_office(body, on).values_list("pk", flat=True))
     forms: dict[str, Any] = {}
     if can_manage:

@@ -59,11 +59,12 @@ def _public_body(code: str) -> Body:
 def body(request: HttpRequest, code: str) -> HttpResponse:
     body = _public_body(code)
     on = today()
-    members = list(B.members_in_office(body, on).order_by("role", "sector", "name"))
+    members = B.by_role(B.members_in_office(body, on))
     meetings = body.meetings.order_by("-held_on", "-number").prefetch_related("items", "resolutions")[:40]
     return render(request, "governance/public/body.html", {
         "body": body, "seats": R.composition(body, members), "meetings": meetings,
-        "by_sector": Counter(m.get_sector_display() for m in members), "quorum": B.quorum_rule(body, on),
+        "by_sector": sorted(Counter(m.get_sector_display() for m in members).items()),
+        "quorum": B.quorum_rule(body, on),
     })
 
 

@@ -3,28 +3,24 @@
 from django.db import migrations
 
 BODY_TYPES = [
-    # code, level, Thai, English, legal basis, order
+    # code, level, Thai, English, legal basis (in the language of the instrument), order
     ("pao_health", "province", "คณะกรรมการสุขภาพระดับจังหวัด (นายก อบจ. เป็นประธาน)",
      "Provincial health committee chaired by the PAO president",
-     "Agreement of the National Health Commission Office and the Association of Provincial Administrative "
-     "Organisations of Thailand, 16 May 2024: a provincial health committee chaired by the PAO president with the "
-     "provincial health assembly network, local governments and health partners, to drive local and primary health "
-     "care, including the sub-district health promoting hospitals transferred to the PAO.", 10),
+     "ข้อตกลงระหว่างสำนักงานคณะกรรมการสุขภาพแห่งชาติกับสมาคมองค์การบริหารส่วนจังหวัดแห่งประเทศไทย "
+     "(16 พฤษภาคม 2567): ให้มีคณะกรรมการสุขภาพระดับจังหวัด มีนายกองค์การบริหารส่วนจังหวัดเป็นประธาน "
+     "ร่วมกับเครือข่ายสมัชชาสุขภาพจังหวัด องค์กรปกครองส่วนท้องถิ่น และภาคีสุขภาพ", 10),
     ("transfer_support", "province", "คณะกรรมการสนับสนุนการดำเนินงานหน่วยบริการที่ถ่ายโอน",
      "Committee supporting the units transferred to the PAO",
-     "Set up under the decentralisation plan's rules for transferring sub-district health promoting hospitals to "
-     "PAOs; record the order that appointed it.", 20),
+     "ตามหลักเกณฑ์การถ่ายโอนภารกิจโรงพยาบาลส่งเสริมสุขภาพตำบลให้แก่องค์การบริหารส่วนจังหวัด "
+     "(ระบุคำสั่งแต่งตั้ง)", 20),
     ("area_health_board", "region", "คณะกรรมการเขตสุขภาพเพื่อประชาชน (กขป.)", "Area health board for the people",
-     "Regulation of the Office of the Prime Minister on the establishment of health areas for the people, "
-     "B.E. 2559 (2016): a board in each of the 13 areas, from the state, academic and people's sectors.", 30),
+     "ระเบียบสำนักนายกรัฐมนตรีว่าด้วยการจัดตั้งเขตสุขภาพเพื่อประชาชน พ.ศ. 2559", 30),
     ("assembly_organising", "province", "คณะกรรมการจัดสมัชชาสุขภาพจังหวัด",
      "Provincial health assembly organising committee",
-     "National Health Act B.E. 2550, s.40: area health assemblies under the criteria set by the National Health "
-     "Commission.", 40),
+     "พระราชบัญญัติสุขภาพแห่งชาติ พ.ศ. 2550 มาตรา 40 (สมัชชาสุขภาพเฉพาะพื้นที่ตามหลักเกณฑ์ที่ คสช. กำหนด)", 40),
     ("assembly_follow_up", "province", "คณะกรรมการขับเคลื่อนและติดตามมติสมัชชาสุขภาพจังหวัด",
      "Provincial assembly resolutions follow-up committee",
-     "National Health Act B.E. 2550, s.40; the national assembly's resolutions are followed by a follow-up "
-     "committee in the same way.", 50),
+     "พระราชบัญญัติสุขภาพแห่งชาติ พ.ศ. 2550 มาตรา 40", 50),
 ]
 
 AGENCIES = [
