@@ -169,7 +169,7 @@ def kpi_choices() -> list[tuple[str, str]]:
 class IndicatorForm(forms.Form):
     goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none())
     name = forms.CharField(label=_("Indicator"), max_length=500)
-    unit = forms.CharField(label=_("Unit"), max_length=100, required=False)
+    unit = forms.CharField(label=_("Unit of measure"), max_length=100, required=False)
     direction = forms.ChoiceField(label=_("Direction"), choices=Indicator.Direction.choices)
     kpi_code = forms.ChoiceField(label=_("Reads the monitoring KPI"), choices=(), required=False)
     baseline = forms.CharField(label=_("Baseline"), max_length=30, required=False)
@@ -194,7 +194,7 @@ class TargetForm(forms.Form):
 
 class ProjectForm(forms.Form):
     title = forms.CharField(label=_("Project"), max_length=500)
-    owner = forms.CharField(label=_("Owner"), max_length=300)
+    owner = forms.CharField(label=_("Responsible organisation"), max_length=300)
     goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs=TEXT), required=False)
     units = forms.ModelMultipleChoiceField(label=_("Units concerned"), queryset=HealthUnit.objects.none(),
@@ -209,7 +209,7 @@ class ProjectForm(forms.Form):
 class BudgetForm(forms.Form):
     project = forms.ModelChoiceField(label=_("Project"), queryset=PlanProject.objects.none())
     year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, choices=())
-    source = forms.CharField(label=_("Source"), max_length=200)
+    source = forms.CharField(label=_("Budget source"), max_length=200)
     amount = forms.CharField(label=_("Amount (baht)"), max_length=30)
 
     def __init__(self, *args: Any, plan: StrategicPlan, **kwargs: Any) -> None:

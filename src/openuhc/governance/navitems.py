@@ -7,4 +7,4 @@ from openuhc.core import nav
 
 nav.register("governance.staff", _("Governance"), "governance:index",
              {Role.NATIONAL, Role.REGIONAL, Role.SECRETARIAT, Role.PAO}, order=45)
-nav.register("governance.public", _("Health governance"), "governance:public", {nav.PUBLIC}, order=97)
+nav.register("governance.public", _("Health committees and assemblies"), "governance:public", {nav.PUBLIC}, order=97)

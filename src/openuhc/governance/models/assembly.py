@@ -272,7 +272,7 @@ class ClauseStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("not started")
     IN_PROGRESS = "in_progress", _("in progress")
     DELAYED = "delayed", _("delayed")
-    DONE = "done", _("done")
+    DONE = "done", _("completed")
     DROPPED = "dropped", _("cannot go ahead")
 
 

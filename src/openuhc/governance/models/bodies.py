@@ -128,9 +128,9 @@ class Member(MemberBase):
 
     class Sector(models.TextChoices):
         # The three sectors of the National Health Act B.E. 2550, s.13 (policy/state, academic, civil society).
-        STATE = "state", _("State")
-        ACADEMIC = "academic", _("Academic and professional")
-        PEOPLE = "people", _("People and civil society")
+        STATE = "state", _("State sector")
+        ACADEMIC = "academic", _("Academic and professional sector")
+        PEOPLE = "people", _("People's sector and civil society")
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="members")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)

@@ -107,7 +107,7 @@ class Indicator(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("indicator"), max_length=500)
-    unit = models.CharField(_("unit"), max_length=100, blank=True, default="")
+    unit = models.CharField(_("unit of measure"), max_length=100, blank=True, default="")
     direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, default=Direction.UP)
     kpi_code = models.CharField(_("monitoring KPI"), max_length=60, blank=True, default="")
     baseline = models.DecimalField(_("baseline"), null=True, blank=True, **FIGURE)
@@ -146,7 +146,7 @@ class PlanProject(models.Model):
                              verbose_name=_("goal"))
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("project"), max_length=500)
-    owner = models.CharField(_("owner"), max_length=300)
+    owner = models.CharField(_("responsible organisation"), max_length=300)
     description = models.TextField(_("description"), blank=True, default="")
     units = models.ManyToManyField(HealthUnit, blank=True, related_name="+", verbose_name=_("units concerned"))
 
@@ -163,7 +163,7 @@ class ProjectBudget(models.Model):
 
     project = models.ForeignKey(PlanProject, on_delete=models.CASCADE, related_name="budgets")
     year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
-    source = models.CharField(_("source"), max_length=200)
+    source = models.CharField(_("budget source"), max_length=200)
     amount = models.DecimalField(_("amount (baht)"), **MONEY)
 
     class Meta:
@@ -206,7 +206,7 @@ class IndicatorActual(AppendOnly):
     round = models.ForeignKey(MonitoringRound, on_delete=models.PROTECT, related_name="actuals")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="actuals")
     value = models.DecimalField(_("actual"), null=True, blank=True, **FIGURE)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    source = models.CharField(_("where the figure comes from"), max_length=10, choices=Source.choices)
     note = models.CharField(_("note"), max_length=500, blank=True, default="")
 
     class Meta:

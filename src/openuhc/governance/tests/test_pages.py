@@ -142,8 +142,8 @@ def test_the_public_pages_show_no_personal_data(client_for, filled, gov):
 def test_the_register_filters_and_downloads_what_it_shows(client_for, filled):
     anonymous = client_for(None)
     page = anonymous.get("/governance/public/register/", {"status": "not_started"}).content.decode()
-    assert "2 clauses" in page and "ข้อหนึ่ง" in page
-    assert "0 clauses" in anonymous.get("/governance/public/register/", {"status": "done"}).content.decode()
+    assert "Clauses: 2" in page and "ข้อหนึ่ง" in page
+    assert "Clauses: 0" in anonymous.get("/governance/public/register/", {"status": "done"}).content.decode()
     rows = json.loads(b"".join([anonymous.get("/governance/public/register.json", {"cycle": "PHA-2570"}).content]))
     assert [(r["clause"], r["status"], r["progress"]) for r in rows] == [(1, "not_started", 0), (2, "not_started", 0)]
     csv = b"".join(anonymous.get("/governance/public/register.csv").streaming_content).decode("utf-8-sig")
