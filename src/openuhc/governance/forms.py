@@ -58,8 +58,8 @@ def paragraphs(text: str) -> list[str]:
 class BodyForm(forms.Form):
     body_type = forms.ModelChoiceField(label=_("Type"), queryset=BodyType.objects.filter(is_active=True))
     code = forms.CharField(label=_("Code"), max_length=40)
-    name_th = forms.CharField(label=_("Name (Thai)"), max_length=300)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=300, required=False)
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none(), required=False)
     region = forms.ModelChoiceField(label=_("Health region"), queryset=Region.objects.none(), required=False)
     local_government = forms.ModelChoiceField(label=_("Provincial Administrative Organisation (if it chairs)"),
@@ -400,6 +400,6 @@ class ReplyForm(forms.Form):
 
 class AgencyForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
-    name_th = forms.CharField(label=_("Name (Thai)"), max_length=300)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=300, required=False)
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Agency.Kind.choices)

@@ -97,10 +97,15 @@ def cycle(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
+def _in_cycle(request: HttpRequest, queryset: Any, pk: int) -> Any:
+    """A proposal, draft or resolution, if the user may see its cycle."""
+    found = get_object_or_404(queryset, pk=pk)
+    _cycle(request, found.cycle.code)
+    return found
+
+
 def _proposal(request: HttpRequest, pk: int) -> Proposal:
-    proposal = get_object_or_404(Proposal.objects.select_related("cycle__body"), pk=pk)
-    _cycle(request, proposal.cycle.code)
-    return proposal
+    return _in_cycle(request, Proposal.objects.select_related("cycle__body"), pk)
 
 
 @role_required(*S.VIEW_ROLES)
@@ -137,9 +142,7 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _draft(request: HttpRequest, pk: int) -> Draft:
-    draft = get_object_or_404(Draft.objects.select_related("cycle__body", "proposal"), pk=pk)
-    _cycle(request, draft.cycle.code)
-    return draft
+    return _in_cycle(request, Draft.objects.select_related("cycle__body", "proposal"), pk)
 
 
 @role_required(*S.VIEW_ROLES)
@@ -177,9 +180,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _resolution(request: HttpRequest, pk: int) -> AssemblyResolution:
-    resolution = get_object_or_404(AssemblyResolution.objects.select_related("cycle__body", "draft__proposal"), pk=pk)
-    _cycle(request, resolution.cycle.code)
-    return resolution
+    return _in_cycle(request, AssemblyResolution.objects.select_related("cycle__body", "draft__proposal"), pk)
 
 
 @role_required(*S.VIEW_ROLES)

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openuhc.core.models_base import AppendOnly
-from openuhc.governance.models.bodies import Bilingual, Body, Member
+from openuhc.geo.models import Named
+from openuhc.governance.models.bodies import Body, Member, Titled
 from openuhc.governance.models.plans import PlanProject, StrategicPlan
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
-class Agency(Bilingual):
+class Agency(Named):
     """A ministry, department, local government or other organisation that owns clauses or receives proposals."""
 
     class Kind(models.TextChoices):
@@ -34,12 +35,10 @@ class Agency(Bilingual):
         ordering = ["kind", "code"]
 
 
-class AssemblyCycle(models.Model):
+class AssemblyCycle(Titled):
     """One round of a health assembly (e.g. the provincial assembly of FY2569), run by its organising body."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
-    title_th = models.CharField(_("title (Thai)"), max_length=300)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True, default="")
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="cycles",
                              verbose_name=_("organising body"))
     year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
@@ -52,11 +51,6 @@ class AssemblyCycle(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def title(self) -> str:
-        language = translation.get_language() or "th"
-        return self.title_en if language.startswith("en") and self.title_en else self.title_th
 
 
 class Phase(models.Model):

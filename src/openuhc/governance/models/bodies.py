@@ -12,23 +12,22 @@ from django.utils.translation import gettext_lazy as _
 
 from openuhc.core.committees import MeetingBase, MemberBase
 from openuhc.core.models_base import AppendOnly
-from openuhc.geo.models import LocalGovernment, Province, Region
+from openuhc.geo.models import LocalGovernment, Named, Province, Region
 
 
-class Bilingual(models.Model):
-    name_th = models.CharField(_("name (Thai)"), max_length=300)
-    name_en = models.CharField(_("name (English)"), max_length=300, blank=True, default="")
+class Titled(models.Model):
+    """A title in Thai and English, shown in the reader's language (Thai when no English title is known)."""
+
+    title_th = models.CharField(_("title (Thai)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True, default="")
 
     class Meta:
         abstract = True
 
-    def __str__(self) -> str:
-        return self.name
-
     @property
-    def name(self) -> str:
+    def title(self) -> str:
         language = translation.get_language() or "th"
-        return self.name_en if language.startswith("en") and self.name_en else self.name_th
+        return self.title_en if language.startswith("en") and self.title_en else self.title_th
 
 
 class Area(models.Model):
@@ -59,7 +58,7 @@ def one_area(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=models.Q(province__isnull=True) | models.Q(region__isnull=True), name=name)
 
 
-class BodyType(Bilingual):
+class BodyType(Named):
     """A kind of body, as configurable data (seeded with the Thai ones; another country adds its own)."""
 
     class Level(models.TextChoices):
@@ -78,7 +77,7 @@ class BodyType(Bilingual):
         ordering = ["sort_order", "code"]
 
 
-class Secretariat(Bilingual, Area):
+class Secretariat(Named, Area):
     """The office that runs bodies (secretariat, ฝ่ายเลขานุการ): the scope of the secretariat role."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
@@ -87,8 +86,11 @@ class Secretariat(Bilingual, Area):
         ordering = ["code"]
         constraints = [one_area("governance_secretariat_one_area")]
 
+    def __str__(self) -> str:
+        return self.name
 
-class Body(Bilingual, Area):
+
+class Body(Named, Area):
     """A committee or board with an area, a legal basis and the order that appointed it."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
@@ -113,6 +115,9 @@ class Body(Bilingual, Area):
     class Meta:
         ordering = ["code"]
         constraints = [one_area("governance_body_one_area")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Member(MemberBase):

@@ -5,27 +5,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openuhc.core.models_base import AppendOnly
 from openuhc.geo.models import LocalGovernment
-from openuhc.governance.models.bodies import Area, Resolution, one_area
+from openuhc.governance.models.bodies import Area, Resolution, Titled, one_area
 from openuhc.providers.models import HealthUnit
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 FIGURE = {"max_digits": 18, "decimal_places": 4}
 
 
-class StrategicPlan(Area):
+class StrategicPlan(Titled, Area):
     """A local health strategic plan of a PAO (or of an area) for a period of fiscal years."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         ADOPTED = "adopted", _("adopted")
 
-    title_th = models.CharField(_("title (Thai)"), max_length=300)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True, default="")
     local_government = models.ForeignKey(LocalGovernment, null=True, blank=True, on_delete=models.PROTECT,
                                          related_name="+", verbose_name=_("local government"))
     first_year = models.PositiveSmallIntegerField(_("first fiscal year (BE)"))
@@ -52,11 +50,6 @@ class StrategicPlan(Area):
                                     condition=models.Q(local_government__isnull=False),
                                     name="governance_one_plan_per_lg_and_start"),
         ]
-
-    @property
-    def title(self) -> str:
-        language = translation.get_language() or "th"
-        return self.title_en if language.startswith("en") and self.title_en else self.title_th
 
     @property
     def years(self) -> list[int]:
