@@ -63,7 +63,7 @@ def create_cycle(*, actor: Any, body: Body, code: str, title_th: str, year: int,
                  phases: dict[str, tuple[date, date]] | None = None) -> AssemblyCycle:
     code = text_required(code, "code", "รหัส")
     if AssemblyCycle.objects.filter(code=code).exists():
-        raise DomainError(GovError.BODY_EXISTS, code=code)
+        raise DomainError(GovError.CODE_EXISTS, code=code)
     cycle = AssemblyCycle.objects.create(code=code, title_th=text_required(title_th, "title", "ชื่อ"),
                                          title_en=title_en.strip(), body=body, year=year, created_by=actor)
     for kind, (starts_on, ends_on) in (phases or {}).items():
@@ -111,7 +111,7 @@ def open_calls(on: date) -> QuerySet:
 def add_agency(*, actor: Any, code: str, name_th: str, kind: str, name_en: str = "") -> Agency:
     code = text_required(code, "code", "รหัส")
     if Agency.objects.filter(code=code).exists():
-        raise DomainError(GovError.BODY_EXISTS, code=code)
+        raise DomainError(GovError.CODE_EXISTS, code=code)
     return Agency.objects.create(code=code, name_th=text_required(name_th, "name", "ชื่อ"), name_en=name_en.strip(),
                                  kind=kind)
 
@@ -380,7 +380,7 @@ def update_clause(*, actor: Any, clause: ResolutionClause, on: date, status: str
 def refer(*, actor: Any, resolution: AssemblyResolution, agency: Agency, sent_on: date, letter: str = "") -> Referral:
     """The resolution sent as a policy proposal to a minister or an agency (once to each)."""
     if sent_on < resolution.adopted_on:
-        raise DomainError(GovError.UPDATE_DATE, adopted=format_date(resolution.adopted_on), last="—")
+        raise DomainError(GovError.SENT_BEFORE_ADOPTION, adopted=format_date(resolution.adopted_on))
     _not_in_future(sent_on)
     try:
         with transaction.atomic():

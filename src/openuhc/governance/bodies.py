@@ -77,7 +77,7 @@ def create_body(*, actor: Any, secretariat: Secretariat, body_type: BodyType, co
     """A body in the secretariat's area; its level (province or health region) says which area it needs."""
     code = text_required(code, "code", "รหัส")
     if Body.objects.filter(code=code).exists():
-        raise DomainError(GovError.BODY_EXISTS, code=code)
+        raise DomainError(GovError.CODE_EXISTS, code=code)
     if local_government is not None:
         check_pao(local_government)
         province = province or local_government.province

@@ -7,7 +7,7 @@ from openuhc.core.errors import Coded
 
 class GovError(Coded):
     # bodies and members
-    BODY_EXISTS = ("gov_body_exists", "A body with code {code} already exists.", "มีคณะกรรมการรหัส {code} อยู่แล้ว")
+    CODE_EXISTS = ("gov_code_exists", "The code {code} is already used.", "รหัส {code} มีผู้ใช้แล้ว")
     BODY_AREA = ("gov_body_area", "A {level} body needs a {needed}.", "คณะกรรมการระดับ{level_th}ต้องระบุ{needed_th}")
     AREA_OUTSIDE_SECRETARIAT = ("gov_area_outside_secretariat", "That area is outside your secretariat's area.",
                                 "พื้นที่นี้อยู่นอกพื้นที่ของฝ่ายเลขานุการของท่าน")
@@ -45,6 +45,8 @@ class GovError(Coded):
                        "ไฟล์รายงานการประชุมใหญ่เกิน {mb} เมกะไบต์")
     EMPTY_TEXT = ("gov_empty_text", "The {what} is empty.", "ยังไม่ได้ระบุ{what_th}")
     # plans
+    PLAN_AREA = ("gov_plan_area", "A plan belongs to a PAO, a province or a health region.",
+                 "แผนต้องเป็นของ อบจ. จังหวัด หรือเขตสุขภาพ")
     NOT_A_PAO = ("gov_not_a_pao", "{name} is not a Provincial Administrative Organisation.",
                  "{name} ไม่ใช่องค์การบริหารส่วนจังหวัด")
     PLAN_PERIOD = ("gov_plan_period", "A plan runs from a first to a last fiscal year (at most {most} years); "
@@ -115,6 +117,8 @@ class GovError(Coded):
                         "ส่งมตินี้ถึง {agency} แล้ว")
     ALREADY_REPLIED = ("gov_already_replied", "The reply of {agency} is already recorded.",
                        "บันทึกคำตอบของ {agency} ไว้แล้ว")
+    SENT_BEFORE_ADOPTION = ("gov_sent_before_adoption", "A resolution is sent after its adoption ({adopted}).",
+                            "ส่งมติได้หลังวันที่มีมติ ({adopted})")
     REPLY_BEFORE_SENT = ("gov_reply_before_sent", "A reply cannot come before the proposal was sent ({sent}).",
                          "วันที่ตอบกลับต้องไม่ก่อนวันที่ส่ง ({sent})")
     DATE_IN_FUTURE = ("gov_date_in_future", "{date} is in the future.", "วันที่ {date} ยังมาไม่ถึง")

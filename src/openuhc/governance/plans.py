@@ -78,8 +78,7 @@ def create_plan(*, actor: Any, title_th: str, first_year: int, last_year: int,
         check_pao(local_government)
         province, region = local_government.province, None
     if province is None and region is None:
-        raise DomainError(GovError.BODY_AREA, level="plan", level_th="แผน", needed="province or health region",
-                          needed_th="จังหวัดหรือเขตสุขภาพ")
+        raise DomainError(GovError.PLAN_AREA)
     try:
         with transaction.atomic():
             return StrategicPlan.objects.create(

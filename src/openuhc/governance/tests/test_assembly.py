@@ -205,6 +205,9 @@ def test_clauses_link_to_plans_projects_and_budgets(cycle, gov):
 def test_a_resolution_is_sent_to_an_agency_once_and_its_reply_recorded_once(cycle):
     resolution = adopted(cycle)
     minister = Agency.objects.get(code="MIN-MOPH")
+    with pytest.raises(DomainError) as caught:
+        A.refer(actor=None, resolution=resolution, agency=minister, sent_on=days(-3))
+    assert caught.value.code == "gov_sent_before_adoption"
     referral = A.refer(actor=None, resolution=resolution, agency=minister, sent_on=days(-1), letter="พย 0023/123")
     with pytest.raises(DomainError) as caught:
         A.refer(actor=None, resolution=resolution, agency=minister, sent_on=today())

@@ -139,7 +139,7 @@ def test_a_body_belongs_to_its_secretariats_area_and_level(gov):
     with pytest.raises(DomainError) as caught:
         B.create_body(actor=None, secretariat=gov.secretariat, body_type=body_type("pao_health"), code="PHC-56",
                       name_th="x", province=gov.world.province)
-    assert caught.value.code == "gov_body_exists"
+    assert caught.value.code == "gov_code_exists"
 
 
 def test_minutes_must_be_a_document_of_reasonable_size(gov, settings, tmp_path):
