@@ -2,7 +2,6 @@
 
 from django.db import migrations
 
-
 # The hourly counts of the public form moved to core.PublicAttempt, shared by every public form. Nothing is
 # copied: the counts are forgotten after a day anyway.
 
