@@ -67,6 +67,30 @@ def _within_secretariat(secretariat: Secretariat, province: Any, region: Any) ->
             raise DomainError(GovError.AREA_OUTSIDE_SECRETARIAT)
 
 
+# --- the lists a national officer keeps ---------------------------------------------------------------------
+@transaction.atomic
+def add_secretariat(*, actor: Any, code: str, name_th: str, name_en: str = "", province: Any = None,
+                    region: Any = None) -> Secretariat:
+    """An office that runs bodies (the scope of secretariat users): of a province, a health region, or national."""
+    code = text_required(code, "code", "รหัส")
+    if Secretariat.objects.filter(code=code).exists():
+        raise DomainError(GovError.CODE_EXISTS, code=code)
+    if province is not None and region is not None:
+        raise DomainError(GovError.ONE_AREA)
+    return Secretariat.objects.create(code=code, name_th=text_required(name_th, "name", "ชื่อ"),
+                                      name_en=name_en.strip(), province=province, region=region)
+
+
+@transaction.atomic
+def add_body_type(*, actor: Any, code: str, name_th: str, level: str, name_en: str = "", legal_basis: str = "",
+                  publish_names: bool = False) -> BodyType:
+    code = text_required(code, "code", "รหัส")
+    if BodyType.objects.filter(code=code).exists():
+        raise DomainError(GovError.CODE_EXISTS, code=code)
+    return BodyType.objects.create(code=code, name_th=text_required(name_th, "name", "ชื่อ"), name_en=name_en.strip(),
+                                   level=level, legal_basis=legal_basis.strip(), publish_names=publish_names)
+
+
 # --- bodies ------------------------------------------------------------------------------------------------
 @transaction.atomic
 def create_body(*, actor: Any, secretariat: Secretariat, body_type: BodyType, code: str, name_th: str,

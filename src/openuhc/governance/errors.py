@@ -9,6 +9,8 @@ class GovError(Coded):
     # bodies and members
     CODE_EXISTS = ("gov_code_exists", "The code {code} is already used.", "รหัส {code} มีผู้ใช้แล้ว")
     BODY_AREA = ("gov_body_area", "A {level} body needs a {needed}.", "คณะกรรมการระดับ{level_th}ต้องระบุ{needed_th}")
+    ONE_AREA = ("gov_one_area", "Choose a province or a health region, not both.",
+                "เลือกจังหวัดหรือเขตสุขภาพอย่างใดอย่างหนึ่ง")
     AREA_OUTSIDE_SECRETARIAT = ("gov_area_outside_secretariat", "That area is outside your secretariat's area.",
                                 "พื้นที่นี้อยู่นอกพื้นที่ของฝ่ายเลขานุการของท่าน")
     BAD_QUORUM = ("gov_bad_quorum", "The quorum must be a fraction between 0 and 1, such as 1/2 or 0.6; {value!r} "

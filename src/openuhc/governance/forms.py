@@ -398,6 +398,23 @@ class ReplyForm(forms.Form):
     replied_on = FlexibleDateField(label=_("Replied on"))
 
 
+class SecretariatForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all(), required=False)
+    region = forms.ModelChoiceField(label=_("Health region"), queryset=Region.objects.all(), required=False)
+
+
+class BodyTypeForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=BodyType.Level.choices)
+    legal_basis = forms.CharField(label=_("Legal basis"), widget=forms.Textarea(attrs=TEXT), required=False)
+    publish_names = forms.BooleanField(label=_("Members' names shown publicly by default"), required=False)
+
+
 class AgencyForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
     name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)

@@ -8,6 +8,7 @@ app_name = "governance"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("setup/", views.setup, name="setup"),
     path("bodies/new/", views.body_new, name="body_new"),
     path("bodies/<str:code>/", views.body, name="body"),
     path("bodies/<str:code>/meetings/<int:pk>/", views.meeting, name="meeting"),

@@ -17,7 +17,7 @@ from openuhc.core.dates import today
 from openuhc.governance import bodies as B
 from openuhc.governance import forms as F
 from openuhc.governance import scope as S
-from openuhc.governance.models import Body, Meeting, Member, Proposal
+from openuhc.governance.models import Body, BodyType, Meeting, Member, Proposal, Secretariat
 from openuhc.governance.views_common import run_form
 
 
@@ -32,6 +32,26 @@ def index(request: HttpRequest) -> HttpResponse:
         "cycles": cycles, "warnings": B.warnings(bodies, today()), "waiting": waiting,
         "can_create_body": scope.role == Role.SECRETARIAT,
         "can_create_plan": scope.role in (Role.PAO, Role.SECRETARIAT),
+    })
+
+
+@role_required(Role.NATIONAL)
+def setup(request: HttpRequest) -> HttpResponse:
+    """The lists national officers keep: secretariats (the scope of secretariat users) and body types."""
+    if request.method == "POST":
+        kind = request.POST.get("form")
+        if kind == "secretariat":
+            run_form(request, F.SecretariatForm(request.POST),
+                     lambda d: B.add_secretariat(actor=request.user, **d), _("Secretariat added."))
+        elif kind == "body_type":
+            run_form(request, F.BodyTypeForm(request.POST),
+                     lambda d: B.add_body_type(actor=request.user, **d), _("Body type added."))
+        else:
+            raise PermissionDenied
+        return redirect("governance:setup")
+    return render(request, "governance/setup.html", {
+        "secretariats": Secretariat.objects.select_related("province", "region"),
+        "types": BodyType.objects.all(), "forms": {"secretariat": F.SecretariatForm(), "body_type": F.BodyTypeForm()},
     })
 
 

@@ -92,6 +92,7 @@ def staff_pages(f: Filled) -> list[tuple[str, str, set[str | None]]]:
         ("draft", f"/governance/drafts/{f.draft.pk}/", PHAYAO),
         ("resolution", f"/governance/resolutions/{f.resolution.pk}/", PHAYAO),
         ("agencies", "/governance/agencies/", STAFF),
+        ("setup", "/governance/setup/", {"national"}),
     ]
 
 
@@ -200,3 +201,19 @@ def test_the_list_pages_use_few_queries(client_for, filled, django_assert_max_nu
     anonymous = client_for(None)
     with django_assert_max_num_queries(15):
         anonymous.get("/governance/public/register/")
+
+
+def test_a_national_officer_adds_a_secretariat_and_a_body_type(client_for, gov):
+    client = client_for("national")
+    response = client.post("/governance/setup/", {"form": "secretariat", "code": "SEC-R2",
+                                                  "name_th": "ฝ่ายเลขานุการ กขป. เขต 2",
+                                                  "region": gov.world.other_province.region.pk}, follow=True)
+    assert "Secretariat added." in response.content.decode()
+    response = client.post("/governance/setup/", {"form": "secretariat", "code": "SEC-X", "name_th": "x",
+                                                  "province": gov.world.province.pk,
+                                                  "region": gov.world.province.region.pk}, follow=True)
+    assert "not both" in response.content.decode()
+    response = client.post("/governance/setup/", {"form": "body_type", "code": "district_health", "level": "province",
+                                                  "name_th": "คณะกรรมการพัฒนาคุณภาพชีวิตระดับอำเภอ"}, follow=True)
+    assert "Body type added." in response.content.decode()
+    assert client_for("secretariat").post("/governance/setup/", {"form": "body_type"}).status_code == 403
