@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "openuhc.registry",
     "openuhc.localfund",
     "openuhc.rights",
+    "openuhc.governance",
     "openuhc.accounts",
     "openuhc.engine",
     "openuhc.claims",

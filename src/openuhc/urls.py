@@ -18,6 +18,7 @@ urlpatterns = [
     path("payment/", include("openuhc.payment.urls")),
     path("funds/", include("openuhc.localfund.urls")),
     path("rights/", include("openuhc.rights.urls")),
+    path("governance/", include("openuhc.governance.urls")),
     path("budget/", include("openuhc.budget.urls")),
     path("monitoring/", include("openuhc.monitoring.urls")),
     path("engine/", include("openuhc.engine.urls")),

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openuhc.accounts.roles import Role
-from openuhc.geo.models import Region
+from openuhc.geo.models import LocalGovernment, Region
+from openuhc.governance.models import Secretariat
 from openuhc.localfund.models import Fund
 from openuhc.providers.models import HealthUnit
 from openuhc.rights.models import Centre
@@ -26,6 +27,10 @@ class Profile(models.Model):
     unit = models.ForeignKey(HealthUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     fund = models.ForeignKey(Fund, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     centre = models.ForeignKey(Centre, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    secretariat = models.ForeignKey(Secretariat, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # PAO staff: their Provincial Administrative Organisation.
+    local_government = models.ForeignKey(LocalGovernment, null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="+")
 
     class Meta:
         constraints = [
@@ -37,6 +42,8 @@ class Profile(models.Model):
                     | models.Q(role=Role.HOSPITAL, unit__isnull=False)
                     | models.Q(role=Role.LOCALFUND, fund__isnull=False)
                     | models.Q(role=Role.CENTRE, centre__isnull=False)
+                    | models.Q(role=Role.SECRETARIAT, secretariat__isnull=False)
+                    | models.Q(role=Role.PAO, local_government__isnull=False)
                 ),
             )
         ]

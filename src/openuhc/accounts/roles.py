@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     LOCALFUND = "localfund", _("Local-fund officer")
     CENTRE = "centre", _("Coordination-centre staff")
     ANALYST = "analyst", _("Analyst")
+    SECRETARIAT = "secretariat", _("Governance secretariat")
+    PAO = "pao", _("Provincial Administrative Organisation staff")
 
 
 ALL_ROLES = frozenset(Role.values)

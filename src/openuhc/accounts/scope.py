@@ -28,6 +28,8 @@ class Scope:
     unit: Any = None
     fund: Any = None
     centre: Any = None
+    secretariat: Any = None
+    local_government: Any = None
 
     @classmethod
     def of(cls, user: Any) -> Scope:
@@ -35,13 +37,14 @@ class Scope:
             return cls(user=user, role=None)
         from openuhc.accounts.models import Profile
 
-        profile = Profile.objects.select_related("region", "unit", "fund__local_government", "centre").filter(
-            user=user).first()
+        profile = Profile.objects.select_related("region", "unit", "fund__local_government", "centre",
+                                                 "secretariat__province", "secretariat__region",
+                                                 "local_government__province").filter(user=user).first()
         if profile is None:
             # An operator's superuser without a profile acts as a national officer.
             return cls(user=user, role=Role.NATIONAL if user.is_superuser else None)
         return cls(user=user, role=profile.role, region=profile.region, unit=profile.unit, fund=profile.fund,
-                   centre=profile.centre)
+                   centre=profile.centre, secretariat=profile.secretariat, local_government=profile.local_government)
 
     # --- roles ---------------------------------------------------------------------------------------
     @property
@@ -78,7 +81,7 @@ class Scope:
     @property
     def label(self) -> str:
         """The scope as a person reads it: "Region 1", "10716 Phayao Hospital", ..."""
-        target = self.region or self.unit or self.fund or self.centre
+        target = self.region or self.unit or self.fund or self.centre or self.secretariat or self.local_government
         return str(target) if target is not None else ""
 
     # --- units ---------------------------------------------------------------------------------------
@@ -105,6 +108,15 @@ class Scope:
             return units.filter(pk__in=self.hospital_unit_ids)
         if self.role == Role.LOCALFUND and self.fund is not None and self.fund.local_government_id:
             return units.filter(subdistrict__local_governments=self.fund.local_government_id)
+        if self.role == Role.PAO and self.local_government is not None:
+            # the PAO's own units: those transferred to it (providers' ownership history keeps the owner current)
+            return units.filter(owner__local_government=self.local_government)
+        if self.role == Role.SECRETARIAT and self.secretariat is not None:
+            if self.secretariat.province_id:
+                return units.filter(subdistrict__district__province=self.secretariat.province_id)
+            if self.secretariat.region_id:
+                return units.filter(subdistrict__district__province__region=self.secretariat.region_id)
+            return units
         if self.role == Role.CENTRE and self.centre is not None:
             return units.filter(
                 Q(subdistrict__district__province__centres=self.centre)

@@ -26,18 +26,22 @@ _SCOPE_FIELD = {
     Role.HOSPITAL: ("unit", "health unit", "หน่วยบริการ"),
     Role.LOCALFUND: ("fund", "local fund", "กองทุน"),
     Role.CENTRE: ("centre", "coordination centre", "ศูนย์ประสานงาน"),
+    Role.SECRETARIAT: ("secretariat", "secretariat", "ฝ่ายเลขานุการ"),
+    Role.PAO: ("local_government", "Provincial Administrative Organisation", "องค์การบริหารส่วนจังหวัด"),
 }
 
 
 @transaction.atomic
 def create_user(
     *, username: str, password: str | None, role: str, first_name: str = "", last_name: str = "", email: str = "",
-    region: Any = None, unit: Any = None, fund: Any = None, centre: Any = None,
+    region: Any = None, unit: Any = None, fund: Any = None, centre: Any = None, secretariat: Any = None,
+    local_government: Any = None,
 ) -> Any:
     user_model = get_user_model()
     if user_model.objects.filter(username=username).exists():
         raise DomainError(AccountError.USER_EXISTS, username=username)
-    scope = {"region": region, "unit": unit, "fund": fund, "centre": centre}
+    scope = {"region": region, "unit": unit, "fund": fund, "centre": centre, "secretariat": secretariat,
+             "local_government": local_government}
     if role in _SCOPE_FIELD:
         field, what, what_th = _SCOPE_FIELD[Role(role)]
         if scope[field] is None:

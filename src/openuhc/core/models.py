@@ -95,3 +95,17 @@ class Job(models.Model):
             return False
         last = self.heartbeat_at or self.started_at or self.created_at
         return timezone.now() - last > timedelta(seconds=settings.OPENUHC_JOB_STALE_SECONDS)
+
+
+class PublicAttempt(models.Model):
+    """One use of a public form (no login) by a hashed client address: the hourly limits count these.
+
+    `kind` is namespaced by the app that owns the form ("rights.submit", "governance.propose", ...).
+    """
+
+    kind = models.CharField(max_length=40)
+    client = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"

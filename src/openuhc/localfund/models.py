@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from openuhc.core.committees import MeetingBase, MemberBase
 from openuhc.core.models_base import AppendOnly
 from openuhc.geo.models import LocalGovernment
 
@@ -89,7 +90,7 @@ class FundYear(models.Model):
         return f"{self.fund.code} {self.year}"
 
 
-class CommitteeMember(models.Model):
+class CommitteeMember(MemberBase):
     """A member of the fund committee (คณะกรรมการกองทุน) for a term. Names are never shown publicly."""
 
     class Role(models.TextChoices):
@@ -105,13 +106,7 @@ class CommitteeMember(models.Model):
         ADVISER = "adviser", _("Adviser")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="members")
-    name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True, default="")
-    term_start = models.DateField(_("term starts"))
-    term_end = models.DateField(_("term ends"))
-    # Advisers attend but do not vote and do not count towards the quorum.
-    is_voting = models.BooleanField(_("voting member"), default=True)
 
     class Meta:
         ordering = ["fund", "term_start", "role", "name"]
@@ -122,21 +117,11 @@ class CommitteeMember(models.Model):
         return f"{self.name} ({self.get_role_display()})"
 
 
-class Meeting(models.Model):
+class Meeting(MeetingBase):
     """A committee meeting: agenda, who attended, whether the quorum was met, its resolutions."""
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="meetings")
-    year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
-    number = models.PositiveSmallIntegerField(_("meeting number"))
-    held_on = models.DateField(_("date"))
-    agenda = models.TextField(_("agenda"), blank=True, default="")
     attendees = models.ManyToManyField(CommitteeMember, blank=True, related_name="meetings")
-    members_in_office = models.PositiveSmallIntegerField(default=0)
-    members_present = models.PositiveSmallIntegerField(default=0)
-    quorum_met = models.BooleanField(default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["fund", "-held_on", "-number"]

@@ -7,7 +7,6 @@ made at the same moment cannot both pass the balance check (the race the lock gu
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, Sum
 from django.utils import translation
 
-from openuhc.core import params
+from openuhc.core import committees, params
 from openuhc.core.dates import fiscal_year_bounds, format_date
 from openuhc.core.errors import DomainError
 from openuhc.core.money import baht
@@ -269,12 +268,11 @@ def add_member(*, actor: Any, fund: Fund, name: str, role: str, term_start: date
 
 
 def members_in_office(fund: Fund, on: date) -> Any:
-    return fund.members.filter(term_start__lte=on, term_end__gte=on)
+    return committees.in_office(fund.members.all(), on)
 
 
 def quorum_needed(in_office: int, on: date) -> int:
-    fraction = params.get(P.QUORUM_FRACTION.key, on=on)
-    return max(1, math.ceil(Decimal(in_office) * fraction))
+    return committees.quorum_needed(in_office, params.get(P.QUORUM_FRACTION.key, on=on))
 
 
 @transaction.atomic
@@ -288,16 +286,15 @@ def record_meeting(*, actor: Any, fund: Fund, held_on: date, attendees: Iterable
     attendees = list(attendees)
     if any(m.fund_id != fund.pk for m in attendees):
         raise DomainError(FundError.MEMBER_OTHER_FUND)
-    voting = set(members_in_office(fund, held_on).filter(is_voting=True).values_list("pk", flat=True))
-    present = len({m.pk for m in attendees} & voting)
+    count = committees.attendance(members_in_office(fund, held_on).filter(is_voting=True), attendees,
+                                  fraction=params.get(P.QUORUM_FRACTION.key, on=held_on))
     if number is None:
-        number = (Meeting.objects.filter(fund=fund, year=year).aggregate(n=Max("number"))["n"] or 0) + 1
+        number = committees.next_number(Meeting.objects.filter(fund=fund, year=year))
     try:
         with transaction.atomic():
             meeting = Meeting.objects.create(
-                fund=fund, year=year, number=number, held_on=held_on, agenda=agenda, members_in_office=len(voting),
-                members_present=present, quorum_met=bool(voting) and present >= quorum_needed(len(voting), held_on),
-                recorded_by=actor)
+                fund=fund, year=year, number=number, held_on=held_on, agenda=agenda, members_in_office=count.in_office,
+                members_present=count.present, quorum_met=count.met, recorded_by=actor)
     except IntegrityError:
         raise DomainError(FundError.DUPLICATE_MEETING, number=number, year=year) from None
     meeting.attendees.set(attendees)

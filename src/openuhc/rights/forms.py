@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openuhc.core import public
 from openuhc.core.forms import FlexibleDateField
 from openuhc.geo.models import Province, Region
 from openuhc.providers.models import HealthUnit
@@ -66,7 +67,7 @@ class PublicCaseForm(forms.Form):
     share_identity_with_unit = forms.BooleanField(
         label=_("The unit concerned may learn who I am (otherwise it never will)."), required=False)
     # a field people do not see: bots fill it in
-    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    website = public.honeypot_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

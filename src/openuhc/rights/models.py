@@ -215,21 +215,6 @@ class CaseEvent(AppendOnly):
         ordering = ["at", "id"]
 
 
-class PublicAttempt(models.Model):
-    """One use of the public form or follow-up page, by a hashed client address: the rate limit counts these."""
-
-    class Kind(models.TextChoices):
-        SUBMIT = "submit", _("Case filed")
-        LOOKUP = "lookup", _("Case looked up")
-
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    client = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-
 # --- Section 41 assistance -------------------------------------------------------------------------------
 
 class DamageCategory(models.TextChoices):

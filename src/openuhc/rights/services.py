@@ -14,17 +14,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from openuhc.accounts.roles import Role
-from openuhc.core import params
+from openuhc.core import params, public
 from openuhc.core.dates import fiscal_year
 from openuhc.core.errors import DomainError
 from openuhc.rights.errors import RightsError
-from openuhc.rights.models import Case, CaseCategory, CaseEvent, Centre, PublicAttempt
+from openuhc.rights.models import Case, CaseCategory, CaseEvent, Centre
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet; no 0/O or 1/I: people copy by hand
 SECRET_LENGTH = 10
@@ -385,22 +384,16 @@ def escalate_overdue(*, now: datetime | None = None, actor: Any = None) -> list[
 
 # --- the public form ------------------------------------------------------------------------------------------
 
-def client_key(address: str) -> str:
-    """A client address as a keyed hash: the limit works without keeping people's IP addresses."""
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+PUBLIC_SUBMIT = "rights.submit"
+PUBLIC_LOOKUP = "rights.lookup"
 
 
 def allow_public(kind: str, address: str, *, now: datetime | None = None) -> bool:
     """Count this attempt and say whether the client is still within its hourly limit."""
     now = now or timezone.now()
-    limit_key = ("rights.public_submissions_per_hour" if kind == PublicAttempt.Kind.SUBMIT
-                 else "rights.public_lookups_per_hour")
+    limit_key = "rights.public_submissions_per_hour" if kind == PUBLIC_SUBMIT else "rights.public_lookups_per_hour"
     limit = int(params.get(limit_key, on=timezone.localtime(now).date()))
-    key = client_key(address)
-    PublicAttempt.objects.filter(at__lt=now - timedelta(days=1)).delete()  # forget old attempts
-    PublicAttempt.objects.create(kind=kind, client=key, at=now)
-    recent = PublicAttempt.objects.filter(kind=kind, client=key, at__gt=now - timedelta(hours=1)).count()
-    return recent <= limit
+    return public.allow(address, kind=kind, limit=limit, now=now)
 
 
 def find_for_complainant(number: str, secret: str) -> Case | None:

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
+from openuhc.core import public
 from openuhc.core.errors import DomainError
 from openuhc.core.forms import flash_form_errors
 from openuhc.rights import forms as F
 from openuhc.rights import services
-from openuhc.rights.models import Case, CaseEvent, PublicAttempt
+from openuhc.rights.models import Case, CaseEvent
 from openuhc.rights.services import STAFF_ROLES, VIEW_ROLES
 
 FOLLOW_SESSION_KEY = "rights_following"
@@ -159,10 +160,6 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
 
 # --- public -----------------------------------------------------------------------------------------------------
 
-def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def _too_many(request: HttpRequest) -> HttpResponse:
     return render(request, "rights/public_limited.html", {}, status=429)
 
@@ -171,9 +168,9 @@ def public_form(request: HttpRequest) -> HttpResponse:
     """File a complaint or a question without an account."""
     form = F.PublicCaseForm(request.POST or None)
     if request.method == "POST":
-        if not services.allow_public(PublicAttempt.Kind.SUBMIT, _client(request)):
+        if not services.allow_public(services.PUBLIC_SUBMIT, public.client_address(request)):
             return _too_many(request)
-        if form.is_valid() and not form.cleaned_data.get("website"):
+        if form.is_valid() and not public.is_bot(form):
             data = form.cleaned_data
             province = data["province"]
             centre = services.centre_for_province(province)
@@ -212,7 +209,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     """Enter the case number and secret; a wrong pair gets the same answer whatever was wrong."""
     form = F.FollowForm(request.POST or None)
     if request.method == "POST":
-        if not services.allow_public(PublicAttempt.Kind.LOOKUP, _client(request)):
+        if not services.allow_public(services.PUBLIC_LOOKUP, public.client_address(request)):
             return _too_many(request)
         if form.is_valid():
             case = services.find_for_complainant(form.cleaned_data["number"], form.cleaned_data["secret"])

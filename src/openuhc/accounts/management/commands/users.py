@@ -1,4 +1,5 @@
-"""`openuhc users create USERNAME --role ROLE [--region N|--unit CODE|--fund CODE|--centre CODE]`."""
+"""`openuhc users create USERNAME --role ROLE [--region N|--unit CODE|--fund CODE|--centre CODE|--secretariat CODE|
+--local-government CODE]`."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ class Command(BaseCommand):
         create.add_argument("--unit", help="5-digit unit code (hospital staff)")
         create.add_argument("--fund", help="fund code (local-fund officers)")
         create.add_argument("--centre", help="centre code (coordination-centre staff)")
+        create.add_argument("--secretariat", help="secretariat code (governance secretariat)")
+        create.add_argument("--local-government", help="DLA code of the Provincial Administrative Organisation "
+                                                       "(PAO staff)")
         create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
         sub.add_parser("list", help="list users and their roles")
 
@@ -46,13 +50,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Created {options['username']} ({options['role']}).")
 
     def _scope(self, options: dict[str, Any]) -> dict[str, Any]:
-        from openuhc.geo.models import Region
+        from openuhc.geo.models import LocalGovernment, Region
+        from openuhc.governance.models import Secretariat
         from openuhc.localfund.models import Fund
         from openuhc.providers.models import HealthUnit
         from openuhc.rights.models import Centre
 
         lookups = [("region", Region, "number"), ("unit", HealthUnit, "code"), ("fund", Fund, "code"),
-                   ("centre", Centre, "code")]
+                   ("centre", Centre, "code"), ("secretariat", Secretariat, "code"),
+                   ("local_government", LocalGovernment, "code")]
         scope = {}
         for name, model, field in lookups:
             value = options.get(name)

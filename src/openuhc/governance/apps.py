@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GovernanceConfig(AppConfig):
+    name = "openuhc.governance"
+    label = "governance"
+    verbose_name = _("Area health governance")
+
+    def ready(self) -> None:
+        from openuhc.governance import home, navitems, params  # noqa: F401
