@@ -148,8 +148,8 @@ def tables(db, tdrg_dir):
 def test_an_ipd_claim_is_grouped_and_later_explained_once_paid(world, fhir_for, tables):
     from openuhc.budget.defaults import year_config
     from openuhc.budget.services import add_version
-    from openuhc.claims.models import Claim, Submission
     from openuhc.claims import lifecycle
+    from openuhc.claims.models import Claim, Submission
     from openuhc.payment import services
     from openuhc.registry.models import Scheme
     from openuhc.testing.world import PASSWORD
