@@ -5,5 +5,5 @@ from django.utils.translation import gettext_lazy as _
 from openuhc.accounts.roles import Role
 from openuhc.core import nav
 
-nav.register("claims.submissions", _("Claims"), "claims:submissions", {Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL},
-             order=20)
+nav.register("claims.submissions", _("Claim submissions"), "claims:submissions",
+             {Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL}, section="claims", order=20)

@@ -1,7 +1,9 @@
-"""Demo: published capitation runs for the demo province's region, every month of FY2569, and a published
-fee-schedule run of the demo claims' month (after the claims are loaded)."""
+"""Demo: published capitation runs for the demo province's region, the twelve months up to the demo's month, and
+a published fee-schedule run of the demo claims' month (after the claims are loaded)."""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from openuhc.demo.loader import DemoContext
 from openuhc.payment import services
@@ -10,13 +12,20 @@ from openuhc.registry.models import Scheme
 
 ORDER = 50
 FEE_ORDER = 56  # after the claims (50) and their grouping (55)
-FISCAL_YEAR = 2569
+MONTHS = 12
+
+
+def _months_up_to(month: date, count: int) -> list[date]:
+    months = [month.replace(day=1)]
+    while len(months) < count:
+        months.insert(0, (months[0] - timedelta(days=1)).replace(day=1))
+    return months
 
 
 def load(ctx: DemoContext) -> None:
     scheme = Scheme.objects.get(code="UCS")
     region = ctx.data["province"].region
-    months = services.fiscal_year_months(FISCAL_YEAR)
+    months = _months_up_to(ctx.anchor, MONTHS)
     ctx.progress.stage("capitation runs", len(months))
     for month in months:
         run = services.start_run(actor=ctx.actor, scheme=scheme, region=region, period=month,

@@ -16,7 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case as Case_
+from django.db.models import F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from openuhc.accounts.roles import Role
@@ -173,8 +174,10 @@ def new_secret() -> str:
 
 def centre_for_province(province: Any) -> Centre | None:
     """The active centre whose catchment includes the province (a people's centre before a 50(5) unit)."""
+    # An explicit order: the kinds' codes ("peoples", "s50_5") sort the wrong way round for this rule.
+    people_first = Case_(When(kind=Centre.Kind.PEOPLES_CENTRE, then=Value(0)), default=Value(1))
     return (Centre.objects.filter(is_active=True, provinces=province)
-            .order_by("-kind", "code").first())  # "peoples" sorts after "s50_5": descending puts it first
+            .order_by(people_first, "code").first())
 
 
 def create_numbered(model: Any, prefix: str, digits: int, fields: dict[str, Any]) -> Any:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.utils.formats import number_format
 
 from openuhc.core import dates
@@ -30,6 +31,17 @@ def thdate_long(value: date | None) -> str:
 @register.filter
 def thdate_numeric(value: date | None) -> str:
     return dates.format_date_numeric(value)
+
+
+@register.filter
+def month(value: date | str | int | None) -> str:
+    """A period: "ต.ค. 2568" in Thai, "Oct 2025" in English (from a date, "2025-10" or 202510)."""
+    return dates.format_month(value)
+
+
+@register.filter
+def month_long(value: date | str | int | None) -> str:
+    return dates.format_month(value, long=True)
 
 
 @register.filter
@@ -84,3 +96,27 @@ def url_with(context: dict[str, Any], **changes: Any) -> str:
         else:
             query[key] = value
     return "?" + query.urlencode() if query else "?"
+
+
+@register.simple_tag(takes_context=True)
+def page_title(context: Any) -> str:
+    """The page's {% block title %} again (the breadcrumbs end with it; Django renders a block only once)."""
+    blocks = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = blocks.get_block("title") if blocks is not None else None
+    return block.render(context) if block is not None else ""
+
+
+@register.filter
+def word(value: Any, vocabulary: str) -> str:
+    """The meaning of a code ("1"|word:"sex" → male), or the code itself when it has none."""
+    from openuhc.core.codes import word as lookup
+
+    return lookup(vocabulary, value) or ("" if value is None else str(value))
+
+
+@register.filter
+def code_word(value: Any, vocabulary: str) -> str:
+    """"11 room and board": the code followed by its meaning."""
+    from openuhc.core.codes import code_word as lookup
+
+    return lookup(vocabulary, value)
