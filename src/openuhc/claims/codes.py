@@ -90,3 +90,12 @@ vocabulary("charge", _charges, source="cs-eclaim-charge-item", normalise=str.upp
 vocabulary("clinic", CLINIC, source="cs-eclaim-clinic", normalise=lambda code: code[:2])
 vocabulary("optype", PROCEDURE_TYPE, source="cs-eclaim-procedure-type")
 vocabulary("adp_type", ADP_TYPE, source="cs-eclaim-adp-type")
+
+
+def _problem_classes() -> dict[str, str]:
+    from openuhc.claims.errors import ProblemClass
+
+    return {value: str(label) for value, label in ProblemClass.choices}
+
+
+vocabulary("problem_class", _problem_classes, source="claims.errors.ProblemClass")

@@ -39,6 +39,16 @@ def vocabulary(name: str, entries: Mapping[str, str | Promise] | Callable[[], Ma
     VOCABULARIES[name] = Vocabulary(name, entries, source, normalise)
 
 
+def extend(name: str, entries: Mapping[str, str | Promise]) -> None:
+    """Add codes to a list several apps fill (e.g. the batch engine's functions)."""
+    current = VOCABULARIES.get(name)
+    merged: dict[str, str | Promise] = {}
+    if current is not None and not callable(current.entries):
+        merged.update(current.entries)
+    merged.update(entries)
+    VOCABULARIES[name] = Vocabulary(name, merged)
+
+
 def word(name: str, code: Any) -> str:
     """The meaning of a code in the active language, or "" when the list or the code is unknown."""
     vocabulary_ = VOCABULARIES.get(name)
@@ -56,4 +66,5 @@ def code_word(name: str, code: Any) -> str:
 vocabulary("channel", {
     "web": _("on a page"), "import": _("file import"), "api": _("API"), "cli": _("command line"),
     "demo": _("demo data"), "setup": _("set-up"), "public": _("public form"), "phone": _("telephone"),
+    "page": _("on a page"), "command": _("command line"),
 })

@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pyarrow as pa
+from django.utils.translation import gettext_lazy as _
 
+from openuhc.core.codes import extend
 from openuhc.engine.registry import register
 
 
@@ -36,3 +38,6 @@ def price_fee(table: pa.Table, params: dict[str, Any]) -> pa.Table:
         prior = prior.filter(pc.is_in(prior.column("person_key"), value_set=table.column("person_key")))
     lines, _summary = pricing.price_fee(table, pricing.FeeRules.from_config(parse(params["config"])), prior)
     return lines
+
+extend("engine_function", {"payment.price_ip": _("inpatient pricing"),
+                            "payment.price_fee": _("fee-schedule pricing")})

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from openuhc.accounts.roles import Role
 from openuhc.core import params
-from openuhc.core.dates import fiscal_year
+from openuhc.core.dates import fiscal_year, format_date
 from openuhc.core.errors import DomainError
 from openuhc.rights.errors import RightsError
 from openuhc.rights.models import Case, CaseCategory, CaseEvent, Centre, PublicAttempt
@@ -275,7 +275,7 @@ def staff_for(case: Case) -> QuerySet:
     rule = Q(profile__role=Role.NATIONAL) | Q(profile__role=Role.REGIONAL, profile__region=case.region_id)
     if case.centre_id:
         rule |= Q(profile__role=Role.CENTRE, profile__centre=case.centre_id)
-    return get_user_model().objects.filter(rule, is_active=True).order_by("username")
+    return get_user_model().objects.filter(rule, is_active=True).select_related("profile").order_by("username")
 
 
 @transaction.atomic
@@ -373,12 +373,16 @@ def escalate_overdue(*, now: datetime | None = None, actor: Any = None) -> list[
     overdue = Case.objects.filter(overdue_q(now), escalated_at__isnull=True)
     escalated = []
     for case in overdue.order_by("received_at"):
-        # the event text is in both languages: it outlives the reader's language choice
+        # The event text is in both languages, "English / Thai" (it outlives the reader's language choice); pages
+        # show the half in the reader's language (the `bilingual` filter).
         if now > case.outcome_by:
-            text = f"outcome deadline {timezone.localtime(case.outcome_by):%Y-%m-%d} missed / เลยกำหนดได้ข้อยุติ"
+            due = timezone.localtime(case.outcome_by).date()
+            text = (f"outcome deadline {format_date(due, language='en')} missed"
+                    f" / เลยกำหนดได้ข้อยุติ {format_date(due, language='th')}")
         else:
-            text = (f"acknowledgement deadline {timezone.localtime(case.acknowledge_by):%Y-%m-%d} missed"
-                    " / เลยกำหนดตอบรับเรื่อง")
+            due = timezone.localtime(case.acknowledge_by).date()
+            text = (f"acknowledgement deadline {format_date(due, language='en')} missed"
+                    f" / เลยกำหนดตอบรับเรื่อง {format_date(due, language='th')}")
         try:
             escalated.append(escalate(case, actor=actor, text=text, now=now))
         except DomainError:

@@ -120,3 +120,32 @@ def code_word(value: Any, vocabulary: str) -> str:
     from openuhc.core.codes import code_word as lookup
 
     return lookup(vocabulary, value)
+
+
+@register.filter
+def words(value: Any, vocabulary: str) -> str:
+    """A comma-separated list of codes as words: "LATE,RTI"|words:"pay_reason" → "sent late; RTI deducted"."""
+    from openuhc.core.codes import word as lookup
+
+    codes = [c.strip() for c in str(value or "").split(",") if c.strip()]
+    return "; ".join(lookup(vocabulary, c) or c for c in codes)
+
+
+@register.filter
+def subfund_name(code: str, fallback: str = "") -> str:
+    """"OP บริการผู้ป่วยนอกทั่วไป": a sub-fund's code and its name in the page's language, from the latest
+    configured fiscal year (a name saved in a scenario is used when no configuration names the code)."""
+    from openuhc.core.codes import code_word
+
+    return code_word("subfund", code) or f"{code} {fallback}".strip()
+
+
+@register.filter
+def bilingual(text: str | None) -> str:
+    """"English / ไทย" text stored in both languages: the half in the page's language (all of it otherwise)."""
+    from django.utils.translation import get_language
+
+    parts = str(text or "").split(" / ")
+    if len(parts) != 2:
+        return str(text or "")
+    return parts[1] if (get_language() or "th").startswith("th") else parts[0]
