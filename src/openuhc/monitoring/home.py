@@ -14,7 +14,7 @@ HEADLINES = ("coverage_rate", "registered_population", "op_visits_per_py", "case
 
 def _figures_panel(request: HttpRequest, scope: Any) -> dict[str, Any]:
     from openuhc.monitoring.kpis import KPIS, Filters
-    from openuhc.monitoring.views import years_in_store, latest_year_with_data, scope_filters
+    from openuhc.monitoring.views import latest_year_with_data, scope_filters, years_in_store
 
     base = scope_filters(scope)
     kpis = [KPIS[code] for code in HEADLINES if code in KPIS and scope.role in KPIS[code].roles]
