@@ -3,7 +3,8 @@
 //   elsewhere or Escape closes it. Without JavaScript the menu is simply shown in full;
 // - <select data-autosubmit>: choosing a value submits its form (the form also has a button, for keyboards and
 //   for browsers without JavaScript);
-// - <form data-confirm="question">: asks before submitting.
+// - <form data-confirm="question">: asks before submitting;
+// - a wide table's scrolling box (.scroll) can be reached with the keyboard when it does scroll.
 (function () {
   document.documentElement.classList.add("js");
   function closeSections(except) {
@@ -32,6 +33,15 @@
       });
     }
   });
+  function scrollBoxes() {
+    document.querySelectorAll(".scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) { box.setAttribute("tabindex", "0"); }
+      else { box.removeAttribute("tabindex"); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", scrollBoxes);
+  window.addEventListener("resize", scrollBoxes);
+  document.addEventListener("htmx:afterSwap", scrollBoxes);
   document.addEventListener("change", function (event) {
     var field = event.target;
     if (field.matches && field.matches("select[data-autosubmit]") && field.form) { field.form.submit(); }
