@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -94,3 +95,31 @@ def test_the_api_refuses_a_buddhist_era_year_and_says_which_date_was_meant():
         parse_api_date("2569-11-22")
     assert caught.value.code == "api_date_be_year"
     assert "2026-11-22" in caught.value.message_en
+
+
+def test_a_month_reads_as_month_and_buddhist_year_in_thai():
+    from openuhc.core.dates import format_month
+
+    assert format_month(date(2025, 10, 1), language="th") == "ต.ค. 2568"
+    assert format_month("2026-09", language="th") == "ก.ย. 2569"
+    assert format_month(202609, language="en") == "Sep 2026"
+    assert format_month(date(2025, 10, 1), long=True, language="th") == "ตุลาคม 2568"
+
+
+def test_a_date_in_a_message_is_written_the_readers_way():
+    from openuhc.claims.errors import ClaimError
+    from openuhc.claims.problems import render
+    from openuhc.core.dates import DateError
+
+    assert "2025" not in DateError.NO_SUCH_DAY.message("th", day=31, month=2, year="2568")
+    thai = render(ClaimError.NO_RIGHT, "th", {"value": "2025-10-16", "detail": "x", "detail_th": "x"})
+    assert "16 ต.ค. 2568" in thai and "2025-10-16" not in thai
+    assert "16 Oct 2025" in render(ClaimError.NO_RIGHT, "en", {"value": "2025-10-16", "detail": "x"})
+
+
+def test_years_and_codes_have_no_separator_while_money_and_counts_do():
+    from django.template import Context, Template
+
+    html = Template("{{ year }}|{{ code }}|{{ n|number }}|{{ money|baht }}").render(
+        Context({"year": 2570, "code": 10716, "n": 35258, "money": Decimal("1469.49")}))
+    assert html == "2570|10716|35,258|1,469.49"
