@@ -205,36 +205,28 @@ def _write_manual(folder: Path, drg_rows: list[tuple[Any, ...]]) -> None:
         codes[code] = "".join(level if cc and dc[:2] == MEDICAL_DC.get(pdc, "")[:2] else ("1" if cc else "0")
                               for dc in dcs)
     (folder / "dcl.json").write_text(json.dumps({"dcs": dcs, "codes": codes}), encoding="utf-8")
-    with (folder / "dc_pcl_drg.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(["drg", "dc", "pcl_min", "pcl_max"])
-        for dc, (_name, splits) in sorted(DCS.items()):
-            if len(splits) == 1:
-                writer.writerow([dc + splits[0][0], dc, 0, 9])
-                continue
-            bounds = [(0, 0), (1, 2), (3, 9)][:len(splits)]
-            if len(splits) == 2:
-                bounds = [(0, 1), (2, 9)]
-            for (digit, *_rest), (low, high) in zip(splits, bounds, strict=True):
-                writer.writerow([dc + digit, dc, low, high])
-    with (folder / "proc_pdc.csv").open("w", newline="", encoding="utf-8") as handle:
+    pcl_rows = []
+    for dc, (_name, splits) in sorted(DCS.items()):
+        if len(splits) == 1:
+            pcl_rows.append([dc + splits[0][0], dc, 0, 9])
+            continue
+        bounds = [(0, 1), (2, 9)] if len(splits) == 2 else [(0, 0), (1, 2), (3, 9)]
+        pcl_rows.extend([dc + digit, dc, low, high]
+                        for (digit, *_rest), (low, high) in zip(splits, bounds, strict=True))
+    _write_csv(folder / "dc_pcl_drg.csv", ["drg", "dc", "pcl_min", "pcl_max"], pcl_rows)
+    _write_csv(folder / "proc_pdc.csv", ["mdc", "proc", "pdc"],
+               [[int(mdc), code, pdc] for code, orp, mdc, pdc, _en, _th in PROCEDURES if orp and pdc])
+    _write_csv(folder / "dx_ax.csv", ["ax", "code"],
+               [["DEMOX", code] for code, _mdc, _pdc, cc, _en, _th in DIAGNOSES if cc])
+    _write_csv(folder / "proc_ax.csv", ["pax", "proc"],
+               [["DEMOPX", code] for code, orp, _mdc, _pdc, _en, _th in PROCEDURES if orp])
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["mdc", "proc", "pdc"])
-        for code, orp, mdc, pdc, _en, _th in PROCEDURES:
-            if orp and pdc:
-                writer.writerow([int(mdc), code, pdc])
-    with (folder / "dx_ax.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["ax", "code"])
-        for code, _mdc, _pdc, cc, _en, _th in DIAGNOSES:
-            if cc:
-                writer.writerow(["DEMOX", code])
-    with (folder / "proc_ax.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["pax", "proc"])
-        for code, orp, _mdc, _pdc, _en, _th in PROCEDURES:
-            if orp:
-                writer.writerow(["DEMOPX", code])
+        writer.writerow(header)
+        writer.writerows(rows)
 
 
 def install_demo_set(*, actor: Any = None) -> Any:
