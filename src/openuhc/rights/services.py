@@ -230,7 +230,7 @@ def open_case(
     case = create_numbered(Case, f"{fiscal_year(timezone.localtime(now).date())}-", 6, fields)
     CaseEvent.objects.create(case=case, at=now, kind=CaseEvent.Kind.RECEIVED, audience=CaseEvent.Audience.PUBLIC,
                              status_after=case.status, actor=user_or_none(actor),
-                             text=str(Case.Channel(channel).label))
+                             text=channel)  # the code: pages show the channel in the reader's language
     return case, secret
 
 
