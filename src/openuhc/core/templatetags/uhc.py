@@ -135,9 +135,11 @@ def words(value: Any, vocabulary: str) -> str:
 def subfund_name(code: str, fallback: str = "") -> str:
     """"OP บริการผู้ป่วยนอกทั่วไป": a sub-fund's code and its name in the page's language, from the latest
     configured fiscal year (a name saved in a scenario is used when no configuration names the code)."""
-    from openuhc.core.codes import code_word
+    from openuhc.core.codes import word
 
-    return code_word("subfund", code) or f"{code} {fallback}".strip()
+    name = word("subfund", code) or fallback
+    # "OP general" already names its code: no "OP OP general"
+    return name if name.split(" ", 1)[0] == code else f"{code} {name}".strip()
 
 
 @register.filter
