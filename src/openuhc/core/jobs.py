@@ -84,6 +84,7 @@ class JobProgress:
         self.done = 0
         self.min_interval = min_interval
         self._last_write = 0.0
+        self._thread = threading.get_ident()
 
     def _write(self, **fields: Any) -> None:
         # Progress rows are written outside any transaction the work function may hold, except on
@@ -98,6 +99,11 @@ class JobProgress:
 
     def advance(self, count: int = 1) -> None:
         self.done += count
+        # Only the thread that runs the work writes: a library may call back from a thread of its own (DuckDB
+        # pulls the claims reader's batches on its worker threads), whose database connection cannot see the
+        # uncommitted Job row and, on SQLite, finds the table locked. Its counts go out with the next write.
+        if threading.get_ident() != self._thread:
+            return
         if time.monotonic() - self._last_write >= self.min_interval:
             self._write(done=self.done)
 

@@ -50,3 +50,24 @@ def test_a_job_whose_process_died_is_shown_as_interrupted(world, client_for):
     assert "stopped without finishing" in response.content.decode()
     assert response["HX-Refresh"] == "true"
     assert client_for("hospital").get(f"/jobs/{job.pk}/").status_code == 403
+
+
+def test_progress_counted_on_a_library_thread_is_written_by_the_jobs_own_thread(db):
+    """DuckDB pulls the claims reader's batches on threads of its own: those must not write the Job row (their
+    connection cannot see it yet, and SQLite finds the table locked); the count goes out with the next write."""
+    import threading
+
+    from openuhc.core.jobs import JobProgress
+    from openuhc.core.models import Job
+
+    job = Job.objects.create(kind="test", title="t")
+    progress = JobProgress(job.pk, min_interval=0)
+    progress.stage("read", 10)
+    worker = threading.Thread(target=progress.advance, args=(4,))
+    worker.start()
+    worker.join()
+    job.refresh_from_db()
+    assert job.done == 0 and progress.done == 4
+    progress.advance(1)
+    job.refresh_from_db()
+    assert job.done == 5
