@@ -158,7 +158,9 @@ LOCALE_PATHS: list[Path] = []  # each app keeps its own catalogue in <app>/local
 TIME_ZONE = env_str("OPENUHC_TIME_ZONE", "Asia/Bangkok")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: a bare number in a template is shown as it is, so years (2569) and codes never get a separator; money
+# and counts are shown through the `baht` and `number` filters (core/templatetags/uhc.py), which group digits.
+USE_THOUSAND_SEPARATOR = False
 
 # The fiscal year starts on the first day of this month and is named by the (Buddhist Era) year in
 # which it ends: with 10, FY2569 runs from 1 Oct 2025 to 30 Sep 2026.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openuhc.core.codes import vocabulary
+
 
 class Role(models.TextChoices):
     NATIONAL = "national", _("National officer")
@@ -22,3 +24,5 @@ ALL_ROLES = frozenset(Role.values)
 PERSONAL_DATA_ROLES = frozenset({Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL})
 # Roles that may ask whether a citizen ID is covered (a hospital at its counter, a centre helping a caller).
 ELIGIBILITY_ROLES = frozenset({Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL, Role.CENTRE})
+
+vocabulary("role", dict(Role.choices))

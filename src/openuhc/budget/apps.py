@@ -10,4 +10,4 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Budget")
 
     def ready(self) -> None:
-        from openuhc.budget import navitems  # noqa: F401
+        from openuhc.budget import codes, navitems  # noqa: F401

@@ -18,6 +18,7 @@ from openuhc.budget.models import Scenario
 from openuhc.core import exports
 from openuhc.core.charts import Chart, Series
 from openuhc.core.dates import fiscal_year, today
+from openuhc.core.templatetags.uhc import subfund_name
 
 DESIGNERS = (Role.NATIONAL, Role.ANALYST)
 FIELDS = ("method", "unit_cost", "amount_per_head", "head_base", "cost_growth", "policy", "fixed")
@@ -94,8 +95,8 @@ def _comparison_rows(items: list[Scenario], results: list[Any]) -> tuple[list[st
     header = [_("Sub-fund")] + [f"{s.name} (FY{s.fiscal_year})" for s in items]
     rows = []
     for code in codes:
-        rows.append([f"{code} {names[code]}"] + [next((sub.per_capita for sub in r.sub_funds if sub.code == code),
-                                                     None) for r in results])
+        rows.append([subfund_name(code, names[code])]
+                    + [next((sub.per_capita for sub in r.sub_funds if sub.code == code), None) for r in results])
     rows.append([_("Per capita (baht)")] + [r.per_capita for r in results])
     rows.append([_("Members")] + [r.members for r in results])
     rows.append([_("Total budget (baht)")] + [r.total for r in results])

@@ -51,5 +51,5 @@ class BudgetError(Coded):
     BAD_FILE = (
         "budget_bad_file",
         "The file cannot be read as a budget configuration: {detail}",
-        "อ่านไฟล์เป็นการตั้งค่างบประมาณไม่ได้: {detail}",
+        "อ่านไฟล์เป็นการตั้งค่างบประมาณไม่ได้: {detail_th}",
     )

@@ -59,10 +59,12 @@ def from_xlsx(content: bytes) -> dict[str, Any]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - any unreadable file gets the same clear refusal
-        raise DomainError(BudgetError.BAD_FILE, detail=type(error).__name__) from None
+        raise DomainError(BudgetError.BAD_FILE, detail=f"not an Excel workbook ({type(error).__name__})",
+                          detail_th="ไม่ใช่ไฟล์ Excel (.xlsx) หรือไฟล์เสียหาย") from None
     missing = [name for name in ("settings", *LISTS, "ip_multipliers") if name not in book.sheetnames]
     if missing:
-        raise DomainError(BudgetError.BAD_FILE, detail="missing sheets " + ", ".join(missing))
+        raise DomainError(BudgetError.BAD_FILE, detail="missing sheets " + ", ".join(missing),
+                          detail_th="ไม่มีแผ่นงาน " + ", ".join(missing))
     data: dict[str, Any] = {}
     for row in list(book["settings"].iter_rows(values_only=True))[1:]:
         if row and row[0]:

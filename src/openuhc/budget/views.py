@@ -173,7 +173,7 @@ def import_file(request: HttpRequest, scheme: str, fy: int) -> HttpResponse:
     upload = request.FILES.get("file")
     try:
         if upload is None:
-            raise DomainError(exchange.BudgetError.BAD_FILE, detail=_("no file"))
+            raise DomainError(exchange.BudgetError.BAD_FILE, detail="no file", detail_th="ไม่ได้เลือกไฟล์")
         data = exchange.from_xlsx(upload.read())
         valid_from = parse_date(request.POST.get("valid_from", "")).value
         version = services.add_version(actor=request.user, scheme=scheme, fiscal_year=fy, valid_from=valid_from,

@@ -10,4 +10,4 @@ class ClaimsConfig(AppConfig):
     verbose_name = _("Claims")
 
     def ready(self) -> None:
-        from openuhc.claims import home, nav, params  # noqa: F401
+        from openuhc.claims import codes, home, nav, params  # noqa: F401

@@ -1,5 +1,5 @@
-"""Demo: one month (October 2025, the first month of FY 2569) of claim files from every hospital of the demo
-province — about 3.75 OP visits and 0.12 admissions per person-year, so ~15,600 visits and ~500 admissions for
+"""Demo: one month (the demo's month, the last complete month by default) of claim files from every hospital of
+the demo province — about 3.75 OP visits and 0.12 admissions per person-year, so ~15,600 visits and ~500 admissions for
 50,000 people — written as the 16-file text (UTF-8 from some hospitals, TIS-620 from others) with a realistic
 share of faulty records, and loaded through the same check-and-store path as a real upload."""
 
@@ -39,7 +39,7 @@ IP_CODES = [("K358", "4709"), ("J189", ""), ("A099", ""), ("I639", ""), ("N390",
 
 
 def _month(anchor: date) -> tuple[date, int]:
-    # the anchor's month: the first month of a fiscal year the demo budget configures, so it can be paid
+    # the demo's month (the budget demo configures its fiscal year, so it can be paid)
     first = anchor.replace(day=1)
     return first, calendar.monthrange(first.year, first.month)[1]
 
@@ -170,10 +170,10 @@ def load(ctx: DemoContext) -> None:
         for index, (code, b) in enumerate(sorted(builders.items())):
             # Some hospitals' systems export TIS-620, others UTF-8: both are read the same way.
             folder = b.write(Path(tmp) / code, encoding="cp874" if index % 2 else "utf-8")
-            submission = services.submit(folder, unit_code=code, actor=ctx.actor, channel="demo")
-            # sent on time: ten days after the month (the demo's "today" is its anchor, not the real date)
-            sent = timezone.make_aware(datetime.combine(end + timedelta(days=10), time(9, 0)))
-            type(submission).objects.filter(pk=submission.pk).update(received_at=sent)
+            # sent on time: ten days after the month (or now, if that is still to come), hospital by hospital
+            sent = min(timezone.make_aware(datetime.combine(end + timedelta(days=10), time(9, index))),
+                       timezone.now() - timedelta(minutes=len(builders) - index))
+            submission = services.submit(folder, unit_code=code, actor=ctx.actor, channel="demo", received_at=sent)
             ctx.data.setdefault("claim_submissions", []).append(submission)
             ctx.progress.advance()
 

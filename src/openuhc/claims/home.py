@@ -18,7 +18,8 @@ def _claims_panel(request: HttpRequest, scope: Any) -> dict[str, Any]:
     claims = Claim.objects.filter(is_current=True, submission__in=submissions).aggregate(
         accepted=Count("id", filter=~Q(status=Claim.Status.REJECTED)),
         rejected=Count("id", filter=Q(status=Claim.Status.REJECTED)))
-    return {"submissions": submissions.count(), **claims}
+    latest = submissions.select_related("unit").order_by("-received_at", "-id").first()
+    return {"submissions": submissions.count(), "latest": latest, **claims}
 
 
 home.register("claims.summary", "claims/panels/claims.html", {Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL},

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openuhc.core.models_base import AppendOnly
 from openuhc.providers.models import HealthUnit
@@ -46,7 +47,7 @@ class Submission(models.Model):
     op_count = models.PositiveIntegerField(_("OP visits"), default=0)
     ip_count = models.PositiveIntegerField(_("admissions"), default=0)
     accepted_count = models.PositiveIntegerField(_("accepted"), default=0)
-    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    rejected_count = models.PositiveIntegerField(pgettext_lazy("claim", "rejected"), default=0)
     replaced_count = models.PositiveIntegerField(_("replaced earlier claims"), default=0)
     problem_count = models.PositiveIntegerField(_("problems"), default=0)
     tables_missing = models.BooleanField(_("code tables missing"), default=False)
@@ -70,7 +71,7 @@ class Claim(models.Model):
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("received")
-        REJECTED = "rejected", _("rejected")
+        REJECTED = "rejected", pgettext_lazy("claim", "rejected")
         ACCEPTED = "accepted", _("accepted")
         GROUPED = "grouped", _("grouped")
         HELD = "held", _("held for review")

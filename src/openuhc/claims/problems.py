@@ -10,6 +10,7 @@ from dataclasses import field as dc_field
 from typing import Any
 
 from openuhc.claims.errors import ClaimError
+from openuhc.core.errors import present
 
 REPORT_HEADER = ["file", "line", "field", "code", "message_th", "message_en"]
 
@@ -22,7 +23,7 @@ class _Blank(dict):
 def render(error: ClaimError, language: str, params: dict[str, Any]) -> str:
     """The message in a language; placeholders without a value print as nothing rather than failing."""
     template = error.th if language.startswith("th") else error.en
-    values = _Blank({k: ("" if v is None else v) for k, v in params.items()})
+    values = _Blank({k: ("" if v is None else present(v, language)) for k, v in params.items()})
     if "detail_th" not in values and "detail" in values:
         values["detail_th"] = values["detail"]
     return template.format_map(values)

@@ -216,7 +216,9 @@ def _unzip(archive: zipfile.ZipFile, target: Path, limits: Limits) -> list[tuple
     try:
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except _ZIP_ERRORS as error:
-        raise _Refused(Problem(ClaimError.ARCHIVE_UNREADABLE, params={"detail": type(error).__name__})) from None
+        raise _Refused(Problem(ClaimError.ARCHIVE_UNREADABLE, params={
+            "detail": f"damaged zip: {type(error).__name__}",
+            "detail_th": "ไฟล์ zip เสียหาย อ่านรายการไฟล์ไม่ได้"})) from None
     if len(infos) > limits.max_members:
         raise _too_large(f"{len(infos)} files, more than {limits.max_members}",
                          f"มี {len(infos)} ไฟล์ เกิน {limits.max_members} ไฟล์")
@@ -465,7 +467,7 @@ def _ingest(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, source: Path, li
         con.execute(f'DROP TABLE IF EXISTS "{parsed.table}"')
         problems.append(Problem(ClaimError.FILE_BROKEN, file=name, params={
             "detail": f"{type(error).__name__}: {str(error)[:160]}",
-            "detail_th": f"{type(error).__name__}: {str(error)[:160]}"}))
+            "detail_th": "ข้อมูลในแฟ้มมีรูปแบบที่อ่านไม่ได้"}))
         return False
     if again:
         con.execute(f'DROP TABLE IF EXISTS "{parsed.table}"')

@@ -82,14 +82,15 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
     for claim in earlier.values():
         if claim.pk in replaced_ids:
             replaced_events.append(m.ClaimEvent(claim=claim, status=S.REPLACED, actor=_actor(actor),
-                                                detail={"submission": submission.pk}))
+                                                at=submission.received_at, detail={"submission": submission.pk}))
 
     period = service_period(parsed)
     claims: list[m.Claim] = []
     for row in op_rows:
         key, hn, cid, sex, dob, age_y, age_d, day, time_, clinic, line_row, *extra = row
         claims.append(m.Claim(
-            submission=submission, unit=unit, kind="OP", key=key[:30], hn=(hn or "")[:30], citizen_id=(cid or "")[:20],
+            submission=submission, received_at=submission.received_at, unit=unit, kind="OP", key=key[:30],
+            hn=(hn or "")[:30], citizen_id=(cid or "")[:20],
             inscl=(coverage.get(hn) or "")[:10], sex=sex if sex in (1, 2) else None, birth_date=dob, age_years=age_y,
             age_days=age_d, service_date=day, service_time=(time_ or "")[:4], clinic=(clinic or "")[:10],
             total_charge=_money(totals.get(("OP", key), (None, None))[0]),
@@ -100,7 +101,8 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
         (key, hn, cid, sex, dob, age_y, age_d, day, time_, discharged, dtime, dstatus, dtype, weight, ward, drg,
          line_row, *extra) = row
         claims.append(m.Claim(
-            submission=submission, unit=unit, kind="IP", key=key[:30], hn=(hn or "")[:30], citizen_id=(cid or "")[:20],
+            submission=submission, received_at=submission.received_at, unit=unit, kind="IP", key=key[:30],
+            hn=(hn or "")[:30], citizen_id=(cid or "")[:20],
             inscl=(coverage.get(hn) or "")[:10], sex=sex if sex in (1, 2) else None, birth_date=dob, age_years=age_y,
             age_days=age_d, service_date=day, service_time=(time_ or "")[:4], discharge_date=discharged,
             discharge_time=(dtime or "")[:4], discharge_status=_small(dstatus), discharge_type=_small(dtype),
@@ -138,9 +140,11 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
             by_hn[c.hn].append(c.pk)
     events = []
     for claim in claims:
+        # Dated when the submission was received (the check runs right after; a replayed month keeps its dates)
         events.append(m.ClaimEvent(claim_id=claim.pk, status=S.RECEIVED, actor=_actor(actor),
-                                   detail={"submission": submission.pk}))
-        events.append(m.ClaimEvent(claim_id=claim.pk, status=claim.status, actor=_actor(actor), detail={}))
+                                   at=submission.received_at, detail={"submission": submission.pk}))
+        events.append(m.ClaimEvent(claim_id=claim.pk, status=claim.status, actor=_actor(actor),
+                                   at=submission.received_at, detail={}))
     m.ClaimEvent.objects.bulk_create(replaced_events + events, batch_size=BATCH)
     _store_lines(con, parsed, by_key)
 

@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -102,7 +102,9 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/submission.html", {
         "submission": submission, "job": job, "page": page, "status": status,
         "problems": problems.order_by("file", "line", "id")[:500],
-        "by_code": submission.problems.values("code", "klass").annotate(n=Count("id")).order_by("code"),
+        # one message of each code as an example (the words, not only the number)
+        "by_code": submission.problems.values("code", "klass").annotate(
+            n=Count("id"), example_th=Min("message_th"), example_en=Min("message_en")).order_by("code"),
     })
 
 
@@ -112,15 +114,35 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.scope.can_see_unit(claim.unit):  # type: ignore[attr-defined]
         raise PermissionDenied
     history = Claim.objects.filter(unit=claim.unit, kind=claim.kind, key=claim.key).select_related("submission") \
-        .order_by("-received_at", "-id")
+        .order_by("-submission__received_at", "-id")
+    diagnoses, procedures, tables_version = _named_codes(claim)
     return render(request, "claims/claim.html", {
         "claim": claim, "events": claim.events.select_related("actor").order_by("at", "id"),
-        "problems": claim.problems.order_by("file", "line"), "diagnoses": claim.diagnoses.order_by("id"),
-        "procedures": claim.procedures.order_by("id"), "charges": claim.charges.order_by("id"),
-        "drugs": claim.drugs.order_by("id"), "history": history, "grouping": _grouping(claim),
+        "problems": claim.problems.order_by("file", "line"), "diagnoses": diagnoses, "procedures": procedures,
+        "tables_version": tables_version, "charges": claim.charges.order_by("id"),
+        "drugs": claim.drugs.order_by("id"), "items": claim.items.order_by("id"), "history": history,
+        "grouping": _grouping(claim),
         "can_review": claim.status == Claim.Status.HELD and request.scope.role in (Role.NATIONAL, Role.REGIONAL)
         and lifecycle.may_review(request.scope, claim),  # type: ignore[attr-defined]
     })
+
+
+def _named_codes(claim: Claim) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    """The claim's diagnoses and procedures with their names from the tables in force on its service date
+    (names the installed set does not hold stay empty)."""
+    from django.utils.translation import get_language
+
+    from openuhc.drg.tables import active_tables
+
+    tables = active_tables(claim.service_date) if claim.service_date else active_tables()
+    language = get_language() or "th"
+    diagnoses = [{"code": d.code, "dxtype": d.dxtype,
+                  "name": tables.diagnosis_name(d.code, language) if tables else ""}
+                 for d in claim.diagnoses.order_by("id")]
+    procedures = [{"code": p.code, "optype": p.optype,
+                   "name": tables.procedure_name(p.code, language) if tables else ""}
+                  for p in claim.procedures.order_by("id")]
+    return diagnoses, procedures, tables.version if tables else ""
 
 
 def _grouping(claim: Claim) -> Any:

@@ -190,6 +190,29 @@ def format_date_numeric(value: date | None, *, language: str | None = None) -> s
     return f"{value.day:02d}/{value.month:02d}/{year}"
 
 
+def format_month(value: date | str | int | None, *, long: bool = False, language: str | None = None) -> str:
+    """A month as people name it: "ต.ค. 2568" in Thai, "Oct 2025" in English. Takes a date, "2025-10" or
+    202510 (the forms months are stored in)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int):
+        year, month = divmod(value, 100)
+    elif isinstance(value, str):
+        match = re.fullmatch(r"(\d{4})-?(\d{2})(?:-\d{2})?", value.strip())
+        if not match:
+            return value
+        year, month = int(match.group(1)), int(match.group(2))
+    else:
+        year, month = value.year, value.month
+    if not 1 <= month <= 12:
+        return str(value)
+    if _thai_active(language):
+        months = MONTHS_TH_LONG if long else MONTHS_TH_SHORT
+        return f"{months[month - 1]} {year + BE_OFFSET}"
+    months = MONTHS_EN_LONG if long else MONTHS_EN_SHORT
+    return f"{months[month - 1]} {year}"
+
+
 def fiscal_year(value: date) -> int:
     """The fiscal year a date falls in, named by the BE year in which it ends (2026-11-22 → 2570)."""
     start_month = settings.OPENUHC_FISCAL_YEAR_START_MONTH

@@ -11,10 +11,30 @@ returns `{"code": ..., "message": ...}`, and reports carry both languages.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from enum import Enum
 from typing import Any
 
 from django.utils import translation
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def present(value: Any, language: str) -> Any:
+    """A message parameter as a person reads it in that language: dates (date objects or ISO text such as
+    2025-10-16) in the Buddhist Era in Thai ("16 ต.ค. 2568"), "16 Oct 2025" in English; the rest unchanged."""
+    from openuhc.core.dates import format_date, format_datetime
+
+    if isinstance(value, date):
+        return format_datetime(value, language=language) if hasattr(value, "hour") else \
+            format_date(value, language=language)
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return format_date(date.fromisoformat(value), language=language)
+        except ValueError:
+            return value
+    return value
 
 
 class Coded(Enum):
@@ -37,7 +57,9 @@ class Coded(Enum):
     def message(self, language: str | None = None, **params: Any) -> str:
         language = language or translation.get_language() or "en"
         template = self.th if language.startswith("th") else self.en
-        return template.format(**params) if params else template
+        if not params:
+            return template
+        return template.format(**{key: present(value, language) for key, value in params.items()})
 
 
 class DomainError(Exception):

@@ -36,7 +36,7 @@ class ImportError_(Coded):
     UNREADABLE = (
         "import_unreadable",
         "The file could not be read as {kind}: {detail}",
-        "อ่านไฟล์เป็น {kind} ไม่ได้: {detail}",
+        "อ่านไฟล์เป็น {kind} ไม่ได้ ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ชนิดนี้",
     )
     MISSING_COLUMNS = (
         "import_missing_columns",

@@ -13,7 +13,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -23,8 +23,17 @@ from openuhc.core.jobs import NullProgress, Progress
 
 DEMO_PASSWORD = "openuhc-demo"  # noqa: S105 - printed for the demo logins; demo databases only
 DEMO_PROVINCE = "56"  # Phayao, NHSO region 1
-# Histories are laid out relative to this fixed date, not today, so that a seed always gives the same data.
-ANCHOR = date(2025, 10, 1)
+
+
+def default_month(on: date | None = None) -> date:
+    """The demo's month: the last complete month before today (its first day), so that today's pages have data.
+
+    Histories are laid out relative to this month, so a seed gives the same data for the same month
+    (`openuhc demo --month 2025-10` builds a given month again)."""
+    from openuhc.core.dates import today
+
+    first = (on or today()).replace(day=1)
+    return (first - timedelta(days=1)).replace(day=1)
 
 
 @dataclass
@@ -33,7 +42,7 @@ class DemoContext:
     people: int
     progress: Progress = field(default_factory=NullProgress)
     province_code: str = DEMO_PROVINCE
-    anchor: date = ANCHOR
+    anchor: date = field(default_factory=default_month)  # the first day of the demo's month
     data: dict[str, Any] = field(default_factory=dict)
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role, scope)
     actor: Any = None
@@ -67,11 +76,15 @@ def steps() -> list[Step]:
     return sorted(found, key=lambda s: (s.order, s.name))
 
 
-def load_demo(*, seed: int = 2569, people: int = 50_000, progress: Progress | None = None) -> DemoContext:
-    """Build the whole demo province in one transaction (nothing half-built if a step fails)."""
+def load_demo(*, seed: int = 2569, people: int = 50_000, progress: Progress | None = None,
+              month: date | None = None) -> DemoContext:
+    """Build the whole demo province in one transaction (nothing half-built if a step fails).
+
+    `month` (its first day) is the demo's month of claims and payment; the last complete month by default."""
     from openuhc.demo.models import DemoLoad
 
-    ctx = DemoContext(seed=seed, people=people, progress=progress or NullProgress())
+    ctx = DemoContext(seed=seed, people=people, progress=progress or NullProgress(),
+                      anchor=(month or default_month()).replace(day=1))
     started = time.monotonic()
     with transaction.atomic():
         for step in steps():

@@ -10,4 +10,4 @@ class DrgConfig(AppConfig):
     verbose_name = _("Thai DRG grouping")
 
     def ready(self) -> None:
-        from openuhc.drg import engine_functions, navitems, params  # noqa: F401
+        from openuhc.drg import engine_functions, navitems, params, words  # noqa: F401

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pyarrow as pa
+from django.utils.translation import gettext_lazy as _
 
+from openuhc.core.codes import extend
 from openuhc.engine.registry import ROWS, register
 
 
@@ -42,3 +44,5 @@ def params_for(tables: Any, *, trace: bool = False) -> dict[str, Any]:
     if trace:
         params["trace"] = True
     return params
+
+extend("engine_function", {"drg.group": _("Thai DRG grouping")})

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InstalledTableSet(models.Model):
     """One installed version of the official tables, e.g. TDRG 6.3, in force over a date range."""
 
-    version = models.CharField(_("version"), max_length=20, unique=True)
+    version = models.CharField(pgettext_lazy("tables", "version"), max_length=20, unique=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     source = models.CharField(_("source folder"), max_length=500)

@@ -41,6 +41,9 @@ COLUMNS = {
     "drgs": ["MDC", "DC", "DRG", "RW", "RW0D", "WTLOS", "OT", "MDF", "DRGNAME"],
     "ccex": ["CC10", "NOTFOR10"],
 }
+# Read when a set has them (the official 6.3 diagnosis table has no names; the demo set has): names in English
+# (DESC) and Thai (DESC_TH) for pages.
+OPTIONAL_COLUMNS = {"diagnoses": ["DESC", "DESC_TH"], "procedures": ["DESC_TH"]}
 EARLIEST = date(2000, 1, 1)
 
 
@@ -267,6 +270,28 @@ class LoadedTables(TableSet):
             return "sex_conflict"
         return None
 
+    # --- names for pages ----------------------------------------------------------------------------------
+    def diagnosis_name(self, code: str, language: str = "en") -> str:
+        """The diagnosis's name when the set has names (the demo set does; the official 6.3 tables do not)."""
+        self._per_case()
+        rows = self._dx_index.get(normalise(code))
+        return self._name(self.diagnoses, rows[0] if rows else None, language)
+
+    def procedure_name(self, code: str, language: str = "en") -> str:
+        self._per_case()
+        return self._name(self.procedures, self._pr_index.get(normalise(code)), language)
+
+    @staticmethod
+    def _name(table: pa.Table, row: int | None, language: str) -> str:
+        if row is None:
+            return ""
+        for column in (["DESC_TH", "DESC"] if language.startswith("th") else ["DESC", "DESC_TH"]):
+            if column in table.column_names:
+                value = table.column(column)[row].as_py()
+                if value:
+                    return str(value).strip()
+        return ""
+
     # --- DRGs and CC exclusions ------------------------------------------------------------------------
     def drg(self, code: str) -> DrgRow | None:
         return self._drg.get((code or "").strip())
@@ -386,7 +411,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_dbf(path: Path, columns: list[str]) -> pa.Table:
+def _read_dbf(path: Path, columns: list[str], optional: list[str] | None = None) -> pa.Table:
     from dbfread import DBF
 
     try:
@@ -397,6 +422,7 @@ def _read_dbf(path: Path, columns: list[str]) -> pa.Table:
     for column in columns:
         if column not in fields:
             raise DomainError(TableError.MISSING_COLUMN, file=path.name, column=column)
+    columns = columns + [c for c in optional or () if c in fields]
     data: dict[str, list[Any]] = {c: [] for c in columns}
     try:
         for record in table:
@@ -435,7 +461,7 @@ def install_tables(path: str | Path, *, version: str | None = None, valid_from: 
     if existing is not None and not replace:
         raise DomainError(TableError.EXISTS, version=version)
     checksums = {name: _sha256(p) for name, p in sources.items()}
-    tables = {name: _read_dbf(p, COLUMNS[name]) for name, p in sources.items()}
+    tables = {name: _read_dbf(p, COLUMNS[name], OPTIONAL_COLUMNS.get(name)) for name, p in sources.items()}
     key = hashlib.sha256("".join(checksums[n] for n in sorted(checksums)).encode()).hexdigest()[:16]
     target = cache_root() / f"{version}-{key}"
     if not target.exists():

@@ -9,7 +9,9 @@ import time
 from typing import Any
 
 import pyarrow as pa
+from django.utils.translation import gettext_lazy as _
 
+from openuhc.core.codes import extend
 from openuhc.engine.registry import ROWS, register
 
 
@@ -34,3 +36,5 @@ def selftest(table: pa.Table, params: dict[str, Any]) -> pa.Table:
     rows = zip(*(table.column(name).to_pylist() for name in table.column_names), strict=True)
     digests = [hashlib.sha256(repr(row).encode()).hexdigest() for row in rows]
     return table.append_column("row_sha256", pa.array(digests, pa.string()))
+
+extend("engine_function", {"engine.selftest": _("engine self-test")})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -16,7 +17,8 @@ def _with_progress(runs):  # noqa: ANN001, ANN202
 
 @role_required("national")
 def runs(request: HttpRequest) -> HttpResponse:
-    return render(request, "engine/runs.html", {"runs": _with_progress(Run.objects.all())[:100]})
+    page = Paginator(_with_progress(Run.objects.order_by("-created_at")), 50).get_page(request.GET.get("page"))
+    return render(request, "engine/runs.html", {"page": page})
 
 
 @role_required("national")

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 from openuhc.accounts.roles import ALL_ROLES
 from openuhc.core import nav
 
-nav.register("geo.browse", _("Geography"), "geo:regions", ALL_ROLES, order=30)
+nav.register("geo.browse", _("Geography"), "geo:regions", ALL_ROLES, section="units", order=30)

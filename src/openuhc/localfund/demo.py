@@ -42,7 +42,17 @@ from openuhc.localfund.models import (
 )
 
 ORDER = 40
-YEARS = (2568, 2569)  # FY2568 closed; FY2569 = the demo anchor's year (1 Oct 2025 – 30 Sep 2026), under way
+
+
+def demo_years(anchor: date) -> tuple[int, int]:
+    """The two fiscal years the demo funds hold: the earlier one closed and carried over, the later one still open.
+    The later one is the last year whose demo events (up to mid-August) are all before the demo's month: the
+    anchor's year when the anchor is its last month, otherwise the year before (its books not yet closed)."""
+    from openuhc.core.dates import fiscal_year
+
+    _start, end = fiscal_year_bounds(fiscal_year(anchor))
+    later = fiscal_year(anchor) if anchor.month == end.month else fiscal_year(anchor) - 1
+    return later - 1, later
 
 TITLES = {
     "1": ["คัดกรองเบาหวานความดันโลหิตสูงเชิงรุก", "เยี่ยมบ้านผู้ป่วยติดเตียง", "ฝากครรภ์คุณภาพ"],
@@ -109,13 +119,16 @@ def load(ctx: DemoContext) -> None:
         return
 
     # Committee: one four-year term covering both years.
+    years = ctx.data["localfund_years"] = demo_years(ctx.anchor)
+    term_start = fiscal_year_bounds(years[0])[0]
+    term_end = fiscal_year_bounds(years[0] + 3)[1]
     members = []
     for fund in funds:
         for i, role in enumerate(MEMBER_ROLES):
             members.append(CommitteeMember(
                 fund=fund, name=f"{rng.choice(FIRST)} {rng.choice(LAST)}", role=role, is_voting=role != "adviser",
                 organisation="" if i % 3 else fund.local_government.name_th,
-                term_start=date(2023, 10, 1), term_end=date(2027, 9, 30)))
+                term_start=term_start, term_end=term_end))
     CommitteeMember.objects.bulk_create(members)
     by_fund: dict[int, list[CommitteeMember]] = {}
     for m in members:
@@ -123,9 +136,9 @@ def load(ctx: DemoContext) -> None:
 
     book = _Book()
     carry: dict[tuple[int, str], Decimal] = {}
-    for year in YEARS:
+    for year in years:
         _load_year(ctx, rng, book, funds, by_fund, year, carry)
-        if year != YEARS[-1]:
+        if year != years[-1]:
             end, next_start = fiscal_year_bounds(year)[1], fiscal_year_bounds(year + 1)[0]
             sums: dict[tuple[int, str], Decimal] = {}
             for e in book.ledger:
@@ -141,8 +154,8 @@ def load(ctx: DemoContext) -> None:
                         book.post(fund, year + 1, account, amount, LedgerEntry.Kind.CARRY_IN, next_start,
                                   f"ยกมาจากปีงบประมาณ {year}")
     FundYear.objects.bulk_create(
-        [FundYear(fund=f, year=y, status=FundYear.Status.CLOSED if y != YEARS[-1] else FundYear.Status.OPEN)
-         for f in funds for y in YEARS])
+        [FundYear(fund=f, year=y, status=FundYear.Status.CLOSED if y != years[-1] else FundYear.Status.OPEN)
+         for f in funds for y in years])
     LedgerEntry.objects.bulk_create(book.ledger, batch_size=2000)
     ProjectEvent.objects.bulk_create(book.events, batch_size=2000)
 
@@ -155,7 +168,7 @@ def _load_year(ctx: DemoContext, rng: Any, book: _Book, funds: list[Fund], by_fu
     ltc_rate = params.get(P.LTC_RATE.key, on=start)
     cofunding = params.get(P.COFUNDING_PERCENT.key, on=start)
     admin_cap = Decimal(str(params.get(P.CATEGORY_CAPS.key, on=start).get("4", "100")))
-    current = year == YEARS[-1]
+    current = year == ctx.data["localfund_years"][-1]
 
     # Meetings: three a year, the quorum met (most members come).
     meetings: list[Meeting] = []

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openuhc.core.dates import today
 from openuhc.core.forms import FlexibleDateField
@@ -26,7 +27,7 @@ class IncomeForm(forms.Form):
 
 class ProjectForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    category = forms.ChoiceField(label=_("Category"))
+    category = forms.ChoiceField(label=pgettext_lazy("project", "Category"))
     proposer_kind = forms.ChoiceField(label=_("Proposer"), choices=Project.ProposerKind.choices)
     proposer_name = forms.CharField(label=_("Proposing organisation"), max_length=300)
     contact_person = forms.CharField(label=_("Contact person (not published)"), max_length=200, required=False)
@@ -102,7 +103,7 @@ class CloseForm(forms.Form):
 
 class MemberForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    role = forms.ChoiceField(label=_("Role"), choices=CommitteeMember.Role.choices)
+    role = forms.ChoiceField(label=pgettext_lazy("committee", "Role"), choices=CommitteeMember.Role.choices)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     term_start = FlexibleDateField(label=_("Term starts"))
     term_end = FlexibleDateField(label=_("Term ends"))
@@ -121,7 +122,7 @@ class MeetingForm(forms.Form):
 
 class PlanTargetForm(forms.Form):
     group = forms.ChoiceField(label=_("Group"), choices=PlanTarget.Group.choices)
-    problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 2}))
+    problem = forms.CharField(label=pgettext_lazy("health", "Problem"), widget=forms.Textarea(attrs={"rows": 2}))
     target = forms.CharField(label=_("Target"), widget=forms.Textarea(attrs={"rows": 2}))
     indicator = forms.CharField(label=_("Indicator"), max_length=300, required=False)
 

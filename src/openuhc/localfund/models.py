@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openuhc.core.committees import MeetingBase, MemberBase
 from openuhc.core.models_base import AppendOnly
@@ -60,6 +61,11 @@ class Fund(models.Model):
             return self.Tier.LARGE
         return self.Tier.CITY
 
+    @property
+    def tier_label(self) -> str:
+        """The tier in words, whether set on the fund or derived from its local government."""
+        return str(self.Tier(self.tier).label)
+
 
 class Account(models.TextChoices):
     """The fund's sub-accounts: the general account and the long-term care account for dependent people."""
@@ -106,7 +112,7 @@ class CommitteeMember(MemberBase):
         ADVISER = "adviser", _("Adviser")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="members")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(pgettext_lazy("committee", "role"), max_length=20, choices=Role.choices)
 
     class Meta:
         ordering = ["fund", "term_start", "role", "name"]
@@ -238,7 +244,7 @@ class Project(models.Model):
     year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
     number = models.PositiveIntegerField(_("project number"))
     title = models.CharField(_("title"), max_length=300)
-    category = models.CharField(_("category"), max_length=10)
+    category = models.CharField(pgettext_lazy("project", "category"), max_length=10)
     account = models.CharField(_("account"), max_length=10, choices=Account.choices, default=Account.MAIN)
     proposer_kind = models.CharField(_("proposer"), max_length=20, choices=ProposerKind.choices)
     proposer_name = models.CharField(_("proposing organisation"), max_length=300)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from openuhc.core import params
 from openuhc.core.money import baht
@@ -187,11 +188,13 @@ def statement_sheets(data: dict[str, Any]) -> dict[str, tuple[list[str], list[li
                         _("Balance at year end")], money),
         _("Receipts"): ([_("Account"), _("Kind"), _("Amount (baht)")],
                         [[r["account"], r["kind"], r["amount"]] for r in data["receipts_rows"]]),
-        _("Categories"): ([_("Category"), _("Projects"), _("Approved (baht)"), _("Spent (baht)"), _("People reached")],
+        _("Categories"): ([pgettext("project", "Category"), _("Projects"), _("Approved (baht)"), _("Spent (baht)"),
+                           _("People reached")],
                           [[c["label"], c["projects"], c["approved"], c["spent"], c["people"]]
                            for c in data["by_category"]]),
-        _("Projects"): ([_("Project"), _("Title"), _("Category"), _("Proposer"), _("Status"), _("Requested (baht)"),
-                         _("Approved (baht)"), _("Paid (baht)"), _("Actual spending (baht)"), _("Results")],
+        _("Projects"): ([_("Project"), _("Title"), pgettext("project", "Category"), _("Proposer"), _("Status"),
+                         _("Requested (baht)"), _("Approved (baht)"), _("Paid (baht)"), _("Actual spending (baht)"),
+                         _("Results")],
                         [[p.reference, p.title, data["labels"].get(p.category, p.category), p.proposer_name,
                           str(p.get_status_display()), p.requested_amount, p.approved_amount,
                           baht(p.paid_total or ZERO), p.actual_spending, p.results] for p in data["projects"]]),

@@ -97,6 +97,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     rows = sorted(reports.overview(funds, year), key=lambda r: r.fund.code)
     by = "province" if scope.role == Role.REGIONAL else "region"
     groups = reports.group_rows(rows, by)
+    query = request.GET.get("q", "").strip()
+    listed = [r for r in rows if query.lower() in f"{r.fund.code} {r.fund.name_th} {r.fund.name_en}".lower()] \
+        if query else rows
     labels = [g["label"] for g in groups]
     money_chart = Chart("fund-money", _("Money in and out, FY%(year)s (baht)") % {"year": year}, labels, [
         Series(_("Brought forward"), [g["available"] - g["receipts"] for g in groups]),
@@ -114,8 +117,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     unspent_chart = Chart("fund-unspent", _("Funds by unspent share of available money"),
                           [f"{lo}–{min(hi, 100)} %" for lo, hi in bands],
                           [Series(_("funds"), [sum(1 for s in shares if lo <= s < hi) for lo, hi in bands])])
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    return render(request, "localfund/overview.html", {
+    page = Paginator(listed, 50).get_page(request.GET.get("page"))
+    return render(request, "localfund/overview.html", {"q": query,
         "year": year, "years": sorted({year, *years}, reverse=True), "groups": groups, "page": page,
         "charts": [money_chart, cofunding_chart, unspent_chart], "by": by,
         "personal": scope.role != Role.ANALYST, "totals": {

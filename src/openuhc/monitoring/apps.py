@@ -10,4 +10,4 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
-        from openuhc.monitoring import navitems, params  # noqa: F401
+        from openuhc.monitoring import home, navitems, params  # noqa: F401

@@ -303,3 +303,16 @@ def cases(months: list[Month]) -> pa.Table:
 
 
 FACTS["cases"] = cases
+
+
+def _fact_words() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from openuhc.core.codes import vocabulary
+
+    vocabulary("fact", {"population": _("registered population"), "localfund": _("local funds"),
+                        "op_claims": _("OP visits"), "ip_claims": _("admissions"), "payments": _("payments"),
+                        "cases": _("rights cases")})
+
+
+_fact_words()

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from openuhc.accounts.roles import Role
+from openuhc.accounts.roles import ALL_ROLES, Role
 from openuhc.core import nav
 
-nav.register("monitoring.dashboard", _("Dashboard"), "monitoring:dashboard",
-             {Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL, Role.LOCALFUND, Role.CENTRE, Role.ANALYST}, order=5)
-nav.register("monitoring.store", _("Analytics store"), "monitoring:store", {Role.NATIONAL}, order=85)
-nav.register("monitoring.open", _("Open data"), "monitoring:open", {nav.PUBLIC}, order=95)
+nav.register("monitoring.dashboard", _("Dashboard"), "monitoring:dashboard", ALL_ROLES, section="monitoring", order=5)
+nav.register("monitoring.open", _("Open data"), "monitoring:open", {nav.PUBLIC, *ALL_ROLES}, section="monitoring",
+             order=95)
+nav.register("monitoring.store", _("Analytics store"), "monitoring:store", {Role.NATIONAL}, section="admin", order=85)

@@ -46,7 +46,7 @@ def scope_filters(scope: Any) -> Filters:
     return Filters(hcodes=())
 
 
-def _choices_from_store() -> list[int]:
+def years_in_store() -> list[int]:
     try:
         rows = store.query('SELECT DISTINCT fy FROM "population" ORDER BY fy DESC', facts=["population"])
     except Exception:  # noqa: BLE001 - no store yet: no years to offer
@@ -54,10 +54,23 @@ def _choices_from_store() -> list[int]:
     return [int(r["fy"]) for r in rows]
 
 
-def _request_filters(request: HttpRequest, base: Filters, *, allow_geo: bool) -> tuple[Filters, dict[str, Any]]:
-    years = _choices_from_store()
+def latest_year_with_data(years: list[int], base: Filters, kpis: list[Kpi]) -> int | None:
+    """The latest fiscal year in which one of these KPIs has a figure for the user's part of the country (a page
+    opens on it rather than on an empty year); the latest year of the store when none has."""
+    for year in years:
+        scoped = Filters(fy=year, region=base.region, province=base.province, hcodes=base.hcodes)
+        for kpi in kpis:
+            if kpi.available() and any(row.value is not None for row in kpi.compute(scoped, "all")):
+                return year
+    return years[0] if years else None
+
+
+def _request_filters(request: HttpRequest, base: Filters, *, allow_geo: bool,
+                     kpis: list[Kpi] | None = None) -> tuple[Filters, dict[str, Any]]:
+    years = years_in_store()
     fy = request.GET.get("fy", "")
-    fy_value = int(fy) if fy.isdigit() and int(fy) in years else (years[0] if years else None)
+    chosen = fy.isdigit() and int(fy) in years
+    fy_value = int(fy) if chosen else latest_year_with_data(years, base, kpis or [])
     region = base.region
     province = base.province
     if allow_geo and not region:
@@ -76,8 +89,9 @@ def _request_filters(request: HttpRequest, base: Filters, *, allow_geo: bool) ->
         provinces = provinces.filter(region__number=int(region))
     if base.province:
         provinces = provinces.none()
-    return filters, {"years": years, "fy": fy_value, "regions": regions, "provinces": provinces,
-                     "region": region or "", "province": province or "", "month": month or ""}
+    return filters, {"years": years, "fy": fy_value, "fy_chosen": chosen, "regions": regions, "provinces": provinces,
+                     "region": region or "", "province": province or "", "month": month or "",
+                     "month_label": month_label(month) if month else ""}
 
 
 # --- labels ---------------------------------------------------------------------------------------------
@@ -153,7 +167,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     scope = request.scope
     base = scope_filters(scope)
     filters, form = _request_filters(request, base, allow_geo=scope.role in (Role.NATIONAL, Role.ANALYST,
-                                                                             Role.REGIONAL, Role.CENTRE))
+                                                                             Role.REGIONAL, Role.CENTRE),
+                                     kpis=for_role(scope.role))
     cards = []
     for kpi in for_role(scope.role):
         total = kpi.compute(filters, "all")
@@ -174,7 +189,7 @@ def kpi_page(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     base = scope_filters(scope)
     filters, form = _request_filters(request, base, allow_geo=scope.role in (Role.NATIONAL, Role.ANALYST,
-                                                                             Role.REGIONAL, Role.CENTRE))
+                                                                             Role.REGIONAL, Role.CENTRE), kpis=[kpi])
     by = request.GET.get("by", "")
     dims = ["all", *kpi.dims]
     if by not in dims:
@@ -198,7 +213,7 @@ def kpi_page(request: HttpRequest, code: str) -> HttpResponse:
 
 def open_data(request: HttpRequest) -> HttpResponse:
     """The public page: aggregate figures by region and province, no login, no personal data."""
-    filters, form = _request_filters(request, Filters(), allow_geo=True)
+    filters, form = _request_filters(request, Filters(), allow_geo=True, kpis=[KPIS[c] for c in PUBLIC_KPIS])
     by = request.GET.get("by", "region")
     if by not in PUBLIC_DIMS:
         by = "region"

@@ -10,4 +10,4 @@ class PaymentConfig(AppConfig):
     verbose_name = _("Payment")
 
     def ready(self) -> None:
-        from openuhc.payment import engine_functions, home, navitems, params  # noqa: F401
+        from openuhc.payment import codes, engine_functions, home, navitems, params  # noqa: F401

@@ -1,7 +1,7 @@
-"""Demo: published capitation rounds for the demo province's region, every month of FY2569; a published
-fee-schedule round of the demo claims; and, when the DRG tables are installed, two inpatient rounds: the first
-pays the month's admissions sent on time, the second pays a hospital's late file at the late-submission
-percentage. Every date is relative to the demo's month (its anchor)."""
+"""Demo: published capitation rounds for the demo province's region, the twelve months up to the demo's month; a
+published fee-schedule round of the demo claims; and, when DRG tables are installed (official, or the demo set),
+two inpatient rounds: the first pays the month's admissions sent on time, the second pays a hospital's late file at
+the late-submission percentage. Every date is relative to the demo's month (its anchor)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from openuhc.registry.models import Scheme
 ORDER = 50
 FEE_ORDER = 56  # after the claims (50, 51) and their grouping (55)
 IP_ORDER = 57
-FISCAL_YEAR = 2569
+MONTHS = 12
 ON_TIME_DAYS = 10  # the demo's hospitals send a month's files ten days after it ends (claims/demo.py)
 STILL_HELD = 5  # approximate groupings left on the review list for the regional officer to see
 
@@ -31,10 +31,17 @@ def _month_end(ctx: DemoContext) -> date:
     return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
+def _months_up_to(month: date, count: int) -> list[date]:
+    months = [month.replace(day=1)]
+    while len(months) < count:
+        months.insert(0, (months[0] - timedelta(days=1)).replace(day=1))
+    return months
+
+
 def load(ctx: DemoContext) -> None:
     scheme = Scheme.objects.get(code="UCS")
     region = ctx.data["province"].region
-    months = services.fiscal_year_months(FISCAL_YEAR)
+    months = _months_up_to(ctx.anchor, MONTHS)
     ctx.progress.stage("capitation rounds", len(months))
     for month in months:
         run = services.start_run(actor=ctx.actor, scheme=scheme, region=region, period=month,

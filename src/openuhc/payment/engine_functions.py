@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pyarrow as pa
+from django.utils.translation import gettext_lazy as _
 
+from openuhc.core.codes import extend
 from openuhc.engine.registry import groups, register
 
 MONEY = pa.decimal128(16, 2)
@@ -58,3 +60,6 @@ def price_fee(table: pa.Table, params: dict[str, Any]) -> pa.Table:
     rules = {int(fy): pricing.FeeRules.from_config(parse(config), start) for fy, config in params["years"].items()}
     lines, _summary = pricing.price_fee_years(table, rules, prior)
     return lines
+
+extend("engine_function", {"payment.price_ip": _("inpatient pricing"),
+                            "payment.price_fee": _("fee-schedule pricing")})

@@ -7,4 +7,6 @@ from openuhc.core import nav
 
 PAYMENT_ROLES = frozenset({Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL, Role.ANALYST})
 
-nav.register("payment.runs", _("Payments"), "payment:index", PAYMENT_ROLES, order=41)
+nav.register("payment.runs", _("Payment runs"), "payment:index", PAYMENT_ROLES, section="claims", order=41)
+nav.register("payment.statements", _("Statements"), "payment:statements", PAYMENT_ROLES, section="claims", order=42)
+nav.register("payment.charts", _("Payment charts"), "payment:charts", PAYMENT_ROLES, section="claims", order=43)

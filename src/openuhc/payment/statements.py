@@ -82,7 +82,8 @@ def claim_header() -> list[str]:
 
 
 def sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[list[Any]]]]:
-    """A statement as spreadsheet sheets: Summary, Capitation, Claims."""
+    """A statement as spreadsheet sheets: Summary, Capitation, Claims (first a notice when the inpatient lines were
+    grouped with a demonstration table set)."""
     summary = [[p.run_id, p.run.label, p.run.get_kind_display(), p.run.get_status_display(), p.population, p.claims,
                 p.gross, p.rti_deduction, p.salary_deduction, p.net] for p in context["payments"]]
     totals = context["totals"]
@@ -90,7 +91,12 @@ def sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[list[Any]
                     totals["salary_deduction"], totals["net"]])
     capitation = [[c.run_id, c.age_group, c.min_age, c.max_age, c.population, c.weight, c.amount]
                   for c in context["capitation"]]
+    notice = {_("Not official"): ([_("notice")], [[_("The inpatient lines of this statement were grouped with the "
+                                                 "invented table set %(version)s: the amounts are a demonstration, "
+                                                 "not a payment.") % {"version": context["demo_tables"]}]])} \
+        if context.get("demo_tables") else {}
     return {
+        **notice,
         _("Summary"): ([_("round"), _("name"), _("kind"), _("status"), _("population"), _("claims"), _("gross"),
                         _("road-traffic insurance"), _("salary deduction"), _("net")], summary),
         _("Capitation"): ([_("round"), _("age group"), _("from age"), _("to age"), _("population"), _("weight"),

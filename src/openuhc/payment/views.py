@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
+from django.core.paginator import Paginator
+from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,12 +19,12 @@ from django.views.decorators.http import require_POST
 from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
 from openuhc.core.charts import Chart, Series
-from openuhc.core.dates import fiscal_year, format_date, parse_date, today
+from openuhc.core.dates import fiscal_year, format_date, format_month, parse_date, today
 from openuhc.core.errors import DomainError
 from openuhc.core.exports import csv_response, pdf_response, xlsx_response
 from openuhc.payment import engine_runs, services
 from openuhc.payment import statements as statement_data
-from openuhc.payment.models import CapitationLine, PaymentRun, UnitPayment
+from openuhc.payment.models import CapitationLine, ClaimPayment, PaymentRun, UnitPayment
 from openuhc.payment.navitems import PAYMENT_ROLES
 
 WORKERS = (Role.NATIONAL, Role.REGIONAL)
@@ -32,10 +33,7 @@ COMPUTABLE = services.COMPUTABLE
 
 
 def _month_label(value: date) -> str:
-    return format_date(value).split(" ", 1)[1] if format_date(value).count(" ") == 2 else format_date(value)
-
-
-
+    return format_month(value)
 
 @role_required(*PAYMENT_ROLES)
 def index(request: HttpRequest) -> HttpResponse:
@@ -52,7 +50,8 @@ def index(request: HttpRequest) -> HttpResponse:
     fy = fiscal_year(today())
     months = services.fiscal_year_months(fy) + services.fiscal_year_months(fy - 1)
     return render(request, "payment/index.html", {
-        "runs": runs[:200], "kind": kind, "kinds": PaymentRun.Kind.choices, "can_start": scope.role in WORKERS,
+        "page": Paginator(runs.select_related("region", "scheme"), 50).get_page(request.GET.get("page")),
+        "kind": kind, "kinds": PaymentRun.Kind.choices, "can_start": scope.role in WORKERS,
         "regions": regions, "schemes": Scheme.objects.filter(registers_with_unit=True),
         "months": [(m, _month_label(m)) for m in months], "today": today()})
 
@@ -108,8 +107,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     step = services.STEPS.get(run.status)
     can_step = bool(step and run.computed_at and services.may_work_on(scope, run.region, step[2])
                     and services.four_eyes_problem(run, request.user) is None)
+    ip_claims = ClaimPayment.objects.filter(run=run, claim_type="ip").values_list("claim_id", flat=True)
+    demo = demo_tables_used(list(ip_claims[:5000])) if run.kind in (PaymentRun.Kind.IP, PaymentRun.Kind.YEAR_END) \
+        else ""
     return render(request, "payment/run.html", {
-        "run": run, "payments": payments, "events": run.events.select_related("actor"), "can_step": can_step,
+        "run": run, "payments": payments, "demo_tables": demo, "events": run.events.select_related("actor"),
+        "can_step": can_step,
         "next_status": step[0] if step else None, "can_compute": run.computed_at is None and scope.role in WORKERS
         and run.kind in COMPUTABLE, "corrections": run.adjustments.all(),
         "year": run.summary if run.kind == PaymentRun.Kind.YEAR_END else None,
@@ -171,9 +174,27 @@ def statements(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(unit__in=scope.hospital_unit_ids)
     elif scope.role == Role.REGIONAL:
         rows = rows.filter(run__region=scope.region)
+    periods = sorted(set(rows.values_list("run__period", flat=True)), reverse=True)
+    query = request.GET.get("q", "").strip()
+    if query:
+        rows = rows.filter(Q(unit__code__startswith=query) | Q(unit__name_th__icontains=query)
+                           | Q(unit__name_en__icontains=query))
+    month = request.GET.get("month", "")
+    if month:
+        rows = rows.filter(run__period=date.fromisoformat(f"{month}-01")) if _is_month(month) else rows.none()
     months = (rows.values("unit__code", "unit__name_th", "unit__name_en", "run__period")
-              .annotate(net=Sum("net"), gross=Sum("gross")).order_by("-run__period", "unit__code"))[:300]
-    return render(request, "payment/statements.html", {"months": months})
+              .annotate(net=Sum("net"), gross=Sum("gross")).order_by("-run__period", "unit__code"))
+    page = Paginator(months, 50).get_page(request.GET.get("page"))
+    return render(request, "payment/statements.html", {"page": page, "q": query, "month": month,
+                                                       "periods": periods})
+
+
+def _is_month(text: str) -> bool:
+    try:
+        date.fromisoformat(f"{text}-01")
+    except ValueError:
+        return False
+    return True
 
 
 def _statement_context(request: HttpRequest, code: str, month: str) -> dict[str, Any]:
@@ -186,7 +207,19 @@ def _statement_context(request: HttpRequest, code: str, month: str) -> dict[str,
     data = statement_data.statement(unit=unit, period=period, published_only=scope.role not in WORKERS)
     data["month_label"] = _month_label(period)
     data["month"] = month
+    data["demo_tables"] = demo_tables_used([c.claim_id for c in data["claims"] if c.claim_type == "ip"])
+    data["can_open_claims"] = scope.role in (Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL)
     return data
+
+
+def demo_tables_used(claim_ids: list[int]) -> str:
+    """The demonstration table set the claims were grouped with, or "" (pages and statements then say that
+    their inpatient amounts are not official)."""
+    from openuhc.drg.claims import latest_adjrw
+    from openuhc.drg.demoset import is_demo
+
+    versions = {g.table_version for g in latest_adjrw(claim_ids).values()} if claim_ids else set()
+    return next((v for v in sorted(versions) if is_demo(v)), "")
 
 
 @role_required(*PAYMENT_ROLES)
@@ -195,7 +228,7 @@ def statement(request: HttpRequest, code: str, month: str) -> HttpResponse:
     fmt = request.GET.get("format")
     name = f"statement-{code}-{month}"
     if fmt == "pdf":
-        return pdf_response(f"{name}.pdf", "payment/statement_pdf.html", context)
+        return pdf_response(f"{name}.pdf", "payment/statement_pdf.html", {**context, "pdf": True})
     if fmt == "xlsx":
         return xlsx_response(f"{name}.xlsx", statement_data.sheets(context))
     return render(request, "payment/statement.html", context)
@@ -208,10 +241,12 @@ def round_statement(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     unit = _statement_unit(request, code)
     context = statement_data.round_statement(unit=unit, run=run)
     context.update(month_label=f"{run.label} · {run.get_kind_display()}", month=run.period.strftime("%Y-%m"))
+    context["demo_tables"] = demo_tables_used([c.claim_id for c in context["claims"] if c.claim_type == "ip"])
+    context["can_open_claims"] = request.scope.role in (Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL)  # type: ignore[attr-defined]
     name = f"statement-{code}-round-{run.pk}"
     fmt = request.GET.get("format")
     if fmt == "pdf":
-        return pdf_response(f"{name}.pdf", "payment/statement_pdf.html", context)
+        return pdf_response(f"{name}.pdf", "payment/statement_pdf.html", {**context, "pdf": True})
     if fmt == "xlsx":
         return xlsx_response(f"{name}.xlsx", statement_data.sheets(context))
     if fmt == "csv":

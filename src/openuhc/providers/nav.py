@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 from openuhc.accounts.roles import ALL_ROLES
 from openuhc.core import nav
 
-nav.register("providers.units", _("Units"), "providers:list", ALL_ROLES, order=20)
+nav.register("providers.units", _("Health units"), "providers:list", ALL_ROLES, section="units", order=20)

@@ -10,4 +10,4 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        from openuhc.registry import home, imports, nav, params  # noqa: F401
+        from openuhc.registry import codes, home, imports, nav, params  # noqa: F401

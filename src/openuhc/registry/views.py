@@ -39,6 +39,8 @@ def search(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     query = request.GET.get("q", "").strip()
     context: dict = {"q": query, "page": None, "problem": None}
+    if not query:
+        context["in_scope"] = scope.persons().count()
     if query:
         digits = normalize_citizen_id(query)
         people = scope.persons()

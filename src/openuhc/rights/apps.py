@@ -10,4 +10,4 @@ class RightsConfig(AppConfig):
     verbose_name = _("Rights protection")
 
     def ready(self) -> None:
-        from openuhc.rights import nav, params  # noqa: F401
+        from openuhc.rights import home, nav, params  # noqa: F401

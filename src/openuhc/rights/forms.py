@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openuhc.core import public
 from openuhc.core.forms import FlexibleDateField
@@ -124,8 +125,20 @@ class ReplyForm(forms.Form):
     text = forms.CharField(label=_("The unit's reply"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """A colleague by name and role ("Orathai Srisuk · coordination-centre staff"), not by login name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        from openuhc.accounts.roles import Role
+
+        profile = getattr(obj, "profile", None)
+        role = str(Role(profile.role).label) if profile is not None and profile.role else ""
+        name = obj.get_full_name() or obj.username
+        return f"{name} · {role}" if role else name
+
+
 class AssignForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("Assign to"), queryset=None)  # type: ignore[arg-type]
+    to = StaffChoiceField(label=_("Assign to"), queryset=None)  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -168,7 +181,7 @@ class CompleteForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    approved = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
+    approved = forms.TypedChoiceField(label=pgettext_lazy("section 41", "Decision"), coerce=lambda v: v == "yes",
                                       choices=[("yes", _("Approve assistance")), ("no", _("Reject"))])
     category = forms.ChoiceField(label=_("Damage category"), choices=[("", "—"), *DamageCategory.choices],
                                  required=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openuhc.core.models_base import AppendOnly
 from openuhc.geo.models import Named, Province, Region
@@ -36,7 +37,7 @@ class Network(Named):
     province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT, related_name="networks",
                                  verbose_name=_("province"))
     contact = models.CharField(_("contact"), max_length=200, blank=True, default="")
-    members = models.PositiveIntegerField(_("members"), default=0)
+    members = models.PositiveIntegerField(pgettext_lazy("network", "members"), default=0)
 
     class Meta:
         ordering = ["code"]

@@ -15,12 +15,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case as Case_
+from django.db.models import F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from openuhc.accounts.roles import Role
 from openuhc.core import params, public
-from openuhc.core.dates import fiscal_year
+from openuhc.core.dates import fiscal_year, format_date
 from openuhc.core.errors import DomainError
 from openuhc.rights.errors import RightsError
 from openuhc.rights.models import Case, CaseCategory, CaseEvent, Centre
@@ -172,8 +173,10 @@ def new_secret() -> str:
 
 def centre_for_province(province: Any) -> Centre | None:
     """The active centre whose catchment includes the province (a people's centre before a 50(5) unit)."""
+    # An explicit order: the kinds' codes ("peoples", "s50_5") sort the wrong way round for this rule.
+    people_first = Case_(When(kind=Centre.Kind.PEOPLES_CENTRE, then=Value(0)), default=Value(1))
     return (Centre.objects.filter(is_active=True, provinces=province)
-            .order_by("-kind", "code").first())  # "peoples" sorts after "s50_5": descending puts it first
+            .order_by(people_first, "code").first())
 
 
 def create_numbered(model: Any, prefix: str, digits: int, fields: dict[str, Any]) -> Any:
@@ -226,7 +229,7 @@ def open_case(
     case = create_numbered(Case, f"{fiscal_year(timezone.localtime(now).date())}-", 6, fields)
     CaseEvent.objects.create(case=case, at=now, kind=CaseEvent.Kind.RECEIVED, audience=CaseEvent.Audience.PUBLIC,
                              status_after=case.status, actor=user_or_none(actor),
-                             text=str(Case.Channel(channel).label))
+                             text=channel)  # the code: pages show the channel in the reader's language
     return case, secret
 
 
@@ -271,7 +274,7 @@ def staff_for(case: Case) -> QuerySet:
     rule = Q(profile__role=Role.NATIONAL) | Q(profile__role=Role.REGIONAL, profile__region=case.region_id)
     if case.centre_id:
         rule |= Q(profile__role=Role.CENTRE, profile__centre=case.centre_id)
-    return get_user_model().objects.filter(rule, is_active=True).order_by("username")
+    return get_user_model().objects.filter(rule, is_active=True).select_related("profile").order_by("username")
 
 
 @transaction.atomic
@@ -369,12 +372,16 @@ def escalate_overdue(*, now: datetime | None = None, actor: Any = None) -> list[
     overdue = Case.objects.filter(overdue_q(now), escalated_at__isnull=True)
     escalated = []
     for case in overdue.order_by("received_at"):
-        # the event text is in both languages: it outlives the reader's language choice
+        # The event text is in both languages, "English / Thai" (it outlives the reader's language choice); pages
+        # show the half in the reader's language (the `bilingual` filter).
         if now > case.outcome_by:
-            text = f"outcome deadline {timezone.localtime(case.outcome_by):%Y-%m-%d} missed / เลยกำหนดได้ข้อยุติ"
+            due = timezone.localtime(case.outcome_by).date()
+            text = (f"outcome deadline {format_date(due, language='en')} missed"
+                    f" / เลยกำหนดได้ข้อยุติ {format_date(due, language='th')}")
         else:
-            text = (f"acknowledgement deadline {timezone.localtime(case.acknowledge_by):%Y-%m-%d} missed"
-                    " / เลยกำหนดตอบรับเรื่อง")
+            due = timezone.localtime(case.acknowledge_by).date()
+            text = (f"acknowledgement deadline {format_date(due, language='en')} missed"
+                    f" / เลยกำหนดตอบรับเรื่อง {format_date(due, language='th')}")
         try:
             escalated.append(escalate(case, actor=actor, text=text, now=now))
         except DomainError:

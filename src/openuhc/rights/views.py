@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,10 +46,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in Case.Kind.values:
         cases = cases.filter(kind=kind)
+    query = request.GET.get("q", "").strip()
+    if query:
+        cases = cases.filter(Q(number__icontains=query) | Q(subject__icontains=query))
     page = Paginator(cases.order_by("outcome_by", "id"), 50).get_page(request.GET.get("page"))
     rows = [(case, services.is_overdue(case, now)) for case in page]
     return render(request, "rights/cases.html", {
-        "page": page, "rows": rows, "status": status, "kind": kind, "kinds": Case.Kind.choices,
+        "page": page, "rows": rows, "status": status, "kind": kind, "kinds": Case.Kind.choices, "q": query,
         "statuses": [("open", _("Open")), ("overdue", _("Overdue")), *Case.Status.choices, ("all", _("All"))],
         "can_open": scope.role in STAFF_ROLES, "is_unit": scope.role == Role.HOSPITAL,
     })

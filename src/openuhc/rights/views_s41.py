@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -33,12 +34,16 @@ def request_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in S.values:
         requests = requests.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        requests = requests.filter(Q(number__icontains=query) | Q(injured_name__icontains=query)
+                                   | Q(unit__code__startswith=query))
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
     regions = [scope.region] if scope.role == Role.REGIONAL else (
         [scope.centre.region] if scope.role == Role.CENTRE else list(Region.objects.all()))
     year = fiscal_year(today())
     return render(request, "rights/assistance_list.html", {
-        "page": page, "status": status, "statuses": S.choices, "today": today(),
+        "page": page, "status": status, "statuses": S.choices, "today": today(), "q": query,
         "reserves": [assistance.reserve(year, region) for region in regions], "year": year,
         "ceilings": assistance.ceilings(today()),
     })

@@ -43,3 +43,11 @@ def browser_page(monkeypatch):
         # ORM calls made while Playwright runs use a connection of their own context: close it, or
         # PostgreSQL refuses to drop the test database at the end.
         connections.close_all()
+
+
+def menu(page, label: str) -> None:  # noqa: ANN001
+    """Follow a menu item by its words, opening its section's list first (sections fold their items)."""
+    link = page.locator("header.site nav.sections a", has_text=label).first
+    if not link.is_visible():
+        link.locator("xpath=ancestor::details[1]/summary").click()
+    link.click()

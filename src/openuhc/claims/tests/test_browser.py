@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openuhc.claims.models import Submission
 from openuhc.claims.tests.conftest import clean_builder
-from openuhc.testing.browser import ARTIFACTS, needs_chromium
+from openuhc.testing.browser import ARTIFACTS, menu, needs_chromium
 from openuhc.testing.world import PASSWORD
 
 pytestmark = needs_chromium
@@ -23,7 +23,7 @@ def test_a_hospital_user_uploads_claims_and_sees_the_rejected_visit(transactiona
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url("**/accounts/home/")
-    page.click("nav >> text=Claims")
+    menu(page, "Claim submissions")
     page.set_input_files("input[name=file]", str(upload))
     page.click("#send")
     page.wait_for_url("**/claims/submissions/*/")

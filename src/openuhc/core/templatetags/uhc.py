@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.utils.formats import number_format
 
 from openuhc.core import dates
@@ -15,8 +16,13 @@ register = template.Library()
 
 
 @register.filter
-def thdate(value: date | datetime | None) -> str:
-    """22 พ.ย. 2569 in Thai, 22 Nov 2026 in English."""
+def thdate(value: date | datetime | str | None) -> str:
+    """22 พ.ย. 2569 in Thai, 22 Nov 2026 in English (also from an ISO date kept as text, e.g. in a JSON detail)."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         return dates.format_datetime(value)
     return dates.format_date(value)
@@ -30,6 +36,17 @@ def thdate_long(value: date | None) -> str:
 @register.filter
 def thdate_numeric(value: date | None) -> str:
     return dates.format_date_numeric(value)
+
+
+@register.filter
+def month(value: date | str | int | None) -> str:
+    """A period: "ต.ค. 2568" in Thai, "Oct 2025" in English (from a date, "2025-10" or 202510)."""
+    return dates.format_month(value)
+
+
+@register.filter
+def month_long(value: date | str | int | None) -> str:
+    return dates.format_month(value, long=True)
 
 
 @register.filter
@@ -84,3 +101,58 @@ def url_with(context: dict[str, Any], **changes: Any) -> str:
         else:
             query[key] = value
     return "?" + query.urlencode() if query else "?"
+
+
+@register.simple_tag(takes_context=True)
+def page_title(context: Any) -> str:
+    """The page's {% block title %} again (the breadcrumbs end with it; Django renders a block only once)."""
+    blocks = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = blocks.get_block("title") if blocks is not None else None
+    return block.render(context) if block is not None else ""
+
+
+@register.filter
+def word(value: Any, vocabulary: str) -> str:
+    """The meaning of a code ("1"|word:"sex" → male), or the code itself when it has none."""
+    from openuhc.core.codes import word as lookup
+
+    return lookup(vocabulary, value) or ("" if value is None else str(value))
+
+
+@register.filter
+def code_word(value: Any, vocabulary: str) -> str:
+    """"11 room and board": the code followed by its meaning."""
+    from openuhc.core.codes import code_word as lookup
+
+    return lookup(vocabulary, value)
+
+
+@register.filter
+def words(value: Any, vocabulary: str) -> str:
+    """A comma-separated list of codes as words: "LATE,RTI"|words:"pay_reason" → "sent late; RTI deducted"."""
+    from openuhc.core.codes import word as lookup
+
+    codes = [c.strip() for c in str(value or "").split(",") if c.strip()]
+    return "; ".join(lookup(vocabulary, c) or c for c in codes)
+
+
+@register.filter
+def subfund_name(code: str, fallback: str = "") -> str:
+    """"OP บริการผู้ป่วยนอกทั่วไป": a sub-fund's code and its name in the page's language, from the latest
+    configured fiscal year (a name saved in a scenario is used when no configuration names the code)."""
+    from openuhc.core.codes import word
+
+    name = word("subfund", code) or fallback
+    # "OP general" already names its code: no "OP OP general"
+    return name if name.split(" ", 1)[0] == code else f"{code} {name}".strip()
+
+
+@register.filter
+def bilingual(text: str | None) -> str:
+    """"English / ไทย" text stored in both languages: the half in the page's language (all of it otherwise)."""
+    from django.utils.translation import get_language
+
+    parts = str(text or "").split(" / ")
+    if len(parts) != 2:
+        return str(text or "")
+    return parts[1] if (get_language() or "th").startswith("th") else parts[0]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -112,3 +113,29 @@ def test_a_period_in_months_follows_the_calendar(after, months, last):
 def test_a_period_of_months_ends_within_a_few_days_of_the_same_day(after, months):
     last = period_end(after, months=months)
     assert 28 * months - 3 <= (last - after).days <= 31 * months + 1
+def test_a_month_reads_as_month_and_buddhist_year_in_thai():
+    from openuhc.core.dates import format_month
+
+    assert format_month(date(2025, 10, 1), language="th") == "ต.ค. 2568"
+    assert format_month("2026-09", language="th") == "ก.ย. 2569"
+    assert format_month(202609, language="en") == "Sep 2026"
+    assert format_month(date(2025, 10, 1), long=True, language="th") == "ตุลาคม 2568"
+
+
+def test_a_date_in_a_message_is_written_the_readers_way():
+    from openuhc.claims.errors import ClaimError
+    from openuhc.claims.problems import render
+    from openuhc.core.dates import DateError
+
+    assert "2025" not in DateError.NO_SUCH_DAY.message("th", day=31, month=2, year="2568")
+    thai = render(ClaimError.NO_RIGHT, "th", {"value": "2025-10-16", "detail": "x", "detail_th": "x"})
+    assert "16 ต.ค. 2568" in thai and "2025-10-16" not in thai
+    assert "16 Oct 2025" in render(ClaimError.NO_RIGHT, "en", {"value": "2025-10-16", "detail": "x"})
+
+
+def test_years_and_codes_have_no_separator_while_money_and_counts_do():
+    from django.template import Context, Template
+
+    html = Template("{{ year }}|{{ code }}|{{ n|number }}|{{ money|baht }}").render(
+        Context({"year": 2570, "code": 10716, "n": 35258, "money": Decimal("1469.49")}))
+    assert html == "2570|10716|35,258|1,469.49"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from openuhc.localfund.models import Project
 from openuhc.localfund.tests.conftest import YEAR, fund_money, make_committee
-from openuhc.testing.browser import ARTIFACTS, needs_chromium
+from openuhc.testing.browser import ARTIFACTS, menu, needs_chromium
 from openuhc.testing.world import PASSWORD
 
 pytestmark = needs_chromium
@@ -23,7 +23,7 @@ def test_a_fund_officer_submits_a_project_and_the_committee_approves_it(transact
     page.click("main button[type=submit]")
     page.wait_for_url("**/accounts/home/")
 
-    page.click("nav >> text=Local fund")
+    menu(page, "My fund")
     page.wait_for_selector("#balances")
     page.goto(f"{live_server.url}/funds/{world.fund.code}/?year={YEAR}")
     assert "80,000.00" in page.locator("#balances").inner_text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from openuhc.monitoring import facts, services
-from openuhc.testing.browser import ARTIFACTS, needs_chromium
+from openuhc.testing.browser import ARTIFACTS, menu, needs_chromium
 from openuhc.testing.world import PASSWORD
 
 pytestmark = needs_chromium
@@ -21,7 +21,7 @@ def test_the_dashboard_draws_its_charts_with_tables_under_them(transactional_db,
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url("**/accounts/home/")
-    page.click("nav >> text=Dashboard")
+    menu(page, "Dashboard")
     page.wait_for_selector("#kpi-registered_population canvas[data-rendered='true']")
     assert page.locator("#kpi-registered_population .kpi-value .value").inner_text() == "3"
     ARTIFACTS.mkdir(exist_ok=True)

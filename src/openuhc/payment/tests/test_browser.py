@@ -4,7 +4,7 @@ publishes it with a colleague, and the hospital reads its statement and its char
 from __future__ import annotations
 
 from openuhc.payment.models import PaymentRun
-from openuhc.testing.browser import ARTIFACTS, needs_chromium
+from openuhc.testing.browser import ARTIFACTS, menu, needs_chromium
 from openuhc.testing.world import PASSWORD
 
 pytestmark = needs_chromium
@@ -26,7 +26,7 @@ def test_a_capitation_run_from_start_to_the_hospitals_statement(transactional_db
                                                                   live_server, browser_page):
     page = browser_page
     login(page, live_server.url, "regional")
-    page.click("nav >> text=Payments")
+    menu(page, "Payment runs")
     page.select_option("select[name=period]", "2026-01-01")
     page.select_option("select[name=kind]", "capitation")
     page.click("text=Start and compute the round")

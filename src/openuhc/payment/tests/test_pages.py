@@ -134,7 +134,7 @@ def test_the_api_gives_the_configuration_in_force(world, budget, client_for):
 
 def test_the_home_page_shows_a_hospital_its_latest_payment(world, published, client_for):
     body = client_for("hospital").get("/accounts/home/").content.decode()
-    assert "Latest published round: 2026-01" in body and "309.11" in body
+    assert "Latest published round: capitation" in body and "January 2026." in body and "309.11" in body
     assert f"/payment/runs/{published.pk}/statements/56001/" in body
 
 

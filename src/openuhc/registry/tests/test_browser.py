@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openuhc.registry.ids import mask_citizen_id
 from openuhc.registry.models import PersonAccess
-from openuhc.testing.browser import ARTIFACTS, needs_chromium
+from openuhc.testing.browser import ARTIFACTS, menu, needs_chromium
 from openuhc.testing.world import PASSWORD
 
 pytestmark = needs_chromium
@@ -21,7 +21,7 @@ def test_a_hospital_user_searches_sees_a_masked_id_and_is_refused_another_unit(t
     page.wait_for_url("**/accounts/home/")
     assert "Your units" in page.content()
 
-    page.click("nav >> text=People")
+    menu(page, "Find a person")
     page.fill("input[name=q]", person.first_name_th)
     page.press("input[name=q]", "Enter")
     page.wait_for_selector("#results")

@@ -115,3 +115,15 @@ def test_there_is_no_public_way_to_list_cases(world, client_for):
     assert anonymous.get("/rights/cases/").status_code == 302
     assert anonymous.get("/api/v1/rights/cases").status_code == 401
     assert anonymous.get("/api/v1/rights/figures").status_code == 401
+
+
+def test_a_public_complaint_goes_to_the_peoples_centre_before_a_section_50_5_unit_of_the_same_province(world,
+                                                                                                     client_for):
+    from openuhc.rights.models import Centre
+
+    unit_50_5 = Centre.objects.create(code="S56", name_th="หน่วยรับเรื่องร้องเรียน มาตรา 50(5)",
+                                      kind=Centre.Kind.SECTION_50_5, region=world.province.region)
+    unit_50_5.provinces.set([world.province])
+    number, _secret = _file(client_for(None), world)
+    assert Case.objects.get(number=number).centre == world.centre
+    assert services.centre_for_province(world.province) == world.centre

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Any
 
 from django.core.management import call_command
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
         parser.add_argument("--seed", type=int, default=2569, help="random seed: the same seed gives the same data")
         parser.add_argument("--people", type=int, default=50_000, help="number of people in the demo province")
+        parser.add_argument("--month", type=_month, default=None,
+                            help="the demo's month of claims and payment, e.g. 2025-10 or 10/2568 "
+                                 "(default: the last complete month before today)")
         parser.add_argument("--no-server", action="store_true", help="set up only; do not start the server")
         parser.add_argument("--reset", action="store_true",
                             help="delete the demo data and build it again (only on a database holding the demo)")
@@ -50,7 +54,8 @@ class Command(BaseCommand):
                     "Point OPENUHC_DATABASE_URL (or OPENUHC_DATA_DIR) at an empty database.")
             started = time.monotonic()
             with TerminalProgress() as progress:
-                ctx = load_demo(seed=options["seed"], people=options["people"], progress=progress)
+                ctx = load_demo(seed=options["seed"], people=options["people"], progress=progress,
+                                month=options["month"])
             console.print(f"Demo province loaded in {time.monotonic() - started:.1f} s "
                           f"({options['people']:,} people, seed {options['seed']}).")
             logins = ctx.logins
@@ -72,6 +77,28 @@ class Command(BaseCommand):
         if not options["no_server"]:
             console.print(f"\nOpen [bold]http://{options['addr']}:{options['port']}/[/bold] in a browser "
                           "(Ctrl+C stops the server).\n")
+
+
+def _month(text: str) -> date:
+    """A month typed as 2025-10, 10/2025 or 10/2568 (BE)."""
+    import argparse
+    import re
+
+    from openuhc.core.dates import BE_MIN, BE_OFFSET
+
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip()) or None
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+    else:
+        match = re.fullmatch(r"(\d{1,2})/(\d{4})", text.strip())
+        if not match:
+            raise argparse.ArgumentTypeError(f"{text!r}: write the month as 2025-10 or 10/2568")
+        month, year = int(match.group(1)), int(match.group(2))
+    if year >= BE_MIN:
+        year -= BE_OFFSET
+    if not 1 <= month <= 12:
+        raise argparse.ArgumentTypeError(f"{text!r}: there is no month {month}")
+    return date(year, month, 1)
 
 
 def _logins_from_database() -> list[tuple[str, str, str]]:
