@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openuhc.core import public
 from openuhc.core.forms import FlexibleDateField
@@ -88,7 +89,8 @@ class BodyForm(forms.Form):
 
 class MemberForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    role = forms.ChoiceField(label=_("Role"), choices=Member.Role.choices, initial=Member.Role.MEMBER)
+    role = forms.ChoiceField(label=pgettext_lazy("committee", "Role"), choices=Member.Role.choices,
+                             initial=Member.Role.MEMBER)
     sector = forms.ChoiceField(label=_("Sector"), choices=Member.Sector.choices)
     seat = forms.CharField(label=_("Seat or constituency"), max_length=300, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
@@ -302,8 +304,9 @@ class PublicProposalForm(ProposalFields):
 
 
 class ScreeningForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Take it up for the agenda")),
-                                                               ("decline", _("Do not take it up"))])
+    decision = forms.ChoiceField(label=pgettext_lazy("screening", "Decision"),
+                                 choices=[("accept", _("Take it up for the agenda")),
+                                          ("decline", _("Do not take it up"))])
     answer = forms.CharField(label=_("Answer to the proposer (public)"), widget=forms.Textarea(attrs=TEXT))
     answered_on = FlexibleDateField(label=_("Date"))
 
@@ -345,7 +348,7 @@ class CommentForm(forms.Form):
 
 class AmendmentForm(forms.Form):
     amendment = forms.ModelChoiceField(label=_("Amendment"), queryset=ClauseComment.objects.none())
-    accepted = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
+    accepted = forms.TypedChoiceField(label=pgettext_lazy("screening", "Decision"), coerce=lambda v: v == "yes",
                                       choices=[("yes", _("Take it into the text")), ("no", _("Keep the text"))])
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 

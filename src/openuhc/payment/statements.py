@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import Scope
@@ -76,9 +77,9 @@ def claim_row(line: ClaimPayment) -> list[Any]:
 
 
 def claim_header() -> list[str]:
-    return [_("round"), _("claim"), "DRG", "RW", "AdjRW", "AdjRW2", _("exact"), _("discharged"), _("received"),
-            _("days late"), _("late %"), _("rate"), _("amount"), _("road-traffic insurance"), _("salary deduction"),
-            _("net"), _("reasons")]
+    return [_("round"), _("claim"), "DRG", "RW", "AdjRW", "AdjRW2", _("exact"), _("discharged"),
+            pgettext("date", "received"), _("days late"), _("late %"), _("rate"), _("amount"),
+            _("road-traffic insurance"), _("salary deduction"), _("net"), _("reasons")]
 
 
 def sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[list[Any]]]]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-SKIP = re.compile(r"(/logout|\.csv|\.xlsx|\.pdf|/api/|/static/|/media/|/admin/|reveal|setlang|format=|/i18n/)")
+SKIP = re.compile(r"(/logout|\.csv|\.json|\.xlsx|\.pdf|/api/|/static/|/media/|/admin/|reveal|setlang|format=|/i18n/)")
 _ID = re.compile(r"(?<=/)[0-9a-f-]{36}(?=/)|\d+")
 
 

@@ -15,8 +15,9 @@ from django.test import Client
 from openuhc.testing.crawl import crawl, texts
 
 PACKAGE = Path(__file__).resolve().parents[2]
-DEMO_USERS = ["national", "region1", "hospital", "hospital2", "localfund", "centre", "analyst", None]
-START = {None: ["/monitoring/open/", "/funds/public/", "/rights/complain/", "/rights/follow/"]}
+DEMO_USERS = ["national", "region1", "hospital", "hospital2", "localfund", "centre", "analyst", "secretariat", "pao",
+              None]
+START = {None: ["/monitoring/open/", "/funds/public/", "/rights/complain/", "/rights/follow/", "/governance/public/"]}
 YEAR_WITH_SEPARATOR = re.compile(r"(?<![\d.,])2,5\d\d(?![\d,.])")
 
 

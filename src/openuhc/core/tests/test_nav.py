@@ -10,12 +10,14 @@ def _sections(role):  # noqa: ANN001, ANN202
 
 
 def test_each_role_sees_only_its_sections_in_a_few_groups():
-    assert _sections("national") == ["people", "units", "claims", "funds", "rights", "monitoring", "admin"]
+    assert _sections("national") == ["people", "units", "claims", "funds", "rights", "governance", "monitoring",
+                                     "admin"]
     assert _sections("localfund") == ["units", "funds", "monitoring"]
     assert _sections("centre") == ["people", "units", "rights", "monitoring"]
     assert "admin" not in _sections("analyst") and "people" not in _sections("analyst")
-    assert _sections(None) == ["funds", "rights", "monitoring"]  # the public pages
-    # no more top-level entries than sections: a national officer's twenty pages fold into seven
+    assert _sections(None) == ["funds", "rights", "governance", "monitoring"]  # the public pages
+    assert "governance" in _sections("secretariat") and "claims" not in _sections("secretariat")
+    # no more top-level entries than sections: a national officer's twenty pages fold into eight
     assert len(nav.menu_for("national").items()) > 15
 
 

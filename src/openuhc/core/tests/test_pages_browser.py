@@ -12,7 +12,7 @@ from openuhc.testing.crawl import crawl
 
 pytestmark = needs_chromium
 
-ROLES = ["national", "region1", "hospital", "localfund", "centre", "analyst", None]
+ROLES = ["national", "region1", "hospital", "localfund", "centre", "analyst", "secretariat", "pao", None]
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 # What sticks out: elements whose right edge passes the window, outside the boxes that scroll on purpose.

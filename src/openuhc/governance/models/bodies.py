@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openuhc.core.committees import MeetingBase, MemberBase
 from openuhc.core.models_base import AppendOnly
@@ -138,7 +139,8 @@ class Member(MemberBase):
         PEOPLE = "people", _("People's sector and civil society")
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="members")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField(pgettext_lazy("committee", "role"), max_length=20, choices=Role.choices,
+                            default=Role.MEMBER)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     seat = models.CharField(_("seat or constituency"), max_length=300, blank=True, default="")
     left_on = models.DateField(_("left on"), null=True, blank=True)
