@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
 from openuhc.claims.errors import ClaimError
+from openuhc.core.exports import csv_text
 
 REPORT_HEADER = ["file", "line", "field", "code", "message_th", "message_en"]
 
@@ -60,9 +59,4 @@ class Problem:
 
 
 def report_csv(problems: Iterable[Problem]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(REPORT_HEADER)
-    for problem in problems:
-        writer.writerow(problem.row())
-    return buffer.getvalue()
+    return csv_text(REPORT_HEADER, (problem.row() for problem in problems))

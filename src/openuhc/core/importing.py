@@ -9,7 +9,6 @@ nothing: the user fixes the rows named in the report and sends the file again.
 from __future__ import annotations
 
 import csv
-import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 from django.db import transaction
 
 from openuhc.core.errors import Coded, DomainError
+from openuhc.core.exports import csv_text
 from openuhc.core.jobs import NullProgress, Progress
 
 MAX_ERRORS_KEPT = 10_000
@@ -106,12 +106,9 @@ class ImportReport:
         }
 
     def errors_csv(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["row", "field", "code", "message_en", "message_th"])
-        for e in self.errors:
-            writer.writerow([e.row, e.field, e.code, e.message_en, e.message_th])
-        return buffer.getvalue()
+        # field names and messages quote the uploaded file: escaped against formula injection
+        return csv_text(["row", "field", "code", "message_en", "message_th"],
+                        ([e.row, e.field, e.code, e.message_en, e.message_th] for e in self.errors))
 
 
 class RowFailure(Exception):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from openuhc.accounts.roles import ELIGIBILITY_ROLES, PERSONAL_DATA_ROLES, Role
 from openuhc.accounts.scope import role_required
 from openuhc.core.dates import today
 from openuhc.core.errors import DomainError
+from openuhc.core.exports import csv_response
 from openuhc.registry import services
 from openuhc.registry.audit import accesses_between, log_access
 from openuhc.registry.forms import AccessLogForm, DeathForm, EligibilityForm, RegistrationChangeForm
@@ -189,12 +189,6 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 
 def _access_csv(rows) -> HttpResponse:  # noqa: ANN001
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["at", "username", "role", "person_citizen_id", "action", "path", "ip"])
-    for row in rows.iterator():
-        writer.writerow([timezone.localtime(row.at).isoformat(), row.actor_username, row.actor_role,
-                         row.person.citizen_id, row.action, row.path, row.ip or ""])
-    return response
+    return csv_response("access-log.csv", ["at", "username", "role", "person_citizen_id", "action", "path", "ip"], (
+        [timezone.localtime(row.at).isoformat(), row.actor_username, row.actor_role, row.person.citizen_id,
+         row.action, row.path, row.ip or ""] for row in rows.iterator()))

