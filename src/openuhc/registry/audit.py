@@ -9,13 +9,15 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from openuhc.core.clientip import UNKNOWN, client_ip
 from openuhc.registry.models import Person, PersonAccess
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    address = client_ip(request)
+    return None if address == UNKNOWN else address
 
 
 def log_access(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
+from openuhc.core.clientip import client_ip
 from openuhc.core.errors import DomainError
 from openuhc.core.forms import flash_form_errors
 from openuhc.rights import forms as F
@@ -159,7 +160,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
 # --- public -----------------------------------------------------------------------------------------------------
 
 def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return client_ip(request)  # behind a trusted proxy, the visitor's address (core/clientip.py)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:

@@ -179,3 +179,135 @@ def test_a_provinces_complaints_go_to_its_peoples_centre_before_a_section_50_5_u
     world.centre.is_active = False
     world.centre.save()
     assert rights.centre_for_province(world.province) == unit_50_5
+
+
+# --- 3. Login lock-out as a weapon ------------------------------------------------------------------------------
+
+def _login(username: str, password: str, **meta):
+    from django.test import Client
+
+    return Client().post("/accounts/login/", {"username": username, "password": password}, **meta)
+
+
+@pytest.fixture
+def lockout(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    return settings
+
+
+def test_knowing_a_username_does_not_let_a_stranger_lock_its_owner_out(world, lockout):
+    from openuhc.testing.world import PASSWORD
+
+    for _ in range(5):
+        _login("national", "wrong", REMOTE_ADDR="198.51.100.66")  # the attacker's address
+    assert _login("national", PASSWORD, REMOTE_ADDR="198.51.100.66").status_code == 429
+    assert _login("national", PASSWORD, REMOTE_ADDR="203.0.113.10").status_code == 302  # the owner, elsewhere
+
+
+def test_failures_from_one_address_do_not_lock_everyone_behind_it(world, lockout):
+    from openuhc.testing.world import PASSWORD
+
+    for _ in range(5):
+        _login("hospital", "wrong", REMOTE_ADDR="10.0.0.1")
+    assert _login("national", PASSWORD, REMOTE_ADDR="10.0.0.1").status_code == 302
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_lock(world, lockout):
+    from openuhc.testing.world import PASSWORD
+
+    lockout.OPENUHC_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    lockout.OPENUHC_CLIENT_IP_HEADER = "X-Forwarded-For"
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+    for _ in range(3):
+        _login("national", "wrong", HTTP_X_FORWARDED_FOR="198.51.100.66", **proxy)
+    assert _login("national", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.66", **proxy).status_code == 429
+    assert _login("national", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.10", **proxy).status_code == 302
+    # a client that writes its own X-Forwarded-For gets no new address: the proxy appends the real one
+    spoofed = "1.2.3.4, 198.51.100.66"
+    assert _login("national", PASSWORD, HTTP_X_FORWARDED_FOR=spoofed, **proxy).status_code == 429
+
+
+def test_the_header_is_not_believed_from_anyone_but_a_trusted_proxy(rf, settings):
+    from openuhc.core.clientip import client_ip
+
+    settings.OPENUHC_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.OPENUHC_CLIENT_IP_HEADER = "X-Forwarded-For"
+    direct = rf.get("/", REMOTE_ADDR="198.51.100.66", HTTP_X_FORWARDED_FOR="203.0.113.10")
+    assert client_ip(direct) == "198.51.100.66"
+    chain = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.10, 10.0.0.9")
+    assert client_ip(chain) == "203.0.113.10"
+    settings.OPENUHC_CLIENT_IP_HEADER = ""
+    assert client_ip(chain) == "10.0.0.5"
+
+
+def test_an_operator_unlocks_an_account_from_the_command_line(world, lockout):
+    from django.core.management import call_command
+
+    from openuhc.testing.world import PASSWORD
+
+    for _ in range(3):
+        _login("national", "wrong", REMOTE_ADDR="10.0.0.1")
+    assert _login("national", PASSWORD, REMOTE_ADDR="10.0.0.1").status_code == 429
+    out = io.StringIO()
+    call_command("users", "locked", stdout=out)
+    assert "national\t10.0.0.1" in out.getvalue()
+    call_command("users", "unlock", "national", stdout=out)
+    assert "Unlocked national" in out.getvalue()
+    assert _login("national", PASSWORD, REMOTE_ADDR="10.0.0.1").status_code == 302
+
+
+# --- 8. Headers -------------------------------------------------------------------------------------------------
+
+def test_pages_carry_a_strict_csp_and_a_permissions_policy(world, client_for):
+    response = client_for("national").get("/accounts/home/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("url", ["/people/1/", "/people/access-log/?start=1/11/2569&end=30/11/2569&format=csv",
+                                 "/api/v1/persons/1", "/claims/"])
+def test_personal_data_pages_exports_and_api_are_not_stored_by_caches(world, client_for, url):
+    url = url.replace("/1", f"/{world.people['a'].pk}", 1) if "persons/1" in url or "people/1" in url else url
+    response = client_for("national").get(url)
+    assert response.status_code == 200, url
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_static_files_stay_cacheable(client):
+    response = client.get("/static/core/app.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_no_template_runs_inline_script_or_inline_style():
+    """The CSP allows scripts and styles from this site only: an inline handler or style would be blocked."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    inline = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|\son[a-z]+=|style=|"
+                        r"javascript:|hx-on")
+    offenders = [f"{p.relative_to(root)}: {m.group(0)}" for p in root.rglob("templates/**/*.html")
+                 if "pdf" not in p.name for m in inline.finditer(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path):
+    """The README's production settings, in a fresh process: `manage.py check --deploy` reports nothing."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OPENUHC_DATA_DIR": str(tmp_path), "OPENUHC_SECRET_KEY": "x" * 60 + "-production-key",
+           "OPENUHC_ALLOWED_HOSTS": "uhc.example.org", "OPENUHC_SECURE_COOKIES": "1",
+           "OPENUHC_CSRF_TRUSTED_ORIGINS": "https://uhc.example.org", "OPENUHC_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+           "OPENUHC_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "openuhc.settings"}
+    env.pop("OPENUHC_DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
