@@ -25,3 +25,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "openuhc.core.errorpages.not_found"
+handler500 = "openuhc.core.errorpages.server_error"

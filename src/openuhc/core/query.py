@@ -19,6 +19,9 @@ from typing import Any
 from openuhc.core.errors import Coded, DomainError
 
 MAX_ID = 2**63 - 1
+# Fiscal years a page may be asked for (Buddhist Era; CE 1957-2156): far beyond any real data, and every
+# year in it has dates Python can compute with. The `<fy:...>` URL converter takes the same range.
+FY_LOW, FY_HIGH = 2500, 2699
 
 
 class QueryError(Coded):

@@ -7,10 +7,12 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from openuhc.accounts.api_auth import api_scope
+from openuhc.core.query import month_param
 from openuhc.payment import services
+from openuhc.payment.models import PaymentRun
 from openuhc.payment.navitems import PAYMENT_ROLES
 
 router = Router(tags=["payment"])
@@ -40,11 +42,12 @@ def _run_out(run) -> dict:  # noqa: ANN001
 
 
 @router.get("runs", response=list[RunOut], summary="Payment runs the caller may see")
-def runs(request: HttpRequest, period: str | None = None, kind: str | None = None) -> list[dict]:
+def runs(request: HttpRequest, period: str | None = Query(None, description="a month, YYYY-MM"),
+         kind: PaymentRun.Kind | None = None) -> list[dict]:
     scope = api_scope(request, *PAYMENT_ROLES)
     found = services.runs_for(scope).order_by("-period", "region__number", "kind", "id")
     if period:
-        found = found.filter(period=f"{period[:7]}-01")
+        found = found.filter(period=month_param({"period": period[:7]}, "period"))
     if kind:
         found = found.filter(kind=kind)
     return [_run_out(run) for run in found[:500]]
