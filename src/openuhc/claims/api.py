@@ -14,12 +14,15 @@ from ninja.files import UploadedFile
 
 from openuhc.accounts.api_auth import api_scope
 from openuhc.claims import services
+from openuhc.claims.access import seen_claims
 from openuhc.claims.errors import SubmissionError
 from openuhc.claims.models import Claim, Submission
 from openuhc.claims.views import UPLOAD_ROLES, VIEW_ROLES, visible_submissions
+from openuhc.core.access import record_access
 from openuhc.core.api import id_param, limit_param, offset_param
 from openuhc.core.errors import DomainError
 from openuhc.providers.models import HealthUnit
+from openuhc.registry.models import PersonAccess
 
 router = Router(tags=["claims"])
 
@@ -108,7 +111,8 @@ class ProblemOut(Schema):
 def problems(request: HttpRequest, pk: int = id_param(), offset: int = offset_param(),
              limit: int = limit_param(1000, most=10000)) -> list[dict]:
     sub = _visible(request, pk)
-    rows = sub.problems.select_related("claim").order_by("file", "line", "id")[offset:offset + limit]
+    rows = list(sub.problems.select_related("claim").order_by("file", "line", "id")[offset:offset + limit])
+    record_access(request, seen_claims(p.claim for p in rows if p.claim is not None), action=PersonAccess.Action.API)
     return [{"file": p.file, "line": p.line, "field": p.field, "code": p.code, "klass": p.klass,
              "message_th": p.message_th, "message_en": p.message_en, "kind": p.claim.kind if p.claim else None,
              "key": p.claim.key if p.claim else None} for p in rows]
@@ -132,10 +136,12 @@ def claims(request: HttpRequest, pk: int = id_param(), status: Claim.Status | No
     rows = sub.claims.order_by("kind", "key")
     if status:
         rows = rows.filter(status=status)
+    found = list(rows[offset:offset + limit])
+    record_access(request, seen_claims(found), action=PersonAccess.Action.API)  # HNs
     return [{"id": c.pk, "kind": c.kind, "key": c.key, "hn": c.hn, "status": c.status, "is_current": c.is_current,
              "service_date": c.service_date.isoformat() if c.service_date else None,
              "total_charge": str(c.total_charge) if c.total_charge is not None else None}
-            for c in rows[offset:offset + limit]]
+            for c in found]
 
 
 

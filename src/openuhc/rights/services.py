@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from openuhc.accounts.roles import Role
 from openuhc.core import params
+from openuhc.core.access import Seen
 from openuhc.core.dates import fiscal_year
 from openuhc.core.errors import DomainError
 from openuhc.rights.errors import RightsError
@@ -178,6 +179,12 @@ class CaseView:
 
 def case_view(scope: Any, case: Case) -> CaseView:
     return CaseView(case, identity_visible(scope, case))
+
+
+def seen_complainants(views: Any) -> list[Seen]:
+    """For the access log: the complainants whose identity these case views show."""
+    return [Seen(person_id=v.case.person_id, citizen_id=v.case.person.citizen_id if v.case.person_id else "",
+                 record=f"case:{v.case.number}") for v in views if v.identity and v.has_identity]
 
 
 # --- opening a case --------------------------------------------------------------------------------------------

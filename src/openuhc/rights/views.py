@@ -16,9 +16,11 @@ from django.views.decorators.http import require_POST
 
 from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
+from openuhc.core.access import record_access
 from openuhc.core.clientip import client_ip
 from openuhc.core.errors import DomainError
 from openuhc.core.forms import flash_form_errors
+from openuhc.registry.models import PersonAccess
 from openuhc.rights import forms as F
 from openuhc.rights import services
 from openuhc.rights.models import Case, CaseEvent, PublicAttempt
@@ -107,8 +109,10 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         forms["reopen"] = F.ReopenForm(case=case)
     if not handle and scope.role == Role.HOSPITAL and not case.is_closed:
         forms["reply"] = F.ReplyForm(case=case)
+    view = services.case_view(scope, case)
+    record_access(request, services.seen_complainants([view]), action=PersonAccess.Action.VIEW)
     return render(request, "rights/case.html", {
-        "case": case, "view": services.case_view(scope, case), "handle": handle, "forms": forms,
+        "case": case, "view": view, "handle": handle, "forms": forms,
         "events": services.visible_events(scope, case), "overdue": services.is_overdue(case, timezone.now()),
         "assistance": case.assistance.all() if handle else [],
     })

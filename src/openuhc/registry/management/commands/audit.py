@@ -55,4 +55,5 @@ class Command(BaseCommand):
         writer.writerow(["at", "username", "role", "person_citizen_id", "action", "path", "ip"])
         for row in accesses_between(start_at, end_at, person=person, username=options["user"]).iterator():
             writer.writerow([timezone.localtime(row.at).isoformat(), row.actor_username, row.actor_role,
-                             row.person.citizen_id, row.action, row.path, row.ip or ""])
+                             row.citizen_id or (row.person.citizen_id if row.person else ""), row.action, row.path,
+                             row.ip or ""])
