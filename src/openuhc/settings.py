@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "openuhc.accounts.scope.scope_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "openuhc.core.middleware.BadParametersMiddleware",
+    # before any view reads the body: refuses a declared body over the upload limit unread (core/uploads.py)
+    "openuhc.core.uploads.UploadLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -184,14 +186,21 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The size limit is enforced as the upload arrives (core/uploads.py), before Django's own handlers store it.
+FILE_UPLOAD_HANDLERS = [
+    "openuhc.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 OPENUHC_MAX_UPLOAD_BYTES = env_int("OPENUHC_MAX_UPLOAD_MB", 2048, minimum=1) * 1024 * 1024
 
 # --- Background work ----------------------------------------------------------------------------------
-# "thread": long work (imports) runs in a thread of the web process and reports progress in the database.
-# "inline": it runs before the request returns (tests, debugging).
-OPENUHC_JOBS_MODE = env_choice("OPENUHC_JOBS_MODE", "thread", ("thread", "inline"))
+# "process": long work started from a page (imports, claim checks) runs in a worker process of its own
+# (`openuhc jobs run`), so that what it reads never grows the web server's memory (core/jobs.py).
+# "thread": in a thread of the web process. "inline": before the request returns (tests, debugging).
+OPENUHC_JOBS_MODE = env_choice("OPENUHC_JOBS_MODE", "process", ("process", "thread", "inline"))
 
 # --- Batch work, reference tables, analytics -------------------------------------------------------------
 # Folders default to the data folder; an empty value means "the default".

@@ -49,10 +49,18 @@ class Command(BaseCommand):
         submit.add_argument("--unit", required=True, help="the sending unit's 5-digit code (HCODE)")
         submit.add_argument("--user", default="", help="record the submission as sent by this user")
         submit.add_argument("--encoding", default=None)
+        sub.add_parser("recover", help="mark submissions whose check was interrupted as failed (and drop their files)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["what"] == "check":
             code = self._check(options)
+        elif options["what"] == "recover":
+            found = services.recover_interrupted()
+            for submission in found:
+                self.stdout.write(f"{submission.pk}\t{submission.unit_id}\t{submission.file_name}\tfailed: "
+                                  f"{submission.error_message.split(' / ')[0]}")
+            self.stdout.write(f"{len(found)} interrupted submission(s) marked failed.")
+            code = 0
         else:
             code = self._submit(options)
         if code:
