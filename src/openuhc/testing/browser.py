@@ -43,3 +43,12 @@ def browser_page(monkeypatch):
         # ORM calls made while Playwright runs use a connection of their own context: close it, or
         # PostgreSQL refuses to drop the test database at the end.
         connections.close_all()
+
+
+def log_in(page, base_url: str, username: str, password: str) -> None:  # noqa: ANN001
+    """Log in through the login page as a person would, and wait for the home page."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/accounts/home/")

@@ -3,7 +3,7 @@ script error), and the behaviour moved out of inline handlers still works."""
 
 from __future__ import annotations
 
-from openuhc.testing.browser import needs_chromium
+from openuhc.testing.browser import log_in, needs_chromium
 from openuhc.testing.world import PASSWORD
 
 pytestmark = needs_chromium
@@ -19,11 +19,7 @@ def test_the_pages_pass_the_content_security_policy(transactional_db, world, liv
     page.on("console", lambda message: problems.append(f"{page.url}: {message.text}")
             if message.type == "error" and "Content Security Policy" in message.text else None)
     page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "national")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/accounts/home/")
+    log_in(page, live_server.url, "national", PASSWORD)
     for path in [*PAGES, f"/people/{world.people['a'].pk}/"]:
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.status < 400, path
@@ -35,11 +31,7 @@ def test_the_pages_pass_the_content_security_policy(transactional_db, world, liv
 def test_a_choice_still_submits_its_form_without_an_inline_handler(transactional_db, world, live_server,
                                                                    browser_page):
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "national")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/accounts/home/")
+    log_in(page, live_server.url, "national", PASSWORD)
     page.goto(f"{live_server.url}/payment/")
     choice = "form[method=get] select[data-autosubmit]"
     value = page.locator(f"{choice} option").all()[-1].get_attribute("value")
