@@ -97,8 +97,14 @@ class JobProgress:
         self.done = 0
         self.min_interval = min_interval
         self._last_write = 0.0
+        # Work may report progress from threads it does not own (DuckDB calls back from its scan threads):
+        # those are counted, and written by the job's own thread at its next report. A write from another
+        # thread would take a database connection of its own in the middle of the job's transaction.
+        self._thread = threading.get_ident()
 
     def _write(self, **fields: Any) -> None:
+        if threading.get_ident() != self._thread:
+            return
         # Progress rows are written outside any transaction the work function may hold, except on
         # SQLite/PostgreSQL inside an atomic block, where they become visible at commit: the stage
         # name tells the page what is happening meanwhile.
