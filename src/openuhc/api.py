@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from openuhc.accounts.api_auth import API_AUTH
 from openuhc.budget.api import router as budget_router
 from openuhc.claims.api import router as claims_router
-from openuhc.core.api import install_error_handlers
+from openuhc.core.api import document_errors, install_error_handlers
 from openuhc.drg.api import router as drg_router
 from openuhc.engine.api import router as engine_router
 from openuhc.geo.api import router as geo_router
@@ -34,3 +34,4 @@ api.add_router("/v1/rights/", rights_router)
 api.add_router("/v1/budget/", budget_router)
 api.add_router("/v1/monitoring/", monitoring_router)
 api.add_router("/v1/engine/", engine_router)
+document_errors(api)

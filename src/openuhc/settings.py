@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from openuhc.conf.env import env_bool, env_choice, env_int, env_list, env_str
+from openuhc.conf.env import env_bool, env_choice, env_int, env_list, env_networks, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "openuhc.core.middleware.security_headers",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,6 +80,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "openuhc.accounts.scope.scope_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "openuhc.core.middleware.BadParametersMiddleware",
+    # before any view reads the body: refuses a declared body over the upload limit unread (core/uploads.py)
+    "openuhc.core.uploads.UploadLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -142,9 +146,18 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = env_int("OPENUHC_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("OPENUHC_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the pair (username, client address), never a username alone or an address alone: with either alone,
+# anyone who knows a username locks that person out, and five failures behind a shared proxy lock everyone.
+# `openuhc users unlock USERNAME [--ip ADDRESS]` lifts a lock.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "openuhc.core.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("OPENUHC_AXES_ENABLED", True)
+
+# The client's address behind a reverse proxy (core/clientip.py): the header is believed only on requests
+# from these proxies.
+OPENUHC_TRUSTED_PROXIES = env_networks("OPENUHC_TRUSTED_PROXIES")
+OPENUHC_CLIENT_IP_HEADER = env_str("OPENUHC_CLIENT_IP_HEADER", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("OPENUHC_SECURE_COOKIES", False)
@@ -177,14 +190,21 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The size limit is enforced as the upload arrives (core/uploads.py), before Django's own handlers store it.
+FILE_UPLOAD_HANDLERS = [
+    "openuhc.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 OPENUHC_MAX_UPLOAD_BYTES = env_int("OPENUHC_MAX_UPLOAD_MB", 2048, minimum=1) * 1024 * 1024
 
 # --- Background work ----------------------------------------------------------------------------------
-# "thread": long work (imports) runs in a thread of the web process and reports progress in the database.
-# "inline": it runs before the request returns (tests, debugging).
-OPENUHC_JOBS_MODE = env_choice("OPENUHC_JOBS_MODE", "thread", ("thread", "inline"))
+# "process": long work started from a page (imports, claim checks) runs in a worker process of its own
+# (`openuhc jobs run`), so that what it reads never grows the web server's memory (core/jobs.py).
+# "thread": in a thread of the web process. "inline": before the request returns (tests, debugging).
+OPENUHC_JOBS_MODE = env_choice("OPENUHC_JOBS_MODE", "process", ("process", "thread", "inline"))
 
 # --- Batch work, reference tables, analytics -------------------------------------------------------------
 # Folders default to the data folder; an empty value means "the default".
@@ -212,5 +232,29 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
 
+# --- Security headers (docs/security.md) -------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind HTTPS (secure cookies on): HSTS, and plain-HTTP requests redirected. A proxy that ends TLS must say
+# so in a header (OPENUHC_PROXY_SSL_HEADER=X-Forwarded-Proto), or every request looks like plain HTTP.
+_https = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("OPENUHC_HSTS_SECONDS", 31536000 if _https else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OPENUHC_HSTS_INCLUDE_SUBDOMAINS", _https)
+SECURE_HSTS_PRELOAD = env_bool("OPENUHC_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("OPENUHC_SSL_REDIRECT", _https)
+_proxy_ssl_header = env_str("OPENUHC_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+# The preload list is a promise made by the owner of the domain (hstspreload.org), not by this software:
+# leave it off unless they decide to, and do not let `check --deploy` nag about it.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD or not _https else ["security.W021"]
+# Content-Security-Policy and Permissions-Policy: openuhc.core.middleware.security_headers. Pages load
+# scripts and styles from this site only, and no inline script runs.
+OPENUHC_CSP = env_str("OPENUHC_CSP", (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"))
+OPENUHC_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), "
+    "usb=()")

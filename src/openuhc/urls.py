@@ -28,3 +28,6 @@ urlpatterns = [
     path("compat/nhso/", include("openuhc.fhir.compat_urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "openuhc.core.errorpages.not_found"
+handler500 = "openuhc.core.errorpages.server_error"

@@ -18,6 +18,7 @@ from openuhc.budget.models import Scenario
 from openuhc.core import exports
 from openuhc.core.charts import Chart, Series
 from openuhc.core.dates import fiscal_year, today
+from openuhc.core.query import int_list_param, int_param
 from openuhc.core.templatetags.uhc import subfund_name
 
 DESIGNERS = (Role.NATIONAL, Role.ANALYST)
@@ -45,7 +46,8 @@ def designer(request: HttpRequest) -> HttpResponse:
     based_on = None
     if request.method == "POST":
         inputs = _inputs_from_post(request.POST)
-        based_on = Scenario.objects.filter(pk=request.POST.get("based_on") or 0).first()
+        based_on_id = int_param(request.POST, "based_on", low=1)
+        based_on = Scenario.objects.filter(pk=based_on_id).first() if based_on_id else None
         try:
             if request.POST.get("action") == "save":
                 scenario = scenarios.save(name=request.POST.get("name", ""), inputs=inputs, actor=request.user,
@@ -57,11 +59,14 @@ def designer(request: HttpRequest) -> HttpResponse:
         except DesignError as problem:
             result, error = None, problem
     else:
-        source = Scenario.objects.filter(pk=request.GET.get("from") or 0).first()
+        source_id = int_param(request.GET, "from", low=1)
+        source = Scenario.objects.filter(pk=source_id).first() if source_id else None
         if source is not None:
             inputs, based_on = source.inputs, source
         else:
-            inputs = scenarios.defaults(int(request.GET.get("fy") or fiscal_year(today()) + 1))
+            # a fiscal year in the Buddhist Era, as everywhere on the pages
+            fy = int_param(request.GET, "fy", low=2500, high=2700) or fiscal_year(today()) + 1
+            inputs = scenarios.defaults(fy)
         try:
             result, error = scenarios.compute(scenarios.design_from(inputs)), None
         except DesignError as problem:
@@ -119,7 +124,7 @@ def _sheets(items: list[Scenario], results: list[Any]) -> dict[str, tuple[list[s
 
 @role_required(*DESIGNERS)
 def compare(request: HttpRequest) -> HttpResponse:
-    ids = [int(x) for x in request.GET.getlist("ids") if x.isdigit()][:6]
+    ids = int_list_param(request.GET, "ids", most=6)
     items = list(Scenario.objects.filter(pk__in=ids).order_by("pk"))
     if len(items) < 1:
         raise Http404

@@ -53,28 +53,36 @@ def _text(value: Any) -> Any:
 
 
 def from_xlsx(content: bytes) -> dict[str, Any]:
-    """The configuration dict of a workbook written by `to_xlsx` (or edited in Excel)."""
-    from openpyxl import load_workbook
+    """The configuration dict of a workbook written by `to_xlsx` (or edited in Excel).
+
+    Read with the streaming reader and its limits (core/xlsx.py), like every uploaded workbook."""
+    from openuhc.core.xlsx import XlsxError, XlsxReader
 
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - any unreadable file gets the same clear refusal
-        raise DomainError(BudgetError.BAD_FILE, detail=f"not an Excel workbook ({type(error).__name__})",
-                          detail_th="ไม่ใช่ไฟล์ Excel (.xlsx) หรือไฟล์เสียหาย") from None
-    missing = [name for name in ("settings", *LISTS, "ip_multipliers") if name not in book.sheetnames]
+        with XlsxReader(io.BytesIO(content)) as book:
+            return _from_book(book)
+    except DomainError as error:
+        if isinstance(error.error, XlsxError):
+            raise DomainError(BudgetError.BAD_FILE, detail=error.message_en, detail_th=error.message_th) from None
+        raise
+
+
+def _from_book(book: Any) -> dict[str, Any]:
+    names = book.sheet_names()
+    missing = [name for name in ("settings", *LISTS, "ip_multipliers") if name not in names]
     if missing:
         raise DomainError(BudgetError.BAD_FILE, detail="missing sheets " + ", ".join(missing),
                           detail_th="ไม่มีแผ่นงาน " + ", ".join(missing))
     data: dict[str, Any] = {}
-    for row in list(book["settings"].iter_rows(values_only=True))[1:]:
+    for row in list(book.rows("settings"))[1:]:
         if row and row[0]:
             value = _text(row[1]) if len(row) > 1 else None
             data[str(row[0]).strip()] = None if value == "" else value
     for name in LISTS:
-        rows = list(book[name].iter_rows(values_only=True))
+        rows = list(book.rows(name))
         header = [str(h).strip() if h is not None else "" for h in (rows[0] if rows else [])]
         data[name] = [{h: (None if _text(v) == "" else _text(v)) for h, v in zip(header, row, strict=False) if h}
                       for row in rows[1:] if row and any(v not in (None, "") for v in row)]
-    data["ip_multipliers"] = {str(r[0]).strip(): _text(r[1]) for r in list(book["ip_multipliers"].iter_rows(
-        values_only=True))[1:] if r and r[0]}
+    data["ip_multipliers"] = {str(r[0]).strip(): _text(r[1]) for r in list(book.rows("ip_multipliers"))[1:]
+                              if r and r[0]}
     return data

@@ -21,6 +21,7 @@ from openuhc.budget.models import BudgetVersion
 from openuhc.core.dates import fiscal_year, fiscal_year_bounds, parse_date, today
 from openuhc.core.errors import DomainError
 from openuhc.core.exports import XLSX
+from openuhc.core.query import FY_HIGH, FY_LOW, int_param
 
 BLANK_ROWS = 3
 LABELS = {
@@ -53,10 +54,11 @@ SECTIONS = {
 def index(request: HttpRequest) -> HttpResponse:
     from openuhc.registry.models import Scheme
 
-    wanted_scheme, wanted_fy = request.GET.get("scheme", ""), request.GET.get("fy", "")
-    if request.scope.is_national and wanted_fy.isdigit() and Scheme.objects.filter(  # type: ignore[attr-defined]
+    wanted_scheme = request.GET.get("scheme", "")
+    wanted_fy = int_param(request.GET, "fy", low=FY_LOW, high=FY_HIGH)
+    if request.scope.is_national and wanted_fy and Scheme.objects.filter(  # type: ignore[attr-defined]
             code=wanted_scheme).exists():
-        return redirect("budget:edit", scheme=wanted_scheme, fy=int(wanted_fy))
+        return redirect("budget:edit", scheme=wanted_scheme, fy=wanted_fy)
     years = (BudgetVersion.objects.values("scheme__code", "scheme__name_th", "scheme__name_en", "fiscal_year")
              .distinct().order_by("-fiscal_year", "scheme__code"))
     return render(request, "budget/index.html", {
@@ -64,10 +66,11 @@ def index(request: HttpRequest) -> HttpResponse:
         "current_fy": fiscal_year(today()), "can_edit": request.scope.is_national})  # type: ignore[attr-defined]
 
 
-def _version(scheme: str, fy: int, number: str | None) -> BudgetVersion:
+def _version(scheme: str, fy: int, query: Any) -> BudgetVersion:
     versions = BudgetVersion.objects.filter(scheme__code=scheme, fiscal_year=fy).select_related("scheme")
+    number = int_param(query, "v", low=1)
     if number:
-        version = versions.filter(number=number).first() if number.isdigit() else None
+        version = versions.filter(number=number).first()
     else:
         start, end = fiscal_year_bounds(fy)
         on = min(max(today(), start), end)
@@ -81,7 +84,7 @@ def _version(scheme: str, fy: int, number: str | None) -> BudgetVersion:
 @role_required(*ALL_ROLES)
 def year(request: HttpRequest, scheme: str, fy: int) -> HttpResponse:
     try:
-        version = _version(scheme, fy, request.GET.get("v"))
+        version = _version(scheme, fy, request.GET)
     except Http404:
         if request.scope.is_national:  # type: ignore[attr-defined]
             return redirect("budget:edit", scheme=scheme, fy=fy)
@@ -95,7 +98,7 @@ def year(request: HttpRequest, scheme: str, fy: int) -> HttpResponse:
 
 @role_required(*ALL_ROLES)
 def export(request: HttpRequest, scheme: str, fy: int) -> HttpResponse:
-    version = _version(scheme, fy, request.GET.get("v"))
+    version = _version(scheme, fy, request.GET)
     response = HttpResponse(exchange.to_xlsx(version.data), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="budget-{scheme}-{fy}-v{version.number}.xlsx"'
     return response

@@ -14,11 +14,15 @@ from ninja.files import UploadedFile
 
 from openuhc.accounts.api_auth import api_scope
 from openuhc.claims import services
+from openuhc.claims.access import seen_claims
 from openuhc.claims.errors import SubmissionError
-from openuhc.claims.models import Submission
+from openuhc.claims.models import Claim, Submission
 from openuhc.claims.views import UPLOAD_ROLES, VIEW_ROLES, visible_submissions
+from openuhc.core.access import record_access
+from openuhc.core.api import id_param, limit_param, offset_param
 from openuhc.core.errors import DomainError
 from openuhc.providers.models import HealthUnit
+from openuhc.registry.models import PersonAccess
 
 router = Router(tags=["claims"])
 
@@ -69,12 +73,13 @@ def upload(request: HttpRequest, unit: Form[str], file: File[UploadedFile]) -> S
 
 
 @router.get("submissions", response=list[SubmissionOut], summary="Submissions you may see, newest first")
-def submissions(request: HttpRequest, unit: str | None = None, limit: int = 50) -> list[dict]:
+def submissions(request: HttpRequest, unit: str | None = None, limit: int = limit_param(50, most=500)
+                ) -> list[dict]:
     scope = api_scope(request, *VIEW_ROLES)
     rows = visible_submissions(scope).select_related("unit")
     if unit:
         rows = rows.filter(unit__code=unit)
-    return [_out(s) for s in rows[:max(1, min(limit, 500))]]
+    return [_out(s) for s in rows[:limit]]
 
 
 def _visible(request: HttpRequest, pk: int) -> Submission:
@@ -85,8 +90,8 @@ def _visible(request: HttpRequest, pk: int) -> Submission:
     return submission
 
 
-@router.get("submissions/{int:pk}", response=SubmissionOut, summary="One submission's outcome")
-def submission(request: HttpRequest, pk: int) -> dict:
+@router.get("submissions/{pk}", response=SubmissionOut, summary="One submission's outcome")
+def submission(request: HttpRequest, pk: int = id_param()) -> dict:
     return _out(_visible(request, pk))
 
 
@@ -102,10 +107,12 @@ class ProblemOut(Schema):
     key: str | None
 
 
-@router.get("submissions/{int:pk}/problems", response=list[ProblemOut], summary="Every problem of a submission")
-def problems(request: HttpRequest, pk: int, offset: int = 0, limit: int = 1000) -> list[dict]:
+@router.get("submissions/{pk}/problems", response=list[ProblemOut], summary="Every problem of a submission")
+def problems(request: HttpRequest, pk: int = id_param(), offset: int = offset_param(),
+             limit: int = limit_param(1000, most=10000)) -> list[dict]:
     sub = _visible(request, pk)
-    rows = sub.problems.select_related("claim").order_by("file", "line", "id")[offset:offset + min(limit, 10000)]
+    rows = list(sub.problems.select_related("claim").order_by("file", "line", "id")[offset:offset + limit])
+    record_access(request, seen_claims(p.claim for p in rows if p.claim is not None), action=PersonAccess.Action.API)
     return [{"file": p.file, "line": p.line, "field": p.field, "code": p.code, "klass": p.klass,
              "message_th": p.message_th, "message_en": p.message_en, "kind": p.claim.kind if p.claim else None,
              "key": p.claim.key if p.claim else None} for p in rows]
@@ -122,16 +129,19 @@ class ClaimOut(Schema):
     total_charge: str | None
 
 
-@router.get("submissions/{int:pk}/claims", response=list[ClaimOut], summary="The visits and admissions sent")
-def claims(request: HttpRequest, pk: int, status: str | None = None, offset: int = 0, limit: int = 1000) -> list[dict]:
+@router.get("submissions/{pk}/claims", response=list[ClaimOut], summary="The visits and admissions sent")
+def claims(request: HttpRequest, pk: int = id_param(), status: Claim.Status | None = None, offset: int = offset_param(),
+           limit: int = limit_param(1000, most=10000)) -> list[dict]:
     sub = _visible(request, pk)
     rows = sub.claims.order_by("kind", "key")
     if status:
         rows = rows.filter(status=status)
+    found = list(rows[offset:offset + limit])
+    record_access(request, seen_claims(found), action=PersonAccess.Action.API)  # HNs
     return [{"id": c.pk, "kind": c.kind, "key": c.key, "hn": c.hn, "status": c.status, "is_current": c.is_current,
              "service_date": c.service_date.isoformat() if c.service_date else None,
              "total_charge": str(c.total_charge) if c.total_charge is not None else None}
-            for c in rows[offset:offset + min(limit, 10000)]]
+            for c in found]
 
 
 

@@ -10,4 +10,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = _("Claims")
 
     def ready(self) -> None:
-        from openuhc.claims import codes, home, nav, params  # noqa: F401
+        from openuhc.claims import codes, home, nav, params, services  # noqa: F401
+        from openuhc.core import jobs
+
+        jobs.register_kind("claims")(services.run_submission_job)

@@ -234,5 +234,9 @@ class SubmissionError(Coded):
                      "ท่านส่งข้อมูลเบิกได้เฉพาะหน่วยบริการของท่าน")
     BAD_UPLOAD = ("claim_bad_upload", "Send a .zip file holding the claim text files.",
                   "กรุณาส่งไฟล์ .zip ที่มีแฟ้มข้อมูลเบิก")
+    INTERRUPTED = ("claim_submission_interrupted",
+                   "The check of this submission was interrupted ({detail}); nothing of it was stored. Send the files "
+                   "again.",
+                   "การตรวจชุดข้อมูลนี้ถูกขัดจังหวะ ({detail}) ไม่มีข้อมูลใดถูกบันทึก กรุณาส่งแฟ้มใหม่อีกครั้ง")
     TOO_LARGE = ("claim_upload_too_large", "The file is larger than the allowed {mb} MB.",
                  "ไฟล์มีขนาดใหญ่เกิน {mb} MB ที่กำหนด")

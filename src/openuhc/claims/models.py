@@ -52,6 +52,8 @@ class Submission(models.Model):
     problem_count = models.PositiveIntegerField(_("problems"), default=0)
     tables_missing = models.BooleanField(_("code tables missing"), default=False)
     job_id = models.UUIDField(null=True, blank=True)
+    # the process checking it (host:pid:token): a submission whose checker died is found and marked failed
+    worker = models.CharField(max_length=100, blank=True, default="")
     error_message = models.TextField(blank=True, default="")
 
     class Meta:

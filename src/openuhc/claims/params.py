@@ -48,6 +48,10 @@ ZIP_MAX_MB = define("claims.zip_max_unpacked_mb", "int", 8192, "Largest unpacked
 ZIP_MAX_RATIO = define("claims.zip_max_ratio", "int", 200, "Largest compression ratio of a file in a zip",
                        "อัตราส่วนการบีบอัดสูงสุดของไฟล์ใน zip")
 ZIP_MAX_MEMBERS = define("claims.zip_max_members", "int", 200, "Most files in one zip", "จำนวนไฟล์สูงสุดใน zip")
+INTERRUPTED_AFTER = define("claims.unstarted_after_minutes", "int", 60,
+                            "A submission received but not being checked after this many minutes is marked failed",
+                            "ชุดข้อมูลที่รับแล้วแต่ไม่ได้เริ่มตรวจภายในจำนวนนาทีนี้ จะถูกบันทึกว่าล้มเหลว",
+                            source="OpenUHC's own: a page's upload starts its check within seconds")
 MAX_BAD_LINES = define("claims.max_bad_lines", "int", 10000, "Lines with the wrong field count after which a file "
                        "is refused", "จำนวนบรรทัดที่จำนวนฟิลด์ผิดซึ่งเกินแล้วจะไม่รับทั้งแฟ้ม")
 ERROR_DRGS = define(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -11,6 +9,7 @@ from typing import Any
 
 from openuhc.claims.errors import ClaimError
 from openuhc.core.errors import present
+from openuhc.core.exports import csv_text
 
 REPORT_HEADER = ["file", "line", "field", "code", "message_th", "message_en"]
 
@@ -61,9 +60,4 @@ class Problem:
 
 
 def report_csv(problems: Iterable[Problem]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(REPORT_HEADER)
-    for problem in problems:
-        writer.writerow(problem.row())
-    return buffer.getvalue()
+    return csv_text(REPORT_HEADER, (problem.row() for problem in problems))

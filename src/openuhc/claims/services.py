@@ -29,6 +29,7 @@ from openuhc.claims.errors import SubmissionError
 from openuhc.claims.models import Claim, Diagnosis, Procedure, Submission
 from openuhc.core.errors import DomainError
 from openuhc.core.jobs import NullProgress, Progress
+from openuhc.core.processes import owner_gone, owner_id
 from openuhc.providers.models import HealthUnit
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,8 @@ def process_submission(submission: Submission, *, actor: Any, progress: Progress
     submission in a transaction of its own."""
     progress = progress or NullProgress()
     received_on = timezone.localdate(submission.received_at)
+    # who checks it: if this process dies, `recover_interrupted` finds the submission and marks it failed
+    Submission.objects.filter(pk=submission.pk, status=Submission.Status.RECEIVED).update(worker=owner_id())
     try:
         progress.stage("read", submission.size)
         with check(submission.original.path, unit_code=submission.unit.code, received_on=received_on,
@@ -112,7 +115,48 @@ def process_submission(submission: Submission, *, actor: Any, progress: Progress
                                                            error_message=f"{type(error).__name__}: {error}"[:2000])
         raise
     submission.refresh_from_db()
+    if submission.status == Submission.Status.UNUSABLE:
+        drop_original(submission)
     return submission
+
+
+def drop_original(submission: Submission) -> None:
+    """A refused or failed upload's bytes are not kept: its name, size, SHA-256 and problems are what the report
+    needs, and a 300 MB file that is not claims has no business on the server's disk."""
+    if submission.original:
+        submission.original.delete(save=False)
+        Submission.objects.filter(pk=submission.pk).update(original="")
+
+
+def recover_interrupted(*, now: Any = None) -> list[Submission]:
+    """Find submissions left "received" by a check that died (its process is gone from this host, or it never
+    started within `claims.unstarted_after_minutes`), mark them failed and drop their files. Run by
+    `openuhc claims recover`, and before every new submission."""
+    from datetime import timedelta
+
+    from openuhc.core import params
+
+    now = now or timezone.now()
+    unstarted = now - timedelta(minutes=params.get("claims.unstarted_after_minutes", on=timezone.localdate(now)))
+    found = []
+    for submission in Submission.objects.filter(status=Submission.Status.RECEIVED).order_by("id"):
+        if submission.worker:
+            if not owner_gone(submission.worker):
+                continue
+            detail = f"the process {submission.worker} ended"
+        elif submission.received_at < unstarted:
+            detail = "the check never started"
+        else:
+            continue
+        error = DomainError(SubmissionError.INTERRUPTED, detail=detail)
+        changed = Submission.objects.filter(pk=submission.pk, status=Submission.Status.RECEIVED,
+                                            worker=submission.worker).update(
+            status=Submission.Status.FAILED, error_message=f"{error.message_en} / {error.message_th}"[:2000])
+        if changed:
+            submission.refresh_from_db()
+            drop_original(submission)
+            found.append(submission)
+    return found
 
 
 def submit(source: Path | str, *, unit_code: str, actor: Any, channel: str = "cli", progress: Progress | None = None,
@@ -120,6 +164,7 @@ def submit(source: Path | str, *, unit_code: str, actor: Any, channel: str = "cl
     unit = HealthUnit.objects.filter(code=unit_code).first()
     if unit is None:
         raise DomainError(SubmissionError.UNKNOWN_UNIT, code=unit_code)
+    recover_interrupted()
     submission = receive(source=source, unit=unit, actor=actor, channel=channel, received_at=received_at)
     return process_submission(submission, actor=actor, progress=progress, encoding=encoding)
 
@@ -129,19 +174,22 @@ def start_upload(*, upload: Any, unit: HealthUnit, actor: Any, channel: str = "w
     from openuhc.core import jobs
     from openuhc.core.models import Job
 
+    recover_interrupted()
     submission = receive(source=upload, unit=unit, actor=actor, channel=channel)
-    job = Job(kind="claims:submission", title=f"{unit.code} · {submission.file_name}", created_by=actor,
-              params={"submission": submission.pk})
+    job = Job(kind="claims:submission", title=f"{unit.code} · {submission.file_name}",
+              created_by=actor if getattr(actor, "pk", None) else None, params={"submission": submission.pk})
     Submission.objects.filter(pk=submission.pk).update(job_id=job.pk)
     submission.job_id = job.pk
-
-    def work(progress: Progress) -> dict[str, Any]:
-        done = process_submission(Submission.objects.get(pk=submission.pk), actor=actor, progress=progress)
-        return {"submission": done.pk, "status": done.status, "accepted": done.accepted_count,
-                "rejected": done.rejected_count, "problems": done.problem_count}
-
-    jobs.start_existing(job, work)
+    jobs.start_existing(job)
     return submission
+
+
+def run_submission_job(job: Any, progress: Progress) -> dict[str, Any]:
+    """Check and store an uploaded submission: in a worker process (core/jobs.py), or inline in tests."""
+    done = process_submission(Submission.objects.get(pk=job.params["submission"]), actor=job.created_by,
+                              progress=progress)
+    return {"submission": done.pk, "status": done.status, "accepted": done.accepted_count,
+            "rejected": done.rejected_count, "problems": done.problem_count}
 
 
 # --- tables for later stages ----------------------------------------------------------------------------------

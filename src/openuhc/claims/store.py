@@ -34,9 +34,8 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
     if not checked.usable or checked.ctx is None:
         m.Problem.objects.bulk_create([_problem_row(submission, p, None) for p in checked.problems()],
                                       batch_size=BATCH)
-        m.Submission.objects.filter(pk=submission.pk).update(
-            status=m.Submission.Status.UNUSABLE, problem_count=m.Problem.objects.filter(submission=submission).count(),
-            **summary_fields)
+        _finish(submission, status=m.Submission.Status.UNUSABLE,
+                problem_count=m.Problem.objects.filter(submission=submission).count(), **summary_fields)
         return
     ctx = checked.ctx
     con = ctx.con
@@ -166,10 +165,21 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
             problem_rows = []
     m.Problem.objects.bulk_create(problem_rows)
     accepted = sum(1 for c in claims if c.status == S.ACCEPTED)
-    m.Submission.objects.filter(pk=submission.pk).update(
-        status=m.Submission.Status.PROCESSED, service_month=period.date() if hasattr(period, "date") else period,
+    _finish(
+        submission, status=m.Submission.Status.PROCESSED,
+        service_month=period.date() if hasattr(period, "date") else period,
         op_count=len(op_rows), ip_count=len(ip_rows), accepted_count=accepted, rejected_count=len(claims) - accepted,
         replaced_count=len(replaced_events), problem_count=count, tables_missing=ctx.tables_missing, **summary_fields)
+
+
+def _finish(submission: m.Submission, **fields: Any) -> None:
+    """The outcome, only on a submission still "received": one found interrupted and marked failed meanwhile
+    (its checker was thought dead) stays failed, and this transaction rolls back whole."""
+    from openuhc.claims.errors import SubmissionError
+    from openuhc.core.errors import DomainError
+
+    if m.Submission.objects.filter(pk=submission.pk, status=m.Submission.Status.RECEIVED).update(**fields) != 1:
+        raise DomainError(SubmissionError.STALE)
 
 
 def _replaceable() -> set[str]:

@@ -9,10 +9,10 @@ app_name = "claims"
 urlpatterns = [
     path("", views.submissions, name="submissions"),
     path("upload/", views.upload, name="upload"),
-    path("submissions/<int:pk>/", views.submission_detail, name="submission"),
-    path("submissions/<int:pk>/problems.csv", views.report_csv, name="report_csv"),
-    path("submissions/<int:pk>/problems.xlsx", views.report_xlsx, name="report_xlsx"),
-    path("<int:pk>/", views.claim_detail, name="claim"),
+    path("submissions/<id:pk>/", views.submission_detail, name="submission"),
+    path("submissions/<id:pk>/problems.csv", views.report_csv, name="report_csv"),
+    path("submissions/<id:pk>/problems.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("<id:pk>/", views.claim_detail, name="claim"),
     path("review/", review_views.review_list, name="review"),
-    path("<int:pk>/review/", review_views.review_claim, name="review_claim"),
+    path("<id:pk>/review/", review_views.review_claim, name="review_claim"),
 ]

@@ -20,9 +20,12 @@ from django.views.decorators.http import require_POST
 from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
 from openuhc.claims import lifecycle, services
+from openuhc.claims.access import seen_claims
 from openuhc.claims.models import Claim, Submission
+from openuhc.core.access import record_access
 from openuhc.core.exports import csv_response, xlsx_response
 from openuhc.core.models import Job
+from openuhc.registry.models import PersonAccess
 
 VIEW_ROLES = (Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL)
 UPLOAD_ROLES = (Role.NATIONAL, Role.HOSPITAL)
@@ -98,6 +101,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if status in Claim.Status.values:
         claims = claims.filter(status=status)
     page = Paginator(claims, PAGE).get_page(request.GET.get("page"))
+    record_access(request, seen_claims(page.object_list), action=PersonAccess.Action.VIEW)  # HNs of the page
     problems = submission.problems.filter(Q(claim__isnull=True) | Q(claim__in=[c.pk for c in page.object_list]))
     return render(request, "claims/submission.html", {
         "submission": submission, "job": job, "page": page, "status": status,
@@ -113,6 +117,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.select_related("unit", "submission", "person"), pk=pk)
     if not request.scope.can_see_unit(claim.unit):  # type: ignore[attr-defined]
         raise PermissionDenied
+    record_access(request, seen_claims([claim]), action=PersonAccess.Action.VIEW)
     history = Claim.objects.filter(unit=claim.unit, kind=claim.kind, key=claim.key).select_related("submission") \
         .order_by("-submission__received_at", "-id")
     diagnoses, procedures, tables_version = _named_codes(claim)
@@ -169,12 +174,16 @@ REPORT_COLUMNS = ["file", "line", "field", "code", "message_th", "message_en", "
 @role_required(*VIEW_ROLES)
 def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _submission(request, pk)
+    # problem messages quote what was sent (HN, citizen ID): the claims with problems are logged
+    record_access(request, seen_claims(submission.claims.filter(problems__isnull=False).distinct()),
+                  action=PersonAccess.Action.EXPORT)
     return csv_response(f"claims-{submission.pk}-problems.csv", REPORT_COLUMNS, _report_rows(submission))
 
 
 @role_required(*VIEW_ROLES)
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _submission(request, pk)
+    record_access(request, seen_claims(submission.claims.all()), action=PersonAccess.Action.EXPORT)
     claims = ([c.kind, c.key, c.hn, c.service_date, c.get_status_display(), c.total_charge]
               for c in submission.claims.order_by("kind", "key"))
     return xlsx_response(f"claims-{submission.pk}-problems.xlsx", {

@@ -10,4 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from openuhc.core import navitems  # noqa: F401
+        from openuhc.core import converters, navitems, services, xlsx  # noqa: F401 - xlsx: parameters; services: jobs
+
+        converters.register()

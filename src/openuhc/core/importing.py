@@ -9,7 +9,6 @@ nothing: the user fixes the rows named in the report and sends the file again.
 from __future__ import annotations
 
 import csv
-import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -20,7 +19,9 @@ from typing import Any
 from django.db import transaction
 
 from openuhc.core.errors import Coded, DomainError
+from openuhc.core.exports import csv_text
 from openuhc.core.jobs import NullProgress, Progress
+from openuhc.core.xlsx import Limits, XlsxError, XlsxReader
 
 MAX_ERRORS_KEPT = 10_000
 
@@ -106,12 +107,9 @@ class ImportReport:
         }
 
     def errors_csv(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["row", "field", "code", "message_en", "message_th"])
-        for e in self.errors:
-            writer.writerow([e.row, e.field, e.code, e.message_en, e.message_th])
-        return buffer.getvalue()
+        # field names and messages quote the uploaded file: escaped against formula injection
+        return csv_text(["row", "field", "code", "message_en", "message_th"],
+                        ([e.row, e.field, e.code, e.message_en, e.message_th] for e in self.errors))
 
 
 class RowFailure(Exception):
@@ -218,13 +216,8 @@ class TableFile:
 
     def count_rows(self) -> int:
         if self.suffix == ".xlsx":
-            from openpyxl import load_workbook
-
-            workbook = load_workbook(self.path, read_only=True, data_only=True)
-            try:
-                return max(0, (workbook.worksheets[0].max_row or 1) - 1)
-            finally:
-                workbook.close()
+            with XlsxReader(self.path) as book:
+                return max(0, book.count_rows() - 1)
         with self.path.open("rb") as handle:
             return max(0, sum(1 for line in handle if line.strip()) - 1)
 
@@ -232,24 +225,21 @@ class TableFile:
         if self.suffix == ".xlsx":
             yield from self._xlsx_rows()
             return
+        longest = Limits.current().max_cell_chars
         try:
             with self.path.open(encoding=self.encoding, errors="replace", newline="") as handle:
-                yield from ([cell.strip() for cell in row] for row in csv.reader(handle))
+                for number, row in enumerate(csv.reader(handle), start=1):
+                    if any(len(cell) > longest for cell in row):
+                        raise DomainError(XlsxError.CELL_TOO_LONG, limit=longest, row=number)
+                    yield [cell.strip() for cell in row]
         except csv.Error as error:
             raise DomainError(ImportError_.UNREADABLE, kind="CSV", detail=str(error)) from None
 
     def _xlsx_rows(self) -> Iterator[list[str]]:
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(self.path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file; no transaction is open
-            raise DomainError(ImportError_.UNREADABLE, kind="Excel (.xlsx)", detail=str(error)) from None
-        try:
-            for row in workbook.worksheets[0].iter_rows(values_only=True):
+        # streamed within limits (core/xlsx.py): openpyxl would load every shared string first
+        with XlsxReader(self.path) as book:
+            for row in book.rows():
                 yield [_cell_text(value) for value in row]
-        finally:
-            workbook.close()
 
 
 def run_import(

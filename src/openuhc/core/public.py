@@ -24,7 +24,10 @@ HONEYPOT = "website"
 
 
 def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The visitor's address, from the configured trusted proxy header only (core/clientip.py)."""
+    from openuhc.core.clientip import client_ip
+
+    return client_ip(request) or "unknown"
 
 
 def client_key(address: str) -> str:

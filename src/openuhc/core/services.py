@@ -35,22 +35,22 @@ def start_import(*, actor: Any, kind: str, upload: UploadedFile, dry_run: bool) 
         for chunk in upload.chunks():
             handle.write(chunk)
     display_name = Path(upload.name or "upload").name[:200]
-    holder: dict[str, Job] = {}
-
-    def work(progress: jobs.Progress) -> dict[str, Any]:
-        try:
-            report = run_import(importer_class(actor=actor), path, progress=progress, dry_run=dry_run,
-                                display_name=display_name)
-        finally:
-            # The upload holds personal data: keep it no longer than the import needs it.
-            path.unlink(missing_ok=True)
-        if report.errors:
-            report_path(holder["job"]).write_text(report.errors_csv(), encoding="utf-8-sig")
-        return report.as_dict()
-
     title = f"{importer_class.title_en} · {display_name}"
-    # The job row must exist before the work runs (it names the report file).
-    job = Job(kind=f"import:{kind}", title=title, created_by=actor, params={"kind": kind, "dry_run": dry_run,
-                                                                            "file_name": display_name})
-    holder["job"] = job
-    return jobs.start_existing(job, work)
+    job = Job(kind=f"import:{kind}", title=title, created_by=actor if getattr(actor, "pk", None) else None,
+              params={"kind": kind, "dry_run": dry_run, "file_name": display_name, "path": str(path)})
+    return jobs.start_existing(job)
+
+
+@jobs.register_kind("import")
+def run_import_job(job: Job, progress: jobs.Progress) -> dict[str, Any]:
+    """An import started from the page: runs in a worker process (core/jobs.py), or inline in tests."""
+    path = Path(job.params["path"])
+    try:
+        report = run_import(IMPORTERS[job.params["kind"]](actor=job.created_by), path, progress=progress,
+                            dry_run=job.params["dry_run"], display_name=job.params["file_name"])
+    finally:
+        # The upload holds personal data: keep it no longer than the import needs it.
+        path.unlink(missing_ok=True)
+    if report.errors:
+        report_path(job).write_text(report.errors_csv(), encoding="utf-8-sig")
+    return report.as_dict()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-import socket
 import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
@@ -35,6 +34,8 @@ from django.utils import timezone
 
 from openuhc.core.errors import DomainError
 from openuhc.core.jobs import NullProgress, Progress
+from openuhc.core.processes import owner_gone as _owner_gone
+from openuhc.core.processes import owner_id
 from openuhc.engine import chunking, registry, storage, worker
 from openuhc.engine.errors import EngineError
 from openuhc.engine.models import Chunk, Run
@@ -50,27 +51,6 @@ def runs_dir() -> Path:
 
 
 sha256 = worker.sha256
-
-
-def owner_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _owner_gone(owner: str) -> bool:
-    """True when the owner ran on this host and its process no longer exists."""
-    try:
-        host, pid, _token = owner.split(":")
-    except ValueError:
-        return False
-    if host != socket.gethostname():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except (PermissionError, ValueError):
-        return False
-    return False
 
 
 # --- starting ---------------------------------------------------------------------------------------------

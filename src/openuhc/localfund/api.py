@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Path, Query, Router, Schema
 
 from openuhc.accounts.api_auth import api_scope
+from openuhc.core.query import FY_HIGH, FY_LOW
 from openuhc.localfund import reports, services
 from openuhc.localfund.models import Fund, Project
 from openuhc.localfund.views import VIEW_ROLES, funds_in_scope
@@ -45,9 +46,9 @@ def _fund(request: HttpRequest, code: str) -> Fund:
     return fund
 
 
-@router.get("{code}/years/{int:year}", response=FundYearOut, summary="A fund's fiscal year: balances per "
+@router.get("{code}/years/{year}", response=FundYearOut, summary="A fund's fiscal year: balances per "
             "sub-account (the sum of ledger entries), co-funding compliance, warnings")
-def fund_year(request: HttpRequest, code: str, year: int) -> dict:
+def fund_year(request: HttpRequest, code: str, year: int = Path(..., ge=FY_LOW, le=FY_HIGH)) -> dict:
     fund = _fund(request, code)
     s = reports.year_summary(fund, year)
     return {
@@ -72,7 +73,7 @@ class ProjectOut(Schema):
 
 
 @router.get("{code}/projects", response=list[ProjectOut], summary="A fund's projects of a fiscal year")
-def projects(request: HttpRequest, code: str, year: int) -> list[dict]:
+def projects(request: HttpRequest, code: str, year: int = Query(..., ge=FY_LOW, le=FY_HIGH)) -> list[dict]:
     fund = _fund(request, code)
     rows = Project.objects.filter(fund=fund, year=year).order_by("number")
     paid = reports.paid_by_project(rows)

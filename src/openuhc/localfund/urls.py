@@ -18,8 +18,8 @@ urlpatterns = [
     path("<str:code>/committee/", views.committee, name="committee"),
     path("<str:code>/plan/", views.plan, name="plan"),
     path("<str:code>/projects/new/", views.project_new, name="project_new"),
-    path("<str:code>/projects/<int:pk>/", views.project_detail, name="project"),
-    path("<str:code>/projects/<int:pk>/<str:action>/", views.project_action, name="project_action"),
-    path("<str:code>/statement/<int:year>.pdf", views.statement_pdf, name="statement_pdf"),
-    path("<str:code>/statement/<int:year>.xlsx", views.statement_xlsx, name="statement_xlsx"),
+    path("<str:code>/projects/<id:pk>/", views.project_detail, name="project"),
+    path("<str:code>/projects/<id:pk>/<str:action>/", views.project_action, name="project_action"),
+    path("<str:code>/statement/<fy:year>.pdf", views.statement_pdf, name="statement_pdf"),
+    path("<str:code>/statement/<fy:year>.xlsx", views.statement_xlsx, name="statement_xlsx"),
 ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from openuhc.accounts.api_auth import api_scope
 from openuhc.core.errors import DomainError
+from openuhc.core.query import FY_HIGH, FY_LOW
 from openuhc.monitoring.errors import MonitoringError
 from openuhc.monitoring.kpis import KPIS, Filters, for_role
 from openuhc.monitoring.views import ALL_ROLES, scope_filters
@@ -45,7 +46,7 @@ def kpi_list(request: HttpRequest) -> list[dict]:
 
 
 @router.get("kpis/{code}", response=KpiValuesOut, summary="A KPI's figures, broken down by month, region, ...")
-def kpi_values(request: HttpRequest, code: str, by: str = "all", fy: int | None = None,
+def kpi_values(request: HttpRequest, code: str, by: str = "all", fy: int | None = Query(None, ge=FY_LOW, le=FY_HIGH),
                region: str | None = None, province: str | None = None) -> dict:
     scope = api_scope(request, *ALL_ROLES)
     kpi = KPIS.get(code)

@@ -8,10 +8,13 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from openuhc.accounts.api_auth import api_scope
+from openuhc.core.api import id_param
+from openuhc.core.query import month_param
 from openuhc.payment import statements as services
+from openuhc.payment.models import PaymentRun
 from openuhc.payment.navitems import PAYMENT_ROLES
 
 router = Router(tags=["payment"])
@@ -46,11 +49,12 @@ def _run_out(run) -> dict:  # noqa: ANN001
 
 
 @router.get("runs", response=list[RunOut], summary="Payment rounds the caller may see")
-def runs(request: HttpRequest, period: str | None = None, kind: str | None = None) -> list[dict]:
+def runs(request: HttpRequest, period: str | None = Query(None, description="a month, YYYY-MM"),
+         kind: PaymentRun.Kind | None = None) -> list[dict]:
     scope = api_scope(request, *PAYMENT_ROLES)
     found = services.runs_for(scope).order_by("-period", "region__number", "kind", "-number", "id")
     if period:
-        found = found.filter(period=f"{period[:7]}-01")
+        found = found.filter(period=month_param({"period": period[:7]}, "period"))
     if kind:
         found = found.filter(kind=kind)
     return [_run_out(run) for run in found[:500]]
@@ -117,7 +121,7 @@ class RoundStatementOut(Schema):
 
 
 @router.get("runs/{run_id}/statements/{code}", response=RoundStatementOut, summary="A unit's statement of a round")
-def round_statement(request: HttpRequest, run_id: int, code: str) -> dict:
+def round_statement(request: HttpRequest, code: str, run_id: int = id_param()) -> dict:
     from openuhc.providers.models import HealthUnit
 
     scope = api_scope(request, *PAYMENT_ROLES)

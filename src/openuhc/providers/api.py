@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from openuhc.accounts.api_auth import api_scope
 from openuhc.accounts.roles import ALL_ROLES
+from openuhc.core.api import limit_param, offset_param
 from openuhc.providers.models import HealthUnit
 
 router = Router(tags=["providers"])
@@ -33,9 +34,9 @@ _RELATED = ("unit_type", "owner", "cup", "subdistrict__district__province")
 
 
 @router.get("", response=list[UnitOut], summary="Units the caller may see")
-def unit_list(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[dict]:
+def unit_list(request: HttpRequest, limit: int = limit_param(100, most=1000), offset: int = offset_param()
+              ) -> list[dict]:
     scope = api_scope(request, *ALL_ROLES)
-    limit = max(1, min(limit, 1000))
     units = scope.units().select_related(*_RELATED).order_by("code")[offset:offset + limit]
     return [_unit_out(u) for u in units]
 

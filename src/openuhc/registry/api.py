@@ -6,6 +6,7 @@ from ninja import Router, Schema
 
 from openuhc.accounts.api_auth import api_scope
 from openuhc.accounts.roles import ELIGIBILITY_ROLES, PERSONAL_DATA_ROLES
+from openuhc.core.api import id_param
 from openuhc.core.dates import parse_api_date, today
 from openuhc.registry import services
 from openuhc.registry.audit import log_access
@@ -69,8 +70,8 @@ def _person_out(person: Person, *, reveal: bool) -> dict:
     }
 
 
-@router.get("persons/{int:person_id}", response=PersonOut, summary="One person (citizen ID masked unless reveal=true)")
-def person_detail(request: HttpRequest, person_id: int, reveal: bool = False) -> dict:
+@router.get("persons/{person_id}", response=PersonOut, summary="One person (citizen ID masked unless reveal=true)")
+def person_detail(request: HttpRequest, person_id: int = id_param(), reveal: bool = False) -> dict:
     scope = api_scope(request, *PERSONAL_DATA_ROLES)
     person = get_object_or_404(Person.objects.select_related("subdistrict", "current_registration__main_unit"),
                                pk=person_id)

@@ -1,4 +1,8 @@
-"""The personal-data access log: every view of a person's record is written here, append-only."""
+"""The personal-data access log: reading it (`accesses_between`) and the registry's own way of writing it.
+
+Writing goes through `core.access.record_access`, the one helper every app uses; `log_access` is that
+helper for a list of registry persons.
+"""
 
 from __future__ import annotations
 
@@ -6,41 +10,31 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from openuhc.core.access import Seen, record_access
 from openuhc.registry.models import Person, PersonAccess
-
-
-def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def log_access(
     *, actor: Any, role: str | None, persons: Iterable[Person], action: str, request: HttpRequest | None = None,
     path: str = "",
 ) -> int:
-    rows = [
-        PersonAccess(
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            actor_username=getattr(actor, "username", "") or "anonymous", actor_role=role or "", person=person,
-            action=action, path=(path or (request.get_full_path() if request else ""))[:300], ip=_client_ip(request),
-        )
-        for person in persons
-    ]
-    PersonAccess.objects.bulk_create(rows)
-    return len(rows)
+    return record_access(request, (Seen.of_person(p) for p in persons), action=action, actor=actor, role=role,
+                         path=path)
 
 
 def accesses_between(
     start: datetime, end: datetime, *, person: Person | None = None, username: str = "",
 ) -> QuerySet[PersonAccess]:
-    """Who saw whose data between two times (inclusive of start, exclusive of end)."""
+    """Who saw whose data between two times (inclusive of start, exclusive of end).
+
+    A person's rows are those that name them and those that show their citizen ID (a claim read before the
+    registry knew them)."""
     rows = PersonAccess.objects.filter(at__gte=start, at__lt=end).select_related("person")
     if person is not None:
-        rows = rows.filter(person=person)
+        rows = rows.filter(Q(person=person) | Q(citizen_id=person.citizen_id))
     if username:
         rows = rows.filter(actor_username=username)
     return rows.order_by("at", "id")

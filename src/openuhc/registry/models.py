@@ -175,7 +175,11 @@ class RegistryEvent(AppendOnly):
 
 
 class PersonAccess(AppendOnly):
-    """Who saw whose personal data, when, and what they did (append-only access log)."""
+    """Who saw whose personal data, when, and what they did (append-only access log).
+
+    Written through `core.access.record_access`. `person` is set when the registry knows the person;
+    `citizen_id` is the ID as the reader saw it (also for a claim of someone the registry does not know);
+    `record` names what was read when it is not the person's own record (a claim, a case)."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("viewed the record")
@@ -189,7 +193,9 @@ class PersonAccess(AppendOnly):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     actor_username = models.CharField(max_length=150)
     actor_role = models.CharField(max_length=30, blank=True, default="")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="accesses")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="accesses")
+    citizen_id = models.CharField(max_length=20, blank=True, default="", db_index=True)
+    record = models.CharField(max_length=100, blank=True, default="")
     action = models.CharField(max_length=20, choices=Action.choices)
     path = models.CharField(max_length=300, blank=True, default="")
     ip = models.GenericIPAddressField(null=True, blank=True)

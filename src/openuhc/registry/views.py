@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
@@ -15,8 +14,10 @@ from django.views.decorators.http import require_POST
 
 from openuhc.accounts.roles import ELIGIBILITY_ROLES, PERSONAL_DATA_ROLES, Role
 from openuhc.accounts.scope import role_required
+from openuhc.core.access import Seen, record_access
 from openuhc.core.dates import today
 from openuhc.core.errors import DomainError
+from openuhc.core.exports import csv_response
 from openuhc.registry import services
 from openuhc.registry.audit import accesses_between, log_access
 from openuhc.registry.forms import AccessLogForm, DeathForm, EligibilityForm, RegistrationChangeForm
@@ -185,18 +186,19 @@ def access_log(request: HttpRequest) -> HttpResponse:
             start, end = _day_bounds(form.cleaned_data["start"], form.cleaned_data["end"])
             rows = accesses_between(start, end, person=person, username=form.cleaned_data["username"])
             if request.GET.get("format") == "csv":
+                # the CSV holds whole citizen IDs: reading the log is itself logged, once per person in it
+                record_access(request, (Seen(person_id=p, citizen_id=c) for p, c in
+                                        rows.values_list("person_id", "citizen_id").distinct().iterator()),
+                              action=PersonAccess.Action.EXPORT)
                 return _access_csv(rows)
             rows = Paginator(rows, 200).get_page(request.GET.get("page"))
+            record_access(request, (Seen(person_id=r.person_id, citizen_id=r.citizen_id) for r in rows),
+                          action=PersonAccess.Action.VIEW)
     return render(request, "registry/access_log.html", {"form": form, "page": rows, "problem": problem})
 
 
 def _access_csv(rows) -> HttpResponse:  # noqa: ANN001
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["at", "username", "role", "person_citizen_id", "action", "path", "ip"])
-    for row in rows.iterator():
-        writer.writerow([timezone.localtime(row.at).isoformat(), row.actor_username, row.actor_role,
-                         row.person.citizen_id, row.action, row.path, row.ip or ""])
-    return response
+    return csv_response("access-log.csv", ["at", "username", "role", "person_citizen_id", "action", "path", "ip"], (
+        [timezone.localtime(row.at).isoformat(), row.actor_username, row.actor_role,
+         row.citizen_id or (row.person.citizen_id if row.person else ""), row.action, row.path, row.ip or ""]
+        for row in rows.iterator()))

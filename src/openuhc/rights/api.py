@@ -8,9 +8,12 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from openuhc.accounts.api_auth import api_scope
+from openuhc.core.access import record_access
+from openuhc.core.api import limit_param
+from openuhc.registry.models import PersonAccess
 from openuhc.rights import reports, services
 from openuhc.rights.models import Case
 
@@ -52,20 +55,28 @@ def _out(scope: object, case: Case) -> dict:
 
 
 @router.get("cases", response=list[CaseOut], summary="Cases in the caller's scope (open ones first by deadline)")
-def list_cases(request: HttpRequest, status: str = "open", limit: int = 100) -> list[dict]:
+def list_cases(request: HttpRequest, status: str = Query("open", description="open, all, or a status: "
+                                                         + ", ".join(Case.Status.values)),
+               limit: int = limit_param(100, most=1000)) -> list[dict]:
     scope = api_scope(request, *services.VIEW_ROLES)
     cases = services.cases_in_scope(scope).select_related("category", "unit")
     if status == "open":
         cases = cases.exclude(status=Case.Status.CLOSED)
     elif status in Case.Status.values:
         cases = cases.filter(status=status)
-    return [_out(scope, c) for c in cases.order_by("outcome_by", "id")[: max(1, min(limit, 1000))]]
+    found = list(cases.select_related("person").order_by("outcome_by", "id")[:limit])
+    record_access(request, services.seen_complainants(services.case_view(scope, c) for c in found),
+                  action=PersonAccess.Action.API)
+    return [_out(scope, c) for c in found]
 
 
 @router.get("cases/{number}", response=CaseOut, summary="One case as the caller may see it")
 def get_case(request: HttpRequest, number: str) -> dict:
     scope = api_scope(request, *services.VIEW_ROLES)
-    case = get_object_or_404(services.cases_in_scope(scope).select_related("category", "unit"), number=number)
+    case = get_object_or_404(services.cases_in_scope(scope).select_related("category", "unit", "person"),
+                             number=number)
+    record_access(request, services.seen_complainants([services.case_view(scope, case)]),
+                  action=PersonAccess.Action.API)
     return _out(scope, case)
 
 

@@ -116,13 +116,51 @@ class StaffCaseForm(forms.Form):
         self.fields["category"].queryset = _categories()
 
 
-class NoteForm(forms.Form):
+def to_complainant_readers(case: Case | None) -> Any:
+    """Says, on the form, who reads words written to the complainant of this case."""
+    if case is not None and case.share_identity_with_unit:
+        return _("Read by the complainant, the staff handling the case and the unit concerned (the complainant "
+                 "consented to the unit learning who they are).")
+    return _("Read by the complainant and the staff handling the case. The unit concerned does not read it: the "
+             "complainant did not consent to the unit learning who they are.")
+
+
+class CaseTextForm(forms.Form):
+    """A form on the case page whose words someone reads: its help text names them."""
+
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.describe_readers()
+
+    def describe_readers(self) -> None:  # noqa: B027 - optional hook
+        pass
+
+
+class AcknowledgeForm(CaseTextForm):
+    text = forms.CharField(label=_("Message to the complainant (optional)"), required=False, max_length=2000)
+
+    def describe_readers(self) -> None:
+        self.fields["text"].help_text = to_complainant_readers(self.case)
+
+
+class NoteForm(CaseTextForm):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
     audience = forms.ChoiceField(label=_("Who may read it"), choices=CaseEvent.Audience.choices)
 
+    def describe_readers(self) -> None:
+        consented = self.case is not None and self.case.share_identity_with_unit
+        self.fields["audience"].help_text = (
+            _("This complainant consented to the unit learning who they are.") if consented
+            else _("This complainant did not consent to the unit learning who they are: words for the complainant "
+                   "stay hidden from the unit. Choose 'Staff, the unit concerned and the complainant' only for words "
+                   "that do not name or describe the complainant."))
 
-class ReplyForm(forms.Form):
-    text = forms.CharField(label=_("The unit's reply"), widget=forms.Textarea(attrs={"rows": 3}))
+
+class ReplyForm(CaseTextForm):
+    text = forms.CharField(label=_("The unit's reply"), widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Read by the staff handling the case; they decide what to pass on to the "
+                                       "complainant."))
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -145,14 +183,21 @@ class AssignForm(forms.Form):
         self.fields["to"].queryset = staff
 
 
-class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Case.Outcome.choices)
-    outcome_text = forms.CharField(label=_("Outcome in words (the complainant reads this)"),
+class CloseForm(CaseTextForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Case.Outcome.choices,
+                                help_text=_("Everyone who reads the case sees the outcome."))
+    outcome_text = forms.CharField(label=_("Outcome in words, to the complainant"),
                                    widget=forms.Textarea(attrs={"rows": 3}))
 
+    def describe_readers(self) -> None:
+        self.fields["outcome_text"].help_text = to_complainant_readers(self.case)
 
-class ReopenForm(forms.Form):
+
+class ReopenForm(CaseTextForm):
     reason = forms.CharField(label=_("Why reopen"), max_length=500)
+
+    def describe_readers(self) -> None:
+        self.fields["reason"].help_text = to_complainant_readers(self.case)
 
 
 # --- Section 41 -------------------------------------------------------------------------------------------------

@@ -199,14 +199,19 @@ class CaseEvent(AppendOnly):
         RATED = "rated", _("Satisfaction given")
 
     class Audience(models.TextChoices):
+        """Who reads a text. Words addressed to the complainant (acknowledgement, outcome, a reason to reopen)
+        may name them, so the unit concerned reads them only when the complainant consented to the unit
+        learning who they are (`services.identity_visible`)."""
+
         STAFF = "staff", _("Staff only")
         UNIT = "unit", _("Staff and the unit concerned")
-        PUBLIC = "public", _("Also the complainant")
+        COMPLAINANT = "complainant", _("Staff and the complainant (the unit only with the complainant's consent)")
+        PUBLIC = "public", _("Staff, the unit concerned and the complainant")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.STAFF)
+    audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.STAFF)
     text = models.TextField(blank=True, default="")
     status_after = models.CharField(max_length=20, choices=Case.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from openuhc.accounts.roles import Role
 from openuhc.core import params, public
+from openuhc.core.access import Seen
 from openuhc.core.dates import fiscal_year, format_date
 from openuhc.core.errors import DomainError
 from openuhc.rights.errors import RightsError
@@ -116,7 +117,10 @@ def can_handle(scope: Any, case: Case) -> bool:
 
 
 def identity_visible(scope: Any, case: Case) -> bool:
-    """Staff handling the case see who complained; the unit concerned only with the complainant's consent."""
+    """Staff handling the case see who complained; the unit concerned only with the complainant's consent.
+
+    The same rule decides whether the reader sees the words staff wrote to the complainant (acknowledgement,
+    outcome in words, reason to reopen): a member of staff who writes "Dear Ms. ..., 081..." names them."""
     if can_handle(scope, case):
         return True
     if scope.role == Role.HOSPITAL and case.unit_id in scope.hospital_unit_ids:
@@ -124,13 +128,23 @@ def identity_visible(scope: Any, case: Case) -> bool:
     return False
 
 
+def audiences_for(scope: Any, case: Case) -> list[str]:
+    """The event audiences a reader of the case may read (staff handling it read everything)."""
+    A = CaseEvent.Audience
+    if can_handle(scope, case):
+        return list(A.values)
+    audiences = [A.UNIT, A.PUBLIC]
+    if identity_visible(scope, case):
+        audiences.append(A.COMPLAINANT)
+    return audiences
+
+
 def visible_events(scope: Any, case: Case) -> QuerySet:
     events = case.events.select_related("actor")
     if can_handle(scope, case):
         return events
-    # the complainant's own messages may say who they are: the unit does not read them
-    return events.filter(audience__in=[CaseEvent.Audience.UNIT, CaseEvent.Audience.PUBLIC]).exclude(
-        kind=CaseEvent.Kind.MESSAGE)
+    # the complainant's own messages may say who they are: the unit does not read them, even with consent
+    return events.filter(audience__in=audiences_for(scope, case)).exclude(kind=CaseEvent.Kind.MESSAGE)
 
 
 @dataclass
@@ -153,12 +167,23 @@ class CaseView:
         return self.case.person if self.identity else None
 
     @property
+    def outcome_text(self) -> str:
+        """The outcome in words was written to the complainant: shown where the identity is."""
+        return self.case.outcome_text if self.identity else ""
+
+    @property
     def has_identity(self) -> bool:
         return bool(self.case.complainant_name or self.case.complainant_contact or self.case.person_id)
 
 
 def case_view(scope: Any, case: Case) -> CaseView:
     return CaseView(case, identity_visible(scope, case))
+
+
+def seen_complainants(views: Any) -> list[Seen]:
+    """For the access log: the complainants whose identity these case views show."""
+    return [Seen(person_id=v.case.person_id, citizen_id=v.case.person.citizen_id if v.case.person_id else "",
+                 record=f"case:{v.case.number}") for v in views if v.identity and v.has_identity]
 
 
 # --- opening a case --------------------------------------------------------------------------------------------
@@ -172,8 +197,10 @@ def new_secret() -> str:
 
 
 def centre_for_province(province: Any) -> Centre | None:
-    """The active centre whose catchment includes the province (a people's centre before a 50(5) unit)."""
-    # An explicit order: the kinds' codes ("peoples", "s50_5") sort the wrong way round for this rule.
+    """The active centre whose catchment includes the province: its people's centre first, else a 50(5) unit.
+
+    An explicit rank, not the kind's spelling: "peoples" < "s50_5" alphabetically, so ordering by the code
+    of the kind (either way round) says nothing about which comes first."""
     people_first = Case_(When(kind=Centre.Kind.PEOPLES_CENTRE, then=Value(0)), default=Value(1))
     return (Centre.objects.filter(is_active=True, provinces=province)
             .order_by(people_first, "code").first())
@@ -263,7 +290,8 @@ def acknowledge(case: Case, *, actor: Any, text: str = "", now: datetime | None 
     _open(case)
     if case.acknowledged_at is not None:
         raise DomainError(RightsError.ALREADY_ACKNOWLEDGED, number=case.number)
-    return _change(case, actor=actor, now=now, kind=CaseEvent.Kind.ACKNOWLEDGED, audience=CaseEvent.Audience.PUBLIC,
+    return _change(case, actor=actor, now=now, kind=CaseEvent.Kind.ACKNOWLEDGED,
+                   audience=CaseEvent.Audience.COMPLAINANT,
                    text=text, acknowledged_at=now, status=Case.Status.ACKNOWLEDGED)
 
 
@@ -317,7 +345,7 @@ def complainant_message(case: Case, *, text: str, now: datetime | None = None) -
     if not text.strip():
         raise DomainError(RightsError.EMPTY_TEXT)
     return _change(case, actor=None, now=now, kind=CaseEvent.Kind.MESSAGE, text=text.strip()[:4000],
-                   audience=CaseEvent.Audience.PUBLIC)
+                   audience=CaseEvent.Audience.COMPLAINANT)
 
 
 @transaction.atomic
@@ -327,7 +355,7 @@ def close(case: Case, *, actor: Any, outcome: str, outcome_text: str, now: datet
     if outcome not in Case.Outcome.values or not outcome_text.strip():
         raise DomainError(RightsError.NO_OUTCOME)
     acknowledged = case.acknowledged_at or now  # closing answers the person too
-    return _change(case, actor=actor, now=now, kind=CaseEvent.Kind.CLOSED, audience=CaseEvent.Audience.PUBLIC,
+    return _change(case, actor=actor, now=now, kind=CaseEvent.Kind.CLOSED, audience=CaseEvent.Audience.COMPLAINANT,
                    text=f"{Case.Outcome(outcome).label}: {outcome_text.strip()}", status=Case.Status.CLOSED,
                    closed_at=now, outcome=outcome, outcome_text=outcome_text.strip(), acknowledged_at=acknowledged)
 
@@ -340,7 +368,8 @@ def reopen(case: Case, *, actor: Any, reason: str, now: datetime | None = None) 
         raise DomainError(RightsError.NOT_CLOSED, number=case.number)
     if not reason.strip():
         raise DomainError(RightsError.EMPTY_TEXT)
-    return _change(case, actor=actor, now=now, kind=CaseEvent.Kind.REOPENED, audience=CaseEvent.Audience.PUBLIC,
+    return _change(case, actor=actor, now=now, kind=CaseEvent.Kind.REOPENED,
+                   audience=CaseEvent.Audience.COMPLAINANT,
                    text=reason.strip(), status=Case.Status.IN_PROGRESS, closed_at=None, outcome="", outcome_text="")
 
 
@@ -414,4 +443,5 @@ def find_for_complainant(number: str, secret: str) -> Case | None:
 
 
 def public_events(case: Case) -> QuerySet:
-    return case.events.filter(audience=CaseEvent.Audience.PUBLIC)
+    """What the complainant reads on the follow page."""
+    return case.events.filter(audience__in=[CaseEvent.Audience.PUBLIC, CaseEvent.Audience.COMPLAINANT])

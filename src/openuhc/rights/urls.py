@@ -27,9 +27,9 @@ urlpatterns = [
     path("assistance/<str:number>/<str:action>/", views_s41.request_action, name="assistance_action"),
     # participation
     path("participation/", views_participation.participation_page, name="participation"),
-    path("activities/<int:pk>/", views_participation.activity_page, name="activity"),
-    path("activities/<int:pk>/<str:action>/", views_participation.activity_action, name="activity_action"),
+    path("activities/<id:pk>/", views_participation.activity_page, name="activity"),
+    path("activities/<id:pk>/<str:action>/", views_participation.activity_action, name="activity_action"),
     path("hearings/new/", views_participation.hearing_new, name="hearing_new"),
-    path("hearings/<int:pk>/", views_participation.hearing_page, name="hearing"),
-    path("hearings/<int:pk>/<str:action>/", views_participation.hearing_action, name="hearing_action"),
+    path("hearings/<id:pk>/", views_participation.hearing_page, name="hearing"),
+    path("hearings/<id:pk>/<str:action>/", views_participation.hearing_action, name="hearing_action"),
 ]

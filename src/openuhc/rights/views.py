@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
 from openuhc.core import public
+from openuhc.core.access import record_access
 from openuhc.core.errors import DomainError
 from openuhc.core.forms import flash_form_errors
+from openuhc.registry.models import PersonAccess
 from openuhc.rights import forms as F
 from openuhc.rights import services
 from openuhc.rights.models import Case, CaseEvent
@@ -103,16 +105,18 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     forms: dict[str, Any] = {}
     if handle and not case.is_closed:
         if case.acknowledged_at is None:
-            forms["acknowledge"] = None
+            forms["acknowledge"] = F.AcknowledgeForm(case=case)
         forms["assign"] = F.AssignForm(staff=services.staff_for(case))
-        forms["note"] = F.NoteForm(initial={"audience": CaseEvent.Audience.STAFF})
-        forms["close"] = F.CloseForm()
+        forms["note"] = F.NoteForm(initial={"audience": CaseEvent.Audience.STAFF}, case=case)
+        forms["close"] = F.CloseForm(case=case)
     elif handle:
-        forms["reopen"] = F.ReopenForm()
+        forms["reopen"] = F.ReopenForm(case=case)
     if not handle and scope.role == Role.HOSPITAL and not case.is_closed:
-        forms["reply"] = F.ReplyForm()
+        forms["reply"] = F.ReplyForm(case=case)
+    view = services.case_view(scope, case)
+    record_access(request, services.seen_complainants([view]), action=PersonAccess.Action.VIEW)
     return render(request, "rights/case.html", {
-        "case": case, "view": services.case_view(scope, case), "handle": handle, "forms": forms,
+        "case": case, "view": view, "handle": handle, "forms": forms,
         "events": services.visible_events(scope, case), "overdue": services.is_overdue(case, timezone.now()),
         "assistance": case.assistance.all() if handle else [],
     })
@@ -134,27 +138,26 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     elif not services.can_handle(scope, case):
         raise PermissionDenied
     try:
+        form_class = {"acknowledge": F.AcknowledgeForm, "note": F.NoteForm, "close": F.CloseForm,
+                      "reopen": F.ReopenForm, "reply": F.ReplyForm}.get(action)
+        form = (F.AssignForm(request.POST, staff=services.staff_for(case)) if form_class is None
+                else form_class(request.POST, case=case))
+        if not form.is_valid():
+            flash_form_errors(request, form)
+            return redirect("rights:case", number=number)
+        data = form.cleaned_data
         if action == "acknowledge":
-            services.acknowledge(case, actor=request.user, text=request.POST.get("text", ""))
+            services.acknowledge(case, actor=request.user, text=data["text"])
+        elif action == "assign":
+            services.assign(case, actor=request.user, to=data["to"])
+        elif action == "note":
+            services.add_note(case, actor=request.user, text=data["text"], audience=data["audience"])
+        elif action == "close":
+            services.close(case, actor=request.user, outcome=data["outcome"], outcome_text=data["outcome_text"])
+        elif action == "reopen":
+            services.reopen(case, actor=request.user, reason=data["reason"])
         else:
-            form_class = {"assign": None, "note": F.NoteForm, "close": F.CloseForm, "reopen": F.ReopenForm,
-                          "reply": F.ReplyForm}[action]
-            form = (F.AssignForm(request.POST, staff=services.staff_for(case)) if action == "assign"
-                    else form_class(request.POST))
-            if not form.is_valid():
-                flash_form_errors(request, form)
-                return redirect("rights:case", number=number)
-            data = form.cleaned_data
-            if action == "assign":
-                services.assign(case, actor=request.user, to=data["to"])
-            elif action == "note":
-                services.add_note(case, actor=request.user, text=data["text"], audience=data["audience"])
-            elif action == "close":
-                services.close(case, actor=request.user, outcome=data["outcome"], outcome_text=data["outcome_text"])
-            elif action == "reopen":
-                services.reopen(case, actor=request.user, reason=data["reason"])
-            else:
-                services.unit_reply(case, actor=request.user, text=data["text"])
+            services.unit_reply(case, actor=request.user, text=data["text"])
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -191,7 +194,10 @@ def public_form(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 messages.error(request, error.message)
             else:
-                # shown once on the next page, never put in a URL (URLs end up in logs and histories)
+                # A new session key: a session planted on this browser, or shared with it, must not follow
+                # the case just filed (the follow page trusts the session). Then the number and secret are
+                # shown once on the next page, never put in a URL (URLs end up in logs and histories).
+                request.session.cycle_key()
                 request.session["rights_filed"] = {"number": case.number, "secret": secret}
                 request.session[FOLLOW_SESSION_KEY] = case.number
                 return redirect("rights:public_filed")

@@ -15,10 +15,12 @@ from django.views.decorators.http import require_POST
 
 from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
+from openuhc.core.access import Seen, record_access
 from openuhc.core.dates import fiscal_year, today
 from openuhc.core.errors import DomainError
 from openuhc.core.forms import flash_form_errors
 from openuhc.geo.models import Region
+from openuhc.registry.models import PersonAccess
 from openuhc.rights import assistance
 from openuhc.rights import forms as F
 from openuhc.rights.models import AssistanceRequest, Case
@@ -27,10 +29,16 @@ ROLES = (Role.NATIONAL, Role.REGIONAL, Role.CENTRE)
 S = AssistanceRequest.Status
 
 
+def _seen(found: AssistanceRequest) -> Seen:
+    """For the access log: the injured person of a request (by name on the page; by record when unknown)."""
+    return Seen(person_id=found.person_id, citizen_id=found.person.citizen_id if found.person_id else "",
+                record=f"s41:{found.number}")
+
+
 @role_required(*ROLES)
 def request_list(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    requests = assistance.requests_in_scope(scope).select_related("region", "unit", "centre")
+    requests = assistance.requests_in_scope(scope).select_related("region", "unit", "centre", "person")
     status = request.GET.get("status", "")
     if status in S.values:
         requests = requests.filter(status=status)
@@ -39,6 +47,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         requests = requests.filter(Q(number__icontains=query) | Q(injured_name__icontains=query)
                                    | Q(unit__code__startswith=query))
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    record_access(request, [_seen(r) for r in page], action=PersonAccess.Action.VIEW)  # injured people's names
     regions = [scope.region] if scope.role == Role.REGIONAL else (
         [scope.centre.region] if scope.role == Role.CENTRE else list(Region.objects.all()))
     year = fiscal_year(today())
@@ -105,6 +114,7 @@ def request_detail(request: HttpRequest, number: str) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     found = _request(request, number)
     decide = assistance.can_decide(scope, found)
+    record_access(request, [_seen(found)], action=PersonAccess.Action.VIEW)
     forms: dict[str, Any] = {}
     if found.status in (S.RECEIVED, S.COMPLETE, S.APPEALED):
         forms["evidence"] = F.EvidenceForm(initial={"received_on": today()})

@@ -51,3 +51,12 @@ def menu(page, label: str) -> None:  # noqa: ANN001
     if not link.is_visible():
         link.locator("xpath=ancestor::details[1]/summary").click()
     link.click()
+
+
+def log_in(page, base_url: str, username: str, password: str) -> None:  # noqa: ANN001
+    """Log in through the login page as a person would, and wait for the home page."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/accounts/home/")

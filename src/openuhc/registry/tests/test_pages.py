@@ -109,7 +109,7 @@ def test_who_saw_whose_data_between_two_times(world, client_for):
     assert "hospital" in page.content.decode()
     csv = client_for("national").get("/people/access-log/", {
         "start": today.strftime("%d/%m/%Y"), "end": today.strftime("%d/%m/%Y"), "format": "csv"})
-    lines = csv.content.decode("utf-8-sig").splitlines()
+    lines = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("at,username") and len(lines) >= 3
 
 

@@ -1,5 +1,6 @@
 """`openuhc users create USERNAME --role ROLE [--region N|--unit CODE|--fund CODE|--centre CODE|--secretariat CODE|
---local-government CODE]`."""
+--local-government CODE]`, `users list`, `users unlock USERNAME [--ip ADDRESS]` (lift the lock-out after wrong
+passwords), `users locked`."""
 
 from __future__ import annotations
 
@@ -32,11 +33,21 @@ class Command(BaseCommand):
                                                        "(PAO staff)")
         create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
         sub.add_parser("list", help="list users and their roles")
+        unlock = sub.add_parser("unlock", help="lift the lock-out of a username after wrong passwords")
+        unlock.add_argument("username")
+        unlock.add_argument("--ip", help="only the lock from this client address (default: from every address)")
+        sub.add_parser("locked", help="list the usernames and client addresses locked out now")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "list":
             for profile in Profile.objects.select_related("user").order_by("user__username"):
                 self.stdout.write(f"{profile.user.username}\t{profile.role}")
+            return
+        if options["action"] == "unlock":
+            self._unlock(options["username"], options["ip"])
+            return
+        if options["action"] == "locked":
+            self._locked()
             return
         scope = self._scope(options)
         if options["password_stdin"]:
@@ -69,3 +80,24 @@ class Command(BaseCommand):
             except model.DoesNotExist:
                 raise CommandError(f"There is no {name} {value!r}.") from None
         return scope
+
+    def _unlock(self, username: str, ip: str | None) -> None:
+        from axes.utils import reset
+
+        # A lock is on the pair (username, client address): without --ip every address's lock of this
+        # username goes; with it only that one.
+        removed = reset(username=username, ip=ip)
+        where = f" from {ip}" if ip else ""
+        self.stdout.write(f"Unlocked {username}{where} ({removed} failed-login record(s) removed).")
+
+    def _locked(self) -> None:
+        from axes.models import AccessAttempt
+        from django.conf import settings
+        from django.utils import timezone
+
+        since = timezone.now() - settings.AXES_COOLOFF_TIME
+        rows = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+                                            attempt_time__gte=since).order_by("username", "ip_address")
+        for row in rows:
+            self.stdout.write(f"{row.username}\t{row.ip_address}\t{row.failures_since_start}\t"
+                              f"{timezone.localtime(row.attempt_time):%Y-%m-%d %H:%M}")

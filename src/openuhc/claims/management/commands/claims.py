@@ -8,7 +8,6 @@ submit: keeps the original bytes and stores every claim, accepted or rejected, w
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from openuhc.claims.checking import check
 from openuhc.claims.problems import REPORT_HEADER
 from openuhc.core.dates import parse_date
 from openuhc.core.errors import DomainError
+from openuhc.core.exports import csv_writer
 from openuhc.core.jobs import TerminalProgress
 
 
@@ -49,10 +49,18 @@ class Command(BaseCommand):
         submit.add_argument("--unit", required=True, help="the sending unit's 5-digit code (HCODE)")
         submit.add_argument("--user", default="", help="record the submission as sent by this user")
         submit.add_argument("--encoding", default=None)
+        sub.add_parser("recover", help="mark submissions whose check was interrupted as failed (and drop their files)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["what"] == "check":
             code = self._check(options)
+        elif options["what"] == "recover":
+            found = services.recover_interrupted()
+            for submission in found:
+                self.stdout.write(f"{submission.pk}\t{submission.unit_id}\t{submission.file_name}\tfailed: "
+                                  f"{submission.error_message.split(' / ')[0]}")
+            self.stdout.write(f"{len(found)} interrupted submission(s) marked failed.")
+            code = 0
         else:
             code = self._submit(options)
         if code:
@@ -73,7 +81,7 @@ class Command(BaseCommand):
                 report = Path(options["report"]).open("w", encoding="utf-8-sig", newline="") \
                     if options["report"] else None  # noqa: SIM115 - closed below, after streaming every problem
                 try:
-                    writer = csv.writer(report) if report else None
+                    writer = csv_writer(report) if report else None
                     if writer:
                         writer.writerow(REPORT_HEADER)
                     for problem in checked.problems():

@@ -44,7 +44,7 @@
   document.addEventListener("htmx:afterSwap", scrollBoxes);
   document.addEventListener("change", function (event) {
     var field = event.target;
-    if (field.matches && field.matches("select[data-autosubmit]") && field.form) { field.form.submit(); }
+    if (field.matches && field.matches("[data-autosubmit]") && field.form) { field.form.submit(); }
   });
   document.addEventListener("submit", function (event) {
     var form = event.target;

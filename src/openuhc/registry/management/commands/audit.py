@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from openuhc.core.dates import parse_date
 from openuhc.core.errors import DomainError
+from openuhc.core.exports import csv_writer
 from openuhc.registry.audit import accesses_between
 from openuhc.registry.ids import validate_citizen_id
 from openuhc.registry.models import Person
@@ -51,8 +51,9 @@ class Command(BaseCommand):
             person = Person.objects.filter(citizen_id=cid).first()
             if person is None:
                 raise CommandError("No person with this citizen ID is in the registry.")
-        writer = csv.writer(sys.stdout)
+        writer = csv_writer(sys.stdout)
         writer.writerow(["at", "username", "role", "person_citizen_id", "action", "path", "ip"])
         for row in accesses_between(start_at, end_at, person=person, username=options["user"]).iterator():
             writer.writerow([timezone.localtime(row.at).isoformat(), row.actor_username, row.actor_role,
-                             row.person.citizen_id, row.action, row.path, row.ip or ""])
+                             row.citizen_id or (row.person.citizen_id if row.person else ""), row.action, row.path,
+                             row.ip or ""])
