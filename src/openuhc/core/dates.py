@@ -158,7 +158,8 @@ def parse_api_date(text: str) -> date:
                           year=year) from None
 
 
-def _thai_active(language: str | None) -> bool:
+def thai_active(language: str | None = None) -> bool:
+    """Whether text is being written in Thai (the given language, else the request's)."""
     return (language or translation.get_language() or settings.LANGUAGE_CODE).startswith("th")
 
 
@@ -168,7 +169,7 @@ def format_date(value: date | None, *, long: bool = False, language: str | None 
         return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    if _thai_active(language):
+    if thai_active(language):
         months = MONTHS_TH_LONG if long else MONTHS_TH_SHORT
         return f"{value.day} {months[value.month - 1]} {value.year + BE_OFFSET}"
     months = MONTHS_EN_LONG if long else MONTHS_EN_SHORT
@@ -186,7 +187,7 @@ def format_date_numeric(value: date | None, *, language: str | None = None) -> s
     """22/11/2569 in Thai, 22/11/2026 in English: what the date field shows back to the user."""
     if value is None:
         return ""
-    year = value.year + BE_OFFSET if _thai_active(language) else value.year
+    year = value.year + BE_OFFSET if thai_active(language) else value.year
     return f"{value.day:02d}/{value.month:02d}/{year}"
 
 
@@ -206,7 +207,7 @@ def format_month(value: date | str | int | None, *, long: bool = False, language
         year, month = value.year, value.month
     if not 1 <= month <= 12:
         return str(value)
-    if _thai_active(language):
+    if thai_active(language):
         months = MONTHS_TH_LONG if long else MONTHS_TH_SHORT
         return f"{months[month - 1]} {year + BE_OFFSET}"
     months = MONTHS_EN_LONG if long else MONTHS_EN_SHORT

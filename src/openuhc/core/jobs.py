@@ -104,8 +104,6 @@ class JobProgress:
         self._thread = threading.get_ident()
 
     def _write(self, **fields: Any) -> None:
-        if threading.get_ident() != self._thread:
-            return
         # Progress rows are written outside any transaction the work function may hold, except on
         # SQLite/PostgreSQL inside an atomic block, where they become visible at commit: the stage
         # name tells the page what is happening meanwhile.
@@ -114,11 +112,12 @@ class JobProgress:
 
     def stage(self, name: str, total: int | None = None) -> None:
         self.done = 0
-        self._write(stage=name, total=total, done=0)
+        if threading.get_ident() == self._thread:
+            self._write(stage=name, total=total, done=0)
 
     def advance(self, count: int = 1) -> None:
         self.done += count
-        if time.monotonic() - self._last_write >= self.min_interval:
+        if threading.get_ident() == self._thread and time.monotonic() - self._last_write >= self.min_interval:
             self._write(done=self.done)
 
 

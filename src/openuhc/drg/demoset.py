@@ -14,7 +14,6 @@ a demonstration set, not official (`is_demo`).
 
 from __future__ import annotations
 
-import csv
 import json
 import struct
 import tempfile
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from openuhc.core.exports import csv_writer
 
 DEMO_VERSION = "demo-1"
 DEMO_PREFIX = "demo"
@@ -224,7 +225,7 @@ def _write_manual(folder: Path, drg_rows: list[tuple[Any, ...]]) -> None:
 
 def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
 

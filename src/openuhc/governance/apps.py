@@ -10,4 +10,9 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Area health governance")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from openuhc.governance import home, navitems, params  # noqa: F401
+        from openuhc.governance.defaults import install_after_migrate
+
+        post_migrate.connect(install_after_migrate, sender=self)

@@ -102,7 +102,8 @@ class Kpi:
     decimals: int = 2
     dims: tuple[str, ...] = ("month", "region", "province", "hcode")
     # the roles whose dashboard shows this KPI (every KPI is an aggregate: no personal data)
-    roles: frozenset[str] = frozenset({"national", "regional", "hospital", "analyst", "localfund", "centre"})
+    roles: frozenset[str] = frozenset({"national", "regional", "hospital", "analyst", "localfund", "centre",
+                                       "secretariat", "pao"})
     target: Callable[[], Decimal] | None = None
 
     @property
@@ -202,13 +203,13 @@ KPIS: dict[str, Kpi] = {k.code: k for k in [
         _("%"), Measure("localfund", "sum(CASE WHEN direction = 'in' THEN amount ELSE -amount END)"),
         Measure("localfund", "sum(amount)", where="direction = 'in'"), scale=Decimal(100), decimals=1,
         dims=("month", "region", "province", "fund"),
-        roles=frozenset({"national", "regional", "analyst", "localfund"})),
+        roles=frozenset({"national", "regional", "analyst", "localfund", "secretariat", "pao"})),
     Kpi("complaints_on_time", _("Complaints closed on time"),
         _("Complaints closed within their deadline, as a share of complaints closed."),
         _("%"), Measure("cases", "sum(on_time)", where="kind = 'complaint'"),
         Measure("cases", "sum(closed)", where="kind = 'complaint'"), scale=Decimal(100), decimals=1,
         dims=("month", "region", "province", "hcode", "category"),
-        roles=frozenset({"national", "regional", "analyst", "centre"}), target=_on_time_target),
+        roles=frozenset({"national", "regional", "analyst", "centre", "secretariat"}), target=_on_time_target),
 ]}
 
 

@@ -16,12 +16,14 @@ from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
 from openuhc.core import exports, jobs
 from openuhc.core.charts import Chart, Series
-from openuhc.core.dates import BE_OFFSET, MONTHS_EN_SHORT, MONTHS_TH_SHORT, _thai_active
+from openuhc.core.dates import format_month, thai_active
+from openuhc.core.query import month_param
 from openuhc.geo.models import Province, Region
 from openuhc.monitoring import services, store
 from openuhc.monitoring.kpis import DIMENSIONS, KPIS, Filters, Kpi, Row, for_role
 
-ALL_ROLES = (Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL, Role.LOCALFUND, Role.CENTRE, Role.ANALYST)
+ALL_ROLES = (Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL, Role.LOCALFUND, Role.CENTRE, Role.ANALYST, Role.SECRETARIAT,
+             Role.PAO)
 PUBLIC_KPIS = ("coverage_rate", "registered_population", "op_visits_per_py", "admissions_per_1000",
                "case_mix_index", "rate_per_adjrw", "localfund_unspent_share", "complaints_on_time")
 PUBLIC_DIMS = ("all", "month", "region", "province")
@@ -43,6 +45,14 @@ def scope_filters(scope: Any) -> Filters:
         return Filters(province=scope.fund.local_government.province.code)
     if role == Role.CENTRE and scope.centre is not None:
         return Filters(region=str(scope.centre.region.number))
+    # a provincial health committee's secretariat and a PAO plan for their province; an area board for its region
+    if role == Role.SECRETARIAT and scope.secretariat is not None:
+        if scope.secretariat.province_id:
+            return Filters(province=scope.secretariat.province.code)
+        if scope.secretariat.region_id:
+            return Filters(region=str(scope.secretariat.region.number))
+    if role == Role.PAO and scope.local_government is not None:
+        return Filters(province=scope.local_government.province.code)
     return Filters(hcodes=())
 
 
@@ -79,9 +89,8 @@ def _request_filters(request: HttpRequest, base: Filters, *, allow_geo: bool,
     if allow_geo and not province:
         asked = request.GET.get("province", "")
         province = asked if asked and Province.objects.filter(code=asked).exists() else None
-    month = request.GET.get("month", "") or None
-    if month and (len(month) != 7 or not month[:4].isdigit() or month[4] != "-" or not month[5:].isdigit()):
-        month = None
+    chosen_month = month_param(request.GET, "month")
+    month = chosen_month.strftime("%Y-%m") if chosen_month else None
     filters = Filters(fy=fy_value, region=region, province=province, hcodes=base.hcodes, month=month)
     regions = Region.objects.order_by("number") if allow_geo and not base.region else Region.objects.none()
     provinces = Province.objects.order_by("code")
@@ -97,13 +106,7 @@ def _request_filters(request: HttpRequest, base: Filters, *, allow_geo: bool,
 # --- labels ---------------------------------------------------------------------------------------------
 
 def month_label(label: str) -> str:
-    try:
-        year, month = int(label[:4]), int(label[5:7])
-    except ValueError:
-        return label
-    if _thai_active(None):
-        return f"{MONTHS_TH_SHORT[month - 1]} {year + BE_OFFSET}"
-    return f"{MONTHS_EN_SHORT[month - 1]} {year}"
+    return format_month(label)
 
 
 def key_labels(by: str, keys: list[str]) -> dict[str, str]:
@@ -113,13 +116,13 @@ def key_labels(by: str, keys: list[str]) -> dict[str, str]:
         names = {str(r.number): str(r) for r in Region.objects.filter(number__in=[int(k) for k in keys if k.isdigit()])}
         return {k: names.get(k, k or _("(none)")) for k in keys}
     if by == "province":
-        names = {p.code: f"{p.code} {p.name_th if _thai_active(None) else p.name_en}"
+        names = {p.code: f"{p.code} {p.name_th if thai_active() else p.name_en}"
                  for p in Province.objects.filter(code__in=keys)}
         return {k: names.get(k, k or _("(none)")) for k in keys}
     if by == "hcode":
         from openuhc.providers.models import HealthUnit
 
-        names = {u.code: f"{u.code} {u.name_th if _thai_active(None) else (u.name_en or u.name_th)}"
+        names = {u.code: f"{u.code} {u.name_th if thai_active() else (u.name_en or u.name_th)}"
                  for u in HealthUnit.objects.filter(code__in=keys)}
         return {k: names.get(k, k or _("(not registered)")) for k in keys}
     if by == "all":

@@ -14,7 +14,6 @@ refusal prints its code and message (English, then Thai) on stderr and exits 1; 
 
 from __future__ import annotations
 
-import csv
 import sys
 from datetime import date
 from pathlib import Path
@@ -165,7 +164,7 @@ class Command(BaseCommand):
 
     # --- statements ------------------------------------------------------------------------------------------
     def _statement(self, options: dict[str, Any]) -> None:
-        from openuhc.core.exports import pdf_bytes, xlsx_bytes
+        from openuhc.core.exports import csv_writer, pdf_bytes, xlsx_bytes
         from openuhc.payment import statements
         from openuhc.providers.models import HealthUnit
 
@@ -184,7 +183,7 @@ class Command(BaseCommand):
         if fmt == "csv":
             handle = sys.stdout if out == "-" else Path(out).open("w", encoding="utf-8-sig", newline="")  # noqa: SIM115
             try:
-                writer = csv.writer(handle)
+                writer = csv_writer(handle)
                 writer.writerow(statements.claim_header())
                 writer.writerows(statements.claim_row(c) for c in context["claims"])
             finally:
