@@ -56,7 +56,15 @@ def _login(browser, base: str, username: str | None, language: str):  # noqa: AN
 
 def _fetch(page, base: str):  # noqa: ANN001, ANN202
     def fetch(url: str) -> tuple[int, str, str]:
-        response = page.goto(base + url)
+        from playwright.sync_api import Error
+
+        try:
+            response = page.goto(base + url)
+        except Error as error:
+            # a link that downloads a file (minutes as PDF, exports) is not a page to look at
+            if "Download is starting" in str(error):
+                return 200, "application/octet-stream", ""
+            raise
         if response is None:
             return 0, "", ""
         content_type = response.headers.get("content-type", "")
