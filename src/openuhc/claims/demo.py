@@ -44,6 +44,15 @@ def _month(anchor: date) -> tuple[date, int]:
     return first, calendar.monthrange(first.year, first.month)[1]
 
 
+def sending_days(anchor: date) -> tuple[date, date]:
+    """When the demo's hospitals send files: the month's files ten days after it ends and one hospital's late file a
+    day later — or, while those days are still to come, yesterday and today: a demo never shows a file received in
+    the future, and the first inpatient round (cut off on the first day) never takes the late file."""
+    start, days = _month(anchor)
+    end, today = start + timedelta(days=days - 1), timezone.localdate()
+    return min(end + timedelta(days=10), today - timedelta(days=1)), min(end + timedelta(days=11), today)
+
+
 def _spoil(builder: SubmissionBuilder, kind: str, key: str, hn: str, rng) -> None:  # noqa: ANN001
     """Make one record faulty the way exports go wrong in real life."""
     fault = rng.choice(["cid", "pdx", "charges", "be_year", "dxtype", "negative"])
@@ -166,13 +175,14 @@ def load(ctx: DemoContext) -> None:
         ctx.progress.advance()
 
     ctx.progress.stage("claim submissions", len(builders))
+    on_time, _late = sending_days(ctx.anchor)
+    ctx.data["on_time_sent_on"] = on_time
     with tempfile.TemporaryDirectory(prefix="openuhc-demo-claims-") as tmp:
         for index, (code, b) in enumerate(sorted(builders.items())):
             # Some hospitals' systems export TIS-620, others UTF-8: both are read the same way.
             folder = b.write(Path(tmp) / code, encoding="cp874" if index % 2 else "utf-8")
-            # sent on time: ten days after the month (or now, if that is still to come), hospital by hospital
-            sent = min(timezone.make_aware(datetime.combine(end + timedelta(days=10), time(9, index))),
-                       timezone.now() - timedelta(minutes=len(builders) - index))
+            # sent on time, hospital by hospital
+            sent = timezone.make_aware(datetime.combine(on_time, time(9, index % 60)))
             submission = services.submit(folder, unit_code=code, actor=ctx.actor, channel="demo", received_at=sent)
             ctx.data.setdefault("claim_submissions", []).append(submission)
             ctx.progress.advance()
@@ -180,7 +190,6 @@ def load(ctx: DemoContext) -> None:
 
 LATE_ORDER = 51
 LATE_ADMISSIONS = 6
-LATE_DAYS = 70  # sent this many days after the demo month's first day (the late-submission rules cut them to 95 %)
 
 
 def load_late(ctx: DemoContext) -> None:
@@ -205,12 +214,14 @@ def load_late(ctx: DemoContext) -> None:
         b.admission(hn=hn, an=f"L{start:%y%m}{number:04d}", admitted=admitted,
                     discharged=admitted + timedelta(days=1 + rng.randrange(2)), diagnoses=[pdx],
                     procedures=[proc] if proc else [], charges={"11": "800.00", "31": f"{rng.randrange(800, 9000)}.00"})
-    sent_on = start + timedelta(days=LATE_DAYS)
+    # discharged on the month's first days, sent after the month's other files: over 30 days late (95 % by the
+    # late-submission rules) unless the demo is built in a month's first days
+    _on_time, sent_on = sending_days(ctx.anchor)
     with tempfile.TemporaryDirectory(prefix="openuhc-demo-late-") as tmp:
         submission = services.submit(b.write(Path(tmp) / unit.code), unit_code=unit.code, actor=ctx.actor,
                                      channel="demo")
     type(submission).objects.filter(pk=submission.pk).update(
-        received_at=timezone.make_aware(datetime.combine(sent_on, time(9, 0))))
+        received_at=min(timezone.make_aware(datetime.combine(sent_on, time(9, 0))), timezone.now()))
     ctx.data["late_submission"], ctx.data["late_sent_on"] = submission, sent_on
 
 

@@ -16,7 +16,6 @@ ORDER = 50
 FEE_ORDER = 56  # after the claims (50, 51) and their grouping (55)
 IP_ORDER = 57
 MONTHS = 12
-ON_TIME_DAYS = 10  # the demo's hospitals send a month's files ten days after it ends (claims/demo.py)
 STILL_HELD = 5  # approximate groupings left on the review list for the regional officer to see
 
 
@@ -24,11 +23,6 @@ def _publish(ctx: DemoContext, run: PaymentRun) -> PaymentRun:
     for _step in range(3):
         run = services.advance(actor=ctx.actor, run=run, note="demo")
     return run
-
-
-def _month_end(ctx: DemoContext) -> date:
-    first = ctx.anchor.replace(day=1)
-    return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _months_up_to(month: date, count: int) -> list[date]:
@@ -55,7 +49,7 @@ def load_fee_run(ctx: DemoContext) -> None:
     if not ctx.data.get("claim_submissions"):
         return
     run = services.start_run(actor=ctx.actor, scheme=Scheme.objects.get(code="UCS"),
-                             region=ctx.data["province"].region, cutoff=_month_end(ctx) + timedelta(days=ON_TIME_DAYS),
+                             region=ctx.data["province"].region, cutoff=ctx.data["on_time_sent_on"],
                              kind=PaymentRun.Kind.FEE, note="demo")
     ctx.data["fee_run"] = _publish(ctx, services.compute(actor=ctx.actor, run=run, progress=ctx.progress))
 
@@ -72,7 +66,7 @@ def load_ip_rounds(ctx: DemoContext) -> None:
     for claim in held[:max(0, len(held) - STILL_HELD)]:
         review(claim, actor=ctx.actor, release=True, reason="demo: coding checked against the discharge summary")
     scheme, region = Scheme.objects.get(code="UCS"), ctx.data["province"].region
-    cutoffs = [_month_end(ctx) + timedelta(days=ON_TIME_DAYS)]
+    cutoffs = [ctx.data["on_time_sent_on"]]  # the day the month's files were sent (claims/demo.py)
     if ctx.data.get("late_sent_on"):
         cutoffs.append(ctx.data["late_sent_on"])
     rounds = []

@@ -3,6 +3,7 @@ OPENUHC_TDRG_PATH points at them)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -16,7 +17,8 @@ def test_the_demo_pays_a_late_file_in_a_later_round_at_the_late_percentage(geogr
     from openuhc.payment.models import ClaimPayment
 
     monkeypatch.setenv("OPENUHC_TDRG_PATH", str(tdrg_dir))
-    ctx = load_demo(seed=2569, people=2000)
+    # a month in the past: the files are sent when the demo says, not cut short by today
+    ctx = load_demo(seed=2569, people=2000, month=date(2026, 3, 1))
     first, later = ctx.data["ip_rounds"]
     assert first.status == later.status == "published" and first.cutoff < ctx.data["late_sent_on"] == later.cutoff
     late = set(Claim.objects.filter(submission=ctx.data["late_submission"]).values_list("pk", flat=True))
@@ -25,6 +27,17 @@ def test_the_demo_pays_a_late_file_in_a_later_round_at_the_late_percentage(geogr
     assert first.claims > 0 and not paid_first & late
     assert paid_later and {line.claim_id for line in paid_later} <= late
     assert all(line.detail["late_percent"] == "95.00" and "LATE" in line.detail["reasons"] for line in paid_later)
-    assert all(line.detail["late_days"] >= 67 and line.gross > D(0) for line in paid_later)
+    assert all(line.detail["late_days"] >= 31 and line.gross > D(0) for line in paid_later)
     assert Claim.objects.filter(status="paid", pk__in=late).count() == len(paid_later)
     assert Claim.objects.filter(status="held").exists()  # a few left on the regional officer's review list
+
+
+def test_a_demo_built_today_shows_no_file_received_in_the_future(geography):
+    from django.utils import timezone
+
+    from openuhc.claims.models import Submission
+    from openuhc.demo.loader import load_demo
+
+    ctx = load_demo(seed=2569, people=300)
+    assert Submission.objects.exists() and not Submission.objects.filter(received_at__gt=timezone.now()).exists()
+    assert ctx.data["on_time_sent_on"] < ctx.data["late_sent_on"] <= timezone.localdate()
