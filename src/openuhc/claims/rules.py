@@ -26,6 +26,7 @@ from openuhc.claims.problems import Problem
 from openuhc.claims.reader import ParsedSubmission
 from openuhc.core import params
 
+
 def raw_view(name: str) -> str:
     return f"r_{name.lower()}"
 

@@ -79,7 +79,12 @@ class Pack:
         module = self.data["demo"]["steps"]
         if not module:
             return []
-        return list(importlib.import_module(module).STEPS)
+        try:
+            return list(importlib.import_module(module).STEPS)
+        except (ImportError, AttributeError) as error:
+            raise ImproperlyConfigured(f"Country pack {self.code}: demo.steps = {module!r} cannot be loaded "
+                                       f"({error}); it must be a module with STEPS = [(order, function), ...]."
+                                       ) from None
 
     def runs_demo_of(self, app_label: str) -> bool:
         apps = self.data["demo"]["apps"]
