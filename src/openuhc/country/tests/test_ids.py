@@ -37,7 +37,8 @@ def test_the_philippines_checks_format_only_there_being_no_published_check_digit
     assert pin.format("123456789012") == "12-345678901-2"
     assert pin.may_repeat and not psn.may_repeat
     for bad, code in [("12345678901", "pid_length"), ("1234567890123", "pid_length"),
-                      ("12345678901A", "pid_not_digits"), ("１２３４５６７８９０１２", "pid_not_digits"), ("", "pid_empty")]:
+                      ("12345678901A", "pid_not_digits"), ("１２３４５６７８９０１２", "pid_not_digits"),
+                      ("", "pid_empty")]:
         with pytest.raises(DomainError) as refused:
             psn.validate(bad)
         assert refused.value.code == code
