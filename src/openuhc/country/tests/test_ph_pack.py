@@ -73,3 +73,17 @@ def test_filipino_is_a_language_django_now_knows():
     from django.utils.translation import get_language_info
 
     assert get_language_info("fil")["name_local"] == "Filipino"
+
+
+@pytest.mark.django_db
+def test_the_login_page_reads_in_filipino_and_terms_read_the_philippine_way(client):
+    from django.utils import translation
+
+    with use_pack("ph"):
+        page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="fil")
+        assert page.status_code == 200 and page.headers["Content-Language"] == "fil"
+        assert "Mag-log in" in page.content.decode()
+        with translation.override("en"):
+            assert translation.gettext("Sub-district") == "Barangay"
+    with translation.override("en"):
+        assert translation.gettext("Sub-district") == "Sub-district"
