@@ -49,8 +49,8 @@ FILIPINO = {
 
 def write(language: str, entries: dict[str, str]) -> None:
     po = polib.POFile()
-    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": language,
-                   "Plural-Forms": "nplurals=2; plural=(n > 1);" if language == "fil" else "nplurals=2; plural=(n != 1);"}
+    plural = "nplurals=2; plural=(n > 1);" if language == "fil" else "nplurals=2; plural=(n != 1);"
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": language, "Plural-Forms": plural}
     for msgid, msgstr in entries.items():
         po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
     folder = HERE / language / "LC_MESSAGES"
