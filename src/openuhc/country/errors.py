@@ -4,6 +4,8 @@ from openuhc.core.errors import Coded
 
 
 class CountryError(Coded):
+    NOT_ENABLED = ("country_not_enabled", "{what} is not used in this country's pack ({country}).",
+                   "ชุดข้อมูลประเทศนี้ ({country}) ไม่ได้ใช้{what_th}")
     UNKNOWN_ID_KIND = ("country_unknown_id_kind", "This country has no person number of kind {kind}.",
                        "ประเทศนี้ไม่มีเลขประจำตัวชนิด {kind}")
     NEEDS_BIRTH_DATE = (

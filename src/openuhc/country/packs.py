@@ -93,6 +93,14 @@ class Pack:
     def holiday(self, day: date) -> dict[str, Any] | None:
         return next((h for h in self.data["holidays"] if h["date"] == day), None)
 
+    def require(self, list_name: str, value: str, *, what: str, what_th: str) -> None:
+        """Refuse (DomainError) what the pack does not enable: a claim format, a payment method."""
+        if value not in self.data[list_name]:
+            from openuhc.core.errors import DomainError
+            from openuhc.country.errors import CountryError
+
+            raise DomainError(CountryError.NOT_ENABLED, what=what, what_th=what_th, country=self.data["name"])
+
     def check_code(self) -> None:
         """Import every object the manifest names, so that a wrong name stops start-up, not the first request."""
         self.id_types()

@@ -87,3 +87,19 @@ def test_the_login_page_reads_in_filipino_and_terms_read_the_philippine_way(clie
             assert translation.gettext("Sub-district") == "Barangay"
     with translation.override("en"):
         assert translation.gettext("Sub-district") == "Sub-district"
+
+
+def test_what_the_pack_does_not_enable_is_refused_by_name():
+    from openuhc.claims.formats import require_claim_files
+    from openuhc.core.errors import DomainError
+    from openuhc.payment.models import PaymentRun
+    from openuhc.payment.workflow import start_run
+
+    require_claim_files()  # Thailand sends 16-file claims
+    with use_pack("ph"):
+        with pytest.raises(DomainError) as refused:
+            require_claim_files()
+        assert refused.value.code == "country_not_enabled" and "16-file" in refused.value.message
+        with pytest.raises(DomainError) as refused:
+            start_run(actor=None, scheme=None, region=None, kind=PaymentRun.Kind.IP, cutoff=date(2026, 1, 31))
+        assert refused.value.code == "country_not_enabled" and "inpatient-drg" in refused.value.message
