@@ -4,6 +4,8 @@
     python3 run.py demo     # virtual environment, install, migrate, demo province, web server
     python3 run.py test     # virtual environment, install with test tools, every test
 
+    OPENUHC_COUNTRY=ph python3 run.py demo   # the same in another country pack (docs/country-pack.md)
+
 Both create `.venv/` next to this file on first use and reinstall only when pyproject.toml changes.
 Extra arguments go to the underlying command: `python3 run.py demo --port 8080`,
 `python3 run.py test -k eligibility`.
@@ -48,8 +50,10 @@ def ensure_environment(extra: str = "") -> Path:
 def demo(args: list[str]) -> int:
     ensure_environment()
     env = {**os.environ}
-    env.setdefault("OPENUHC_DATA_DIR", str(ROOT / "data"))
-    _say(f"data folder: {env['OPENUHC_DATA_DIR']}")
+    # Each country pack's demo in a folder of its own: a database holds one country's data.
+    country = env.get("OPENUHC_COUNTRY", "th")
+    env.setdefault("OPENUHC_DATA_DIR", str(ROOT / "data" if country == "th" else ROOT / "data" / country))
+    _say(f"country pack: {country}; data folder: {env['OPENUHC_DATA_DIR']}")
     return subprocess.call([str(BIN / "openuhc"), "demo", *args], cwd=ROOT, env=env)
 
 

@@ -8,9 +8,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from openuhc.conf.env import env_bool, env_choice, env_int, env_list, env_networks, env_str
+from openuhc.country import languages as country_languages
+from openuhc.country import packs as country_packs
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "openuhc.core",
+    "openuhc.country",
     "openuhc.geo",
     "openuhc.providers",
     "openuhc.registry",
@@ -164,20 +166,29 @@ SESSION_COOKIE_SECURE = env_bool("OPENUHC_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = env_int("OPENUHC_SESSION_MINUTES", 8 * 60, minimum=5) * 60
 
-# --- Languages, time --------------------------------------------------------------------------------
-LANGUAGE_CODE = env_choice("OPENUHC_LANGUAGE_CODE", "th", ("th", "en"))
-LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
-LOCALE_PATHS: list[Path] = []  # each app keeps its own catalogue in <app>/locale
-TIME_ZONE = env_str("OPENUHC_TIME_ZONE", "Asia/Bangkok")
+# --- Country pack, languages, time ------------------------------------------------------------------
+# The country pack (docs/country-pack.md) gives the languages, the time zone and the fiscal year; the variables
+# below may still override each, as before. A pack that is missing or whose manifest is not valid stops start-up
+# here, with a message naming the key.
+OPENUHC_COUNTRY = env_str("OPENUHC_COUNTRY", "th")
+_pack = country_packs.load_pack(OPENUHC_COUNTRY)
+country_languages.register_extra_languages()
+LANGUAGE_CODE = env_choice("OPENUHC_LANGUAGE_CODE", _pack["default_language"], tuple(_pack.languages))
+LANGUAGES = country_languages.languages_of(_pack.languages)
+# Each app keeps its own catalogue in <app>/locale; a pack's catalogue (a language of its own, terms that read
+# differently there, e.g. "Sub-district" → "Barangay") comes first.
+LOCALE_PATHS: list[Path] = [_pack.locale_dir] if _pack.locale_dir else []
+TIME_ZONE = env_str("OPENUHC_TIME_ZONE", _pack["time_zone"])
 USE_I18N = True
 USE_TZ = True
 # Off: a bare number in a template is shown as it is, so years (2569) and codes never get a separator; money
 # and counts are shown through the `baht` and `number` filters (core/templatetags/uhc.py), which group digits.
 USE_THOUSAND_SEPARATOR = False
 
-# The fiscal year starts on the first day of this month and is named by the (Buddhist Era) year in
-# which it ends: with 10, FY2569 runs from 1 Oct 2025 to 30 Sep 2026.
-OPENUHC_FISCAL_YEAR_START_MONTH = env_int("OPENUHC_FISCAL_YEAR_START_MONTH", 10, minimum=1, maximum=12)
+# The fiscal year starts on the first day of this month and is named by the year in which it ends plus the
+# pack's offset: in Thailand (10, BE), FY2569 runs from 1 Oct 2025 to 30 Sep 2026.
+OPENUHC_FISCAL_YEAR_START_MONTH = env_int("OPENUHC_FISCAL_YEAR_START_MONTH",
+                                          _pack["calendar"]["fiscal_year_start_month"], minimum=1, maximum=12)
 
 # --- Static and uploaded files ----------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -16,6 +16,7 @@ from openuhc.accounts.api_auth import api_scope
 from openuhc.claims import services
 from openuhc.claims.access import seen_claims
 from openuhc.claims.errors import SubmissionError
+from openuhc.claims.formats import require_claim_files
 from openuhc.claims.models import Claim, Submission
 from openuhc.claims.views import UPLOAD_ROLES, VIEW_ROLES, visible_submissions
 from openuhc.core.access import record_access
@@ -58,6 +59,7 @@ def _out(s: Submission) -> dict:
 @router.post("submissions", response={201: SubmissionOut}, summary="Send a .zip of claim files for a unit")
 def upload(request: HttpRequest, unit: Form[str], file: File[UploadedFile]) -> Status:
     scope = api_scope(request, *UPLOAD_ROLES)
+    require_claim_files()
     target = HealthUnit.objects.filter(code=unit).first()
     if target is None:
         raise DomainError(SubmissionError.UNKNOWN_UNIT, code=unit)

@@ -100,3 +100,12 @@ def file_name_of(member: str) -> str | None:
         return stem
     letters = "".join(ch for ch in stem if ch.isalpha())
     return letters if letters in FILES else None
+
+
+def require_claim_files() -> None:
+    """Uploads of claim files only where the country pack uses the format (FHIR claims, which reach the same intake
+    by another door, are the pack's `fhir` format)."""
+    from openuhc.country.packs import active
+
+    active().require("claim_formats", "16-file", what="Sending claim files (16-file)",
+                     what_th="การส่งข้อมูลเคลม 16 แฟ้ม")

@@ -26,8 +26,6 @@ from openuhc.claims.problems import Problem
 from openuhc.claims.reader import ParsedSubmission
 from openuhc.core import params
 
-TEXT_CID_WEIGHTS = range(13, 1, -1)
-
 
 def raw_view(name: str) -> str:
     return f"r_{name.lower()}"
@@ -235,17 +233,19 @@ def field_formats(ctx: CheckContext) -> None:
 
 
 def _cid_checks(ctx: CheckContext, file: str, column: str) -> None:
+    from openuhc.country.packs import active
+
+    person_id = active().primary_id  # the country pack's rules: digits, and the check digit where one exists
+    digits = person_id.digits
     c = f"trim({_q(column)})"
-    weighted = " + ".join(f"CAST(substr({c}, {i + 1}, 1) AS INTEGER) * {w}" for i, w in enumerate(TEXT_CID_WEIGHTS))
     ctx.emit(file, ClaimError.NO_CID, f"NOT {_present(column)}", field=column)
     detail = (f"CASE WHEN NOT regexp_full_match({c}, '[0-9]+') THEN 'it has characters other than digits' "
-              f"WHEN length({c}) <> 13 THEN 'it has ' || length({c}) || ' digits, not 13' "
+              f"WHEN length({c}) <> {digits} THEN 'it has ' || length({c}) || ' digits, not {digits}' "
               f"ELSE 'the check digit does not match' END")
     detail_th = (f"CASE WHEN NOT regexp_full_match({c}, '[0-9]+') THEN 'มีอักขระที่ไม่ใช่ตัวเลข' "
-                 f"WHEN length({c}) <> 13 THEN 'มี ' || length({c}) || ' หลัก ไม่ใช่ 13 หลัก' "
+                 f"WHEN length({c}) <> {digits} THEN 'มี ' || length({c}) || ' หลัก ไม่ใช่ {digits} หลัก' "
                  f"ELSE 'เลขตรวจสอบหลักสุดท้ายไม่ถูกต้อง' END")
-    bad = (f"{_present(column)} AND (NOT regexp_full_match({c}, '[0-9]{{13}}') OR "
-           f"(11 - ({weighted}) % 11) % 10 <> CAST(substr({c}, 13, 1) AS INTEGER))")
+    bad = f"{_present(column)} AND {person_id.sql_invalid(c)}"
     ctx.emit(file, ClaimError.BAD_CID, bad, field=column, value=c, detail=detail, detail_th=detail_th)
 
 
@@ -450,7 +450,10 @@ def _load_stored(ctx: CheckContext) -> bool:
     if not window.exists():
         return False
     names = ["unit_id", "unit_code", "kind", "key", "status", "cid", "service_date", "t1", "discharge_date", "t2"]
-    cursor = con.cursor().execute("SELECT DISTINCT cid FROM claim_people WHERE length(cid) = 13")
+    from openuhc.country.packs import active
+
+    digits = active().primary_id.digits
+    cursor = con.cursor().execute(f"SELECT DISTINCT cid FROM claim_people WHERE length(cid) = {digits}")
     while batch := cursor.fetchmany(5000):
         rows = list(window.filter(citizen_id__in=[c for (c,) in batch]).values_list(
             "unit_id", "unit__code", "kind", "key", "status", "citizen_id", "service_date", "service_time",
@@ -712,8 +715,11 @@ def eligibility(ctx: CheckContext) -> None:
     # Which citizen IDs does the registry know? One query per 5,000 distinct IDs; the answer goes into DuckDB, and
     # every claim of an unknown ID gets its "not in the registry" problem from one SQL statement.
     ctx.con.execute("CREATE OR REPLACE TABLE registry_known (cid VARCHAR)")
-    wanted = ("FROM claim_people WHERE service_date IS NOT NULL AND length(cid) = 13 "
-              "AND regexp_full_match(cid, '[0-9]{13}')")
+    from openuhc.country.packs import active
+
+    digits = active().primary_id.digits
+    wanted = (f"FROM claim_people WHERE service_date IS NOT NULL AND length(cid) = {digits} "
+              f"AND regexp_full_match(cid, '[0-9]{{{digits}}}')")
     cursor = ctx.con.cursor().execute(f"SELECT DISTINCT cid {wanted}")
     while batch := cursor.fetchmany(5000):
         known = list(Person.objects.filter(citizen_id__in=[c for (c,) in batch]).values_list("citizen_id", flat=True))

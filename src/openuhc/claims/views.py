@@ -21,8 +21,10 @@ from openuhc.accounts.roles import Role
 from openuhc.accounts.scope import role_required
 from openuhc.claims import lifecycle, services
 from openuhc.claims.access import seen_claims
+from openuhc.claims.formats import require_claim_files
 from openuhc.claims.models import Claim, Submission
 from openuhc.core.access import record_access
+from openuhc.core.errors import DomainError
 from openuhc.core.exports import csv_response, xlsx_response
 from openuhc.core.models import Job
 from openuhc.registry.models import PersonAccess
@@ -55,6 +57,10 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
+        try:
+            require_claim_files()
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from None
         if upload.size > settings.OPENUHC_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than the allowed %(mb)s MB."),
                                         params={"mb": settings.OPENUHC_MAX_UPLOAD_BYTES // (1024 * 1024)})

@@ -163,6 +163,21 @@ def thai_active(language: str | None = None) -> bool:
     return (language or translation.get_language() or settings.LANGUAGE_CODE).startswith("th")
 
 
+def era_offset(language: str | None = None) -> int:
+    """What is added to a CE year to show it to a reader of `language`: the country pack's calendar (543 in Thai,
+    the Buddhist Era; 0 elsewhere)."""
+    from openuhc.country.packs import active
+
+    return active().era_offset(language or translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def fiscal_year_offset() -> int:
+    """What is added to the CE year in which a fiscal year ends to name it (543 in Thailand: FY2569)."""
+    from openuhc.country.packs import active
+
+    return active().fiscal_year_name_offset
+
+
 def format_date(value: date | None, *, long: bool = False, language: str | None = None) -> str:
     """22 พ.ย. 2569 in Thai, 22 Nov 2026 in English."""
     if value is None:
@@ -171,9 +186,9 @@ def format_date(value: date | None, *, long: bool = False, language: str | None 
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if thai_active(language):
         months = MONTHS_TH_LONG if long else MONTHS_TH_SHORT
-        return f"{value.day} {months[value.month - 1]} {value.year + BE_OFFSET}"
+        return f"{value.day} {months[value.month - 1]} {value.year + era_offset(language)}"
     months = MONTHS_EN_LONG if long else MONTHS_EN_SHORT
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+    return f"{value.day} {months[value.month - 1]} {value.year + era_offset(language)}"
 
 
 def format_datetime(value: datetime | None, *, language: str | None = None) -> str:
@@ -187,8 +202,7 @@ def format_date_numeric(value: date | None, *, language: str | None = None) -> s
     """22/11/2569 in Thai, 22/11/2026 in English: what the date field shows back to the user."""
     if value is None:
         return ""
-    year = value.year + BE_OFFSET if thai_active(language) else value.year
-    return f"{value.day:02d}/{value.month:02d}/{year}"
+    return f"{value.day:02d}/{value.month:02d}/{value.year + era_offset(language)}"
 
 
 def format_month(value: date | str | int | None, *, long: bool = False, language: str | None = None) -> str:
@@ -209,22 +223,23 @@ def format_month(value: date | str | int | None, *, long: bool = False, language
         return str(value)
     if thai_active(language):
         months = MONTHS_TH_LONG if long else MONTHS_TH_SHORT
-        return f"{months[month - 1]} {year + BE_OFFSET}"
+        return f"{months[month - 1]} {year + era_offset(language)}"
     months = MONTHS_EN_LONG if long else MONTHS_EN_SHORT
-    return f"{months[month - 1]} {year}"
+    return f"{months[month - 1]} {year + era_offset(language)}"
 
 
 def fiscal_year(value: date) -> int:
-    """The fiscal year a date falls in, named by the BE year in which it ends (2026-11-22 → 2570)."""
+    """The fiscal year a date falls in, named by the year in which it ends plus the pack's offset (Thailand: the BE
+    year, 2026-11-22 → 2570; the Philippines: the calendar year, 2026-11-22 → 2026)."""
     start_month = settings.OPENUHC_FISCAL_YEAR_START_MONTH
     end_year_ce = value.year + 1 if (start_month > 1 and value.month >= start_month) else value.year
-    return end_year_ce + BE_OFFSET
+    return end_year_ce + fiscal_year_offset()
 
 
 def fiscal_year_bounds(year_be: int) -> tuple[date, date]:
-    """First and last day of a fiscal year: FY2569 → (2025-10-01, 2026-09-30)."""
+    """First and last day of a fiscal year: FY2569 → (2025-10-01, 2026-09-30) in Thailand."""
     start_month = settings.OPENUHC_FISCAL_YEAR_START_MONTH
-    end_year_ce = year_be - BE_OFFSET
+    end_year_ce = year_be - fiscal_year_offset()
     if start_month == 1:
         return date(end_year_ce, 1, 1), date(end_year_ce, 12, 31)
     start = date(end_year_ce - 1, start_month, 1)

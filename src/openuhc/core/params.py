@@ -1,8 +1,9 @@
 """Versioned configuration: every rate, limit and deadline, valid from a date, per scheme.
 
 Apps declare their parameters with `define(...)` in their own `params.py` (imported from
-`AppConfig.ready`). The default value is the documented starting point — with its source — and a
-`ParameterValue` row overrides it from a date on, for all schemes or for one. No rate, cap or limit is
+`AppConfig.ready`). The default value is the documented starting point — with its source —, the active country
+pack may give dated values of its own (country/params.py), and a `ParameterValue` row overrides both from a date
+on, for all schemes or for one. No rate, cap or limit is
 written as a literal in domain code: it is read with `get(key, on=date)`.
 """
 
@@ -79,7 +80,13 @@ def definition(key: str) -> ParamDef:
     try:
         return REGISTRY[key]
     except KeyError:
-        raise DomainError(ParamError.UNKNOWN, key=key) from None
+        pass
+    from openuhc.country import params as pack_params
+
+    found = pack_params.definition(key)  # a parameter only the active country pack has
+    if found is None:
+        raise DomainError(ParamError.UNKNOWN, key=key)
+    return found
 
 
 def get(key: str, *, on: date, scheme: str = "") -> Any:
@@ -101,7 +108,13 @@ def get(key: str, *, on: date, scheme: str = "") -> Any:
             break
         if chosen is None:
             chosen = value
-    return spec.coerce(spec.default if chosen is None else chosen)
+    if chosen is None:
+        from openuhc.country import params as pack_params
+
+        # no row in force: the country pack's dated value, then the app's default
+        found, pack_value = pack_params.value(key, on=on, scheme=scheme)
+        chosen = pack_value if found else spec.default
+    return spec.coerce(chosen)
 
 
 def set_value(

@@ -22,7 +22,14 @@ from django.db import transaction
 from openuhc.core.jobs import NullProgress, Progress
 
 DEMO_PASSWORD = "openuhc-demo"  # noqa: S105 - printed for the demo logins; demo databases only
-DEMO_PROVINCE = "56"  # Phayao, NHSO region 1
+DEMO_PROVINCE = "56"  # Phayao, NHSO region 1: Thailand's demo area (the country pack's demo.area)
+
+
+def demo_area() -> str:
+    """The code of the demo's first-level area, from the country pack (demo.area)."""
+    from openuhc.country.packs import active
+
+    return active()["demo"]["area"]
 
 
 def default_month(on: date | None = None) -> date:
@@ -41,7 +48,7 @@ class DemoContext:
     seed: int
     people: int
     progress: Progress = field(default_factory=NullProgress)
-    province_code: str = DEMO_PROVINCE
+    province_code: str = field(default_factory=demo_area)
     anchor: date = field(default_factory=default_month)  # the first day of the demo's month
     data: dict[str, Any] = field(default_factory=dict)
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role, scope)
@@ -60,9 +67,13 @@ class Step:
 
 
 def steps() -> list[Step]:
-    found = []
+    """The apps' steps that the country pack runs (demo.apps), and the pack's own (demo.steps)."""
+    from openuhc.country.packs import active
+
+    pack = active()
+    found = [Step(f"{pack.code}.{load.__name__}", order, load) for order, load in pack.demo_steps()]
     for config in apps.get_app_configs():
-        if not config.name.startswith("openuhc."):
+        if not config.name.startswith("openuhc.") or not pack.runs_demo_of(config.label):
             continue
         try:
             module = importlib.import_module(f"{config.name}.demo")

@@ -20,6 +20,7 @@ from typing import Any
 
 from openuhc.claims.samples import SubmissionBuilder
 from openuhc.core.errors import DomainError
+from openuhc.country.packs import active
 from openuhc.fhir import systems as s
 from openuhc.fhir.errors import FhirError
 
@@ -138,10 +139,11 @@ class ClaimFiles:
 
     # --- patient and coverage -------------------------------------------------------------------------------
     def add_patient(self, patient: dict[str, Any], coverage: dict[str, Any] | None, path: str) -> tuple[str, str]:
-        cid = _identifier(patient, type_code="cid", system=s.CID)
+        system = active().primary_id.fhir_system or s.CID  # the country pack's person number
+        cid = _identifier(patient, type_code="cid", system=system)
         if not cid:
-            raise _missing(f"{path}.identifier", "the patient's citizen ID (system https://terms.sil-th.org/id/th-cid)",
-                           "เลขประจำตัวประชาชนของผู้ป่วย (ระบบ https://terms.sil-th.org/id/th-cid)")
+            raise _missing(f"{path}.identifier", f"the patient's citizen ID (system {system})",
+                           f"เลขประจำตัวประชาชนของผู้ป่วย (ระบบ {system})")
         # HN: the unit's own patient number; a patient without one is filed under the citizen ID.
         hn = _identifier(patient, type_code="localHn", suffix="HN") or cid
         if hn in self.patients:

@@ -11,13 +11,14 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from openuhc.country.packs import active
 from openuhc.fhir import systems as s
 from openuhc.fhir.registry_resources import payer_ref, ref, unit_ref
 
 
 def money(value: Decimal | int | float | None) -> dict[str, Any]:
     # JSON numbers: exact for our 16-digit, 2-place amounts (a float keeps 15–17 significant digits).
-    return {"value": float(value or 0), "currency": "THB"}
+    return {"value": float(value or 0), "currency": active()["currency"]}
 
 
 def claim_identifier(claim: Any) -> dict[str, Any]:

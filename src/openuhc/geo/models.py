@@ -36,8 +36,9 @@ class Region(Named):
         return _("Region %(number)s %(name)s") % {"number": self.number, "name": self.name}
 
 
+# Code widths hold every pack's codes: Thailand's DOPA codes have 2/4/6 digits, the Philippines' PSGC codes 10.
 class Province(Named):
-    code = models.CharField(_("code"), max_length=2, unique=True)
+    code = models.CharField(_("code"), max_length=10, unique=True)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="provinces")
 
     class Meta:
@@ -45,7 +46,7 @@ class Province(Named):
 
 
 class District(Named):
-    code = models.CharField(_("code"), max_length=4, unique=True)
+    code = models.CharField(_("code"), max_length=10, unique=True)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts")
 
     class Meta:
@@ -53,7 +54,7 @@ class District(Named):
 
 
 class Subdistrict(Named):
-    code = models.CharField(_("code"), max_length=6, unique=True)
+    code = models.CharField(_("code"), max_length=10, unique=True)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="subdistricts")
     postal_codes = models.CharField(_("postal codes"), max_length=100, blank=True, default="")
 
@@ -72,7 +73,7 @@ class LocalGovernment(Named):
         SAO = "sao", _("Sub-district Administrative Organisation")
         SPECIAL = "special", _("Special local government")
 
-    code = models.CharField(_("code"), max_length=10, unique=True)
+    code = models.CharField(_("code"), max_length=12, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="local_governments")
     subdistricts = models.ManyToManyField(Subdistrict, blank=True, related_name="local_governments")

@@ -28,6 +28,7 @@ from openuhc.accounts.scope import Scope
 from openuhc.core import params
 from openuhc.core.dates import fiscal_year, fiscal_year_bounds
 from openuhc.core.errors import DomainError
+from openuhc.country.packs import active
 from openuhc.payment.errors import PaymentError
 from openuhc.payment.models import ClaimPayment, PaymentRun, RunEvent, UnitPayment
 
@@ -65,6 +66,8 @@ class RoundKind:
 KIND_MODULES = {Kind.CAPITATION: "openuhc.payment.capitation", Kind.IP: "openuhc.payment.inpatient",
                 Kind.FEE: "openuhc.payment.fee_runs", Kind.YEAR_END: "openuhc.payment.year_end"}
 COMPUTABLE = tuple(KIND_MODULES)
+PACK_METHODS = {Kind.CAPITATION: "capitation", Kind.IP: "inpatient-drg", Kind.FEE: "fee-schedule",
+                Kind.YEAR_END: "year-end"}
 BY_CUTOFF = (Kind.IP, Kind.FEE)  # rounds that pay what was received up to a cut-off date
 
 
@@ -148,6 +151,9 @@ def start_run(*, actor: Any, scheme: Any, region: Any, kind: str, cutoff: date |
     capitation round for a month and a second year-end round for a year."""
     if kind not in (*KIND_MODULES, Kind.ADJUSTMENT):
         raise DomainError(PaymentError.WRONG_KIND, expected=", ".join(KIND_MODULES), kind=kind)
+    if kind in PACK_METHODS:  # the country pack's payment_methods (an adjustment corrects any of them)
+        active().require("payment_methods", PACK_METHODS[kind], what=f"Payment by {PACK_METHODS[kind]}",
+                         what_th=f"การจ่ายแบบ {PACK_METHODS[kind]}")
     if kind == Kind.ADJUSTMENT and (corrects is None or corrects.status != Status.PUBLISHED):
         raise DomainError(PaymentError.ADJUSTMENT_TARGET, run=getattr(corrects, "pk", "-"),
                           status=getattr(corrects, "status", "-"))

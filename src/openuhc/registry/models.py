@@ -69,7 +69,8 @@ class Person(models.Model):
             models.Index(fields=["last_name_en"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(citizen_id__regex=r"^[0-9]{13}$"), name="registry_cid_13_digits"),
+            # digits only: how many, and any check digit, are the country pack's rules (registry/ids.py)
+            models.CheckConstraint(condition=models.Q(citizen_id__regex=r"^[0-9]+$"), name="registry_cid_digits"),
             models.CheckConstraint(
                 condition=models.Q(death_date__isnull=True) | models.Q(death_date__gte=models.F("birth_date")),
                 name="registry_death_after_birth",

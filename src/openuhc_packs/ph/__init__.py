@@ -1,0 +1,1 @@
+"""The Philippines (pack.toml holds the data)."""

@@ -1,0 +1,1 @@
+"""Thailand: the pack OpenUHC was built for (pack.toml holds the data)."""
