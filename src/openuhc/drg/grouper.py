@@ -365,6 +365,13 @@ def ranges_of(tables: LoadedTables, dc: str) -> tuple[list[tuple[str, int, int]]
     with the same severity digits have, and its result is approximate."""
     manual = tables.manual
     assert manual is not None
+    cache = manual.__dict__.setdefault("_ranges_of", {})
+    if dc not in cache:
+        cache[dc] = _ranges_of(tables, manual, dc)
+    return cache[dc]
+
+
+def _ranges_of(tables: LoadedTables, manual: Any, dc: str) -> tuple[list[tuple[str, int, int]], bool]:
     ranges = manual.ranges.get(dc)
     if ranges:
         return ranges, False

@@ -100,6 +100,11 @@ class VectorTables:
         if not self._read(folder):
             self._build(tables)
             self._write(folder)
+        # the ages and stays the rules compare with (Age > n, LOS > n, LOS < n; Volume 1 p. 122's 4 and 5 days)
+        found = [a for ch in CHAPTERS.values() for cond, _o in ch.rules for a in _atoms(cond)]
+        self.age_cuts = sorted({0, 1} | {a.args[0] + 1 for a in found if a.kind == "age_over"})
+        self.los_cuts = sorted({4, 5} | {a.args[0] + 1 for a in found if a.kind == "los_over"}
+                               | {a.args[0] for a in found if a.kind == "los_under"})
         self.pre_dc_by_rank = self.ranks.get_column("pre_dc").to_list()
         self.mos_dc_by_rank = self.ranks.get_column("mos_dc").to_list()
         self.or_dc_by_rank = self.ranks.get_column("or_dc").to_list()
@@ -225,7 +230,8 @@ class VectorTables:
         dx = pl.from_arrow(tables.diagnoses.select(["CODE", "PDC", "TRAUMA", "DCLMAIN"]))
         assert isinstance(dx, pl.DataFrame)
         if manual is None:
-            self.dx = self.dx.with_columns(pl.lit("").alias("dcl_main"), pl.lit(False).alias("relevant"))
+            self.dx = self.dx.with_columns(pl.lit("").alias("dcl_main"), pl.lit(False).alias("relevant"),
+                                           pl.col("code").alias("pdx_rep"), pl.col("code").alias("sdx_rep"))
             self.proc = self.proc.with_columns(pl.lit(False).alias("relevant"))
             self.dcl = pl.DataFrame(schema={"dcl_main": pl.String, "dc": pl.String, "level": pl.Int64})
             self.pcl_drgs = pl.DataFrame(schema={"dc": pl.String, "pcl": pl.Int64, "pcl_drg": pl.String})
@@ -246,12 +252,26 @@ class VectorTables:
         self.dx = self.dx.join(relevant, on="code", how="left", maintain_order="left").with_columns(
             pl.col("relevant").fill_null(False), pl.col("dcl_main").fill_null(""))
         # the DCLMAIN of a code is per row: take it from the row LoadedTables.diagnosis(code, sex) returns
-        rows = pl.from_arrow(tables.diagnoses.select(["CODE", "MDC", "DCLMAIN"]))
+        rows = pl.from_arrow(tables.diagnoses.select(["CODE", "MDC", "DCLMAIN", "MOSDX", "TRAUMA"]))
         assert isinstance(rows, pl.DataFrame)
         by_row = rows.select(pl.col("CODE").alias("code"), pl.col("MDC").alias("mdc"),
-                             pl.col("DCLMAIN").fill_null("").alias("_dm")).unique(["code", "mdc"], keep="first")
+                             pl.col("DCLMAIN").fill_null("").alias("_dm"),
+                             (pl.col("MOSDX").fill_null(0) > 0).alias("mos"),
+                             pl.when(pl.col("TRAUMA").fill_null("N").is_in(["", "N"])).then(pl.lit(""))
+                             .otherwise(pl.col("TRAUMA")).alias("trauma")).unique(["code", "mdc"], keep="first")
         self.dx = self.dx.join(by_row, on=["code", "mdc"], how="left", maintain_order="left").with_columns(
             pl.coalesce("_dm", "dcl_main").alias("dcl_main")).drop("_dm")
+        # Representatives: codes whose every fact the rules can read is the same decide alike, so a batch asks
+        # `decide_dc` once per representative — for a principal diagnosis its MDC, cluster, AX lists, MOSDX and
+        # trauma site; for a secondary one (when no OR procedure may move the case) its AX lists, trauma site,
+        # and its MDC and cluster when a rule names that cluster.
+        axs = pl.DataFrame({"code": list(lists), "axs": [";".join(sorted(v)) for v in lists.values()]})
+        self.dx = self.dx.join(axs, on="code", how="left", maintain_order="left").with_columns(
+            pl.col("axs").fill_null(""), pl.col("mos").fill_null(False), pl.col("trauma").fill_null(""))
+        named_pdc = pl.when(pl.col("pdc").is_in(list(named))).then(pl.concat_str("mdc", pl.lit(":"), "pdc"))
+        self.dx = self.dx.with_columns(
+            pl.col("code").min().over(["sexkey", "mdc", "pdc", "axs", "mos", "trauma"]).alias("pdx_rep"),
+            pl.col("code").min().over(["sexkey", "axs", "trauma", named_pdc.fill_null("")]).alias("sdx_rep"))
         clustered = {code for clusters in manual.proc_pdc.values() for code in clusters} | set(manual.proc_lists)
         self.proc = self.proc.with_columns(
             (pl.col("code").is_in(list(clustered)) | (pl.col("group") > 0)
@@ -461,11 +481,20 @@ def _valid_codes(c: pl.LazyFrame, vt: VectorTables) -> tuple[pl.DataFrame, pl.Da
     s = _codes(c, "sdx").filter(pl.col("code") != pl.col("pdx_code")).with_columns(
         pl.col("sex").fill_null(0).alias("sexkey")).join(vt.dx, on=["code", "sexkey"], how="inner")
     s = s.filter(~_sex_conflict("row_sex").fill_null(False) & ~_age_conflict().fill_null(False)).select(
-        "_idx", "code", "relevant", "dcl_main").unique(["_idx", "code"])
+        "_idx", "code", "relevant", "dcl_main", "sdx_rep").unique(["_idx", "code"])
     p = _codes(c, "proc").join(vt.proc, on="code", how="inner")
     p = p.filter(~_sex_conflict("proc_sex").fill_null(False)).select(
         "_idx", "code", "relevant", (pl.col("group") > 0).alias("or_group")).unique(["_idx", "code"])
     return s.collect(engine=ENGINE), p.collect(engine=ENGINE)
+
+
+def _bucket(value: pl.Expr, cuts: list[int]) -> pl.Expr:
+    """A value replaced by the largest cut at or below it (the smallest cut minus one below them all): the rules
+    compare ages and stays only with these cut points, so every value of a bucket decides alike."""
+    out: Any = pl.when(value.is_null()).then(None)
+    for cut in sorted(cuts, reverse=True):
+        out = out.when(value >= cut).then(pl.lit(cut))
+    return out.otherwise(pl.lit(min(cuts) - 1)).cast(pl.Int64)
 
 
 def _joined(frame: pl.DataFrame, name: str) -> pl.DataFrame:
@@ -481,23 +510,26 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     sdx, procs = _valid_codes(ok, vt)
     any_or = procs.filter(pl.col("or_group")).select("_idx").unique().with_columns(pl.lit(True).alias("any_or"))
     rel_sdx = sdx.join(any_or, on="_idx", how="left").filter(pl.col("relevant") | pl.col("any_or").fill_null(False))
+    # an OR procedure may move the case to a secondary diagnosis (its code then matters); else its facts do
+    rel_sdx = rel_sdx.with_columns(pl.when(pl.col("any_or").fill_null(False)).then(pl.col("code"))
+                                   .otherwise(pl.col("sdx_rep")).alias("code"))
     los = (pl.col("discharge_date") - pl.col("admit_date")).dt.total_days() - pl.col("leave_days").fill_null(0)
     weight = pl.col("admit_weight")
     keyed = ok.select(
-        "_idx", "pdx_code", "sexkey", "age", "dcl_main",
-        pl.when(pl.col("age") == 0).then(pl.col("age_days")).alias("days_key"),
+        "_idx", "pdx_code", "pdx_rep", "sexkey", "dcl_main", _bucket(pl.col("age"), vt.age_cuts).alias("age"),
+        pl.when(pl.col("age") == 0).then(pl.when(pl.col("age_days") < 28).then(0).otherwise(28)).alias("days_key"),
         pl.col("discharge_type").str.strip_chars().str.strip_chars_start("0").alias("discharge_key"),
-        pl.when(los.is_not_null()).then(pl.min_horizontal(los, pl.lit(21))).alias("los_key"),
+        _bucket(los, vt.los_cuts).alias("los_key"),
         pl.when(weight.is_null()).then(-1).when(weight <= 999).then(0).when(weight <= 1499).then(1000)
         .when(weight <= 2499).then(1500).otherwise(2500).alias("weight_key"),
     ).collect(engine=ENGINE)
     keyed = keyed.join(_joined(rel_sdx, "sdx_key"), on="_idx", how="left").join(
         _joined(procs.filter(pl.col("relevant")), "proc_key"), on="_idx", how="left").with_columns(
         pl.col("sdx_key").fill_null(""), pl.col("proc_key").fill_null(""))
-    key = ["pdx_code", "sexkey", "age", "days_key", "discharge_key", "los_key", "weight_key", "sdx_key", "proc_key"]
+    key = ["pdx_rep", "sexkey", "age", "days_key", "discharge_key", "los_key", "weight_key", "sdx_key", "proc_key"]
     decided = []
     for pdx_code, sexkey, age, days, discharge, los_key, weight_key, sdx_key, proc_key in (
-            keyed.select(key).unique().iter_rows()):
+            keyed.select(key).unique().iter_rows()):  # pdx_code: the representative of the case's principal
         sex = sexkey or None
         d = g.decide_dc(tables, pdx_code=pdx_code, sex=sex, sdx=[x for x in sdx_key.split(";") if x],
                         procs=[x for x in proc_key.split(";") if x], age=age, age_days=days, discharge_type=discharge,
