@@ -111,6 +111,8 @@ class VectorTables:
         for name in self.FRAMES:
             setattr(self, name, getattr(self, name).lazy())
         self._weights: dict[tuple[str, int, str], Decimal] = {}
+        self.decisions: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # facts → decision (drg.vector._manual_own)
+        self.pcls: dict[tuple[str, int, str], int] = {}  # (DC, sex, codes) → PCL
         self._weight_frame: pl.DataFrame | None = None
         self._lock = threading.Lock()
 
@@ -528,8 +530,12 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
         pl.col("sdx_key").fill_null(""), pl.col("proc_key").fill_null(""))
     key = ["pdx_rep", "sexkey", "age", "days_key", "discharge_key", "los_key", "weight_key", "sdx_key", "proc_key"]
     decided = []
-    for pdx_code, sexkey, age, days, discharge, los_key, weight_key, sdx_key, proc_key in (
-            keyed.select(key).unique().iter_rows()):  # pdx_code: the representative of the case's principal
+    cache = vt.decisions  # per process: later chunks meet many of the same sets of facts
+    for facts in keyed.select(key).unique().iter_rows():
+        if facts in cache:
+            decided.append(cache[facts])
+            continue
+        pdx_code, sexkey, age, days, discharge, los_key, weight_key, sdx_key, proc_key = facts
         sex = sexkey or None
         d = g.decide_dc(tables, pdx_code=pdx_code, sex=sex, sdx=[x for x in sdx_key.split(";") if x],
                         procs=[x for x in proc_key.split(";") if x], age=age, age_days=days, discharge_type=discharge,
@@ -543,8 +549,8 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
             plan, drg, why = g.severity_plan(tables, d.dc)
             if plan == "pcl_guess":
                 plan, approximate = "pcl", [*approximate, why]
-        decided.append((pdx_code, sexkey, age, days, discharge, los_key, weight_key, sdx_key, proc_key, d.mdc,
-                        d.dc or drg[:4], plan, drg, why, "; ".join(approximate)))
+        cache[facts] = (*facts, d.mdc, d.dc or drg[:4], plan, drg, why, "; ".join(approximate))
+        decided.append(cache[facts])
     schema = {**{k: keyed.schema[k] for k in key}, "d_mdc": pl.String, "d_dc": pl.String, "plan": pl.String,
               "d_drg": pl.String, "d_why": pl.String, "approx": pl.String}
     decisions = pl.DataFrame(decided, schema=schema, orient="row")
@@ -559,8 +565,12 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
                                            pl.col("code").sort().str.join(";").alias("pcl_codes"),
                                            pl.col("dc").first(), pl.col("sexkey").first())
     many = per_case.filter(pl.col("n") > 1).select("dc", "sexkey", "pcl_codes").unique()
-    pcls = [(dc, sexkey, codes_key, g.pcl_of(tables, dc, codes_key.split(";"), sexkey or None)[0])
-            for dc, sexkey, codes_key in many.iter_rows()]
+    pcls = []
+    for dc, sexkey, codes_key in many.iter_rows():
+        level = vt.pcls.get((dc, sexkey, codes_key))
+        if level is None:
+            level = vt.pcls[dc, sexkey, codes_key] = g.pcl_of(tables, dc, codes_key.split(";"), sexkey or None)[0]
+        pcls.append((dc, sexkey, codes_key, level))
     by_codes = pl.DataFrame(pcls, schema={"dc": pl.String, "sexkey": keyed.schema["sexkey"], "pcl_codes": pl.String,
                                           "pcl_many": pl.Int64}, orient="row")
     per_case = per_case.join(by_codes, on=["dc", "sexkey", "pcl_codes"], how="left").with_columns(
