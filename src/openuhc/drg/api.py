@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from openuhc.accounts.api_auth import api_scope
 from openuhc.drg.grouper import group_row
+from openuhc.drg.params import weighing_schedule
 from openuhc.drg.services import result_dict, tables_for
 
 router = Router(tags=["drg"])
@@ -40,7 +41,7 @@ class BatchIn(Schema):
 def group_one(request: HttpRequest, case: CaseIn, version: str | None = None) -> dict[str, Any]:
     api_scope(request, *ROLES)
     tables = tables_for(version)
-    return {"an": case.an, **result_dict(group_row(case.dict(), tables), tables.version)}
+    return {"an": case.an, **result_dict(group_row(case.dict(), tables, weighing_schedule()), tables.version)}
 
 
 @router.post("group/batch", summary="Group many admissions (up to 10,000 per call)")
@@ -49,4 +50,4 @@ def group_many(request: HttpRequest, body: BatchIn) -> dict[str, Any]:
     tables = tables_for(body.version)
     cases = body.cases[:10_000]
     return {"table_version": tables.version, "results": [
-        {"an": c.an, **result_dict(group_row(c.dict(), tables), tables.version)} for c in cases]}
+        {"an": c.an, **result_dict(group_row(c.dict(), tables, weighing_schedule()), tables.version)} for c in cases]}

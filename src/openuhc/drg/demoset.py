@@ -38,74 +38,80 @@ def is_demo(version: str | None) -> bool:
 # Diagnoses: code, MDC, diagnosis cluster (PDC, invented), complication? (CC), English and Thai names.
 # The MDC follows the body system of the ICD-10 chapter; everything else is made up.
 DIAGNOSES = [
-    ("J189", "04", "4A", False, "Pneumonia, unspecified", "ปอดอักเสบ ไม่ระบุรายละเอียด"),
-    ("J441", "04", "4B", True, "COPD with acute exacerbation", "ปอดอุดกั้นเรื้อรังกำเริบเฉียบพลัน"),
+    ("J189", "04", "4C", False, "Pneumonia, unspecified", "ปอดอักเสบ ไม่ระบุรายละเอียด"),
+    ("J441", "04", "4F", True, "COPD with acute exacerbation", "ปอดอุดกั้นเรื้อรังกำเริบเฉียบพลัน"),
     ("J069", "04", "4C", False, "Acute upper respiratory infection", "การติดเชื้อทางเดินหายใจส่วนบนเฉียบพลัน"),
     ("J00", "04", "4C", False, "Common cold", "ไข้หวัด"),
     ("J029", "04", "4C", False, "Acute pharyngitis", "คออักเสบเฉียบพลัน"),
-    ("J209", "04", "4C", False, "Acute bronchitis", "หลอดลมอักเสบเฉียบพลัน"),
-    ("I639", "01", "1A", False, "Cerebral infarction", "สมองขาดเลือด"),
-    ("R51", "01", "1B", False, "Headache", "ปวดศีรษะ"),
-    ("I500", "05", "5A", True, "Congestive heart failure", "หัวใจล้มเหลว"),
-    ("I10", "05", "5B", True, "Essential hypertension", "ความดันโลหิตสูง"),
-    ("K358", "06", "6B", False, "Acute appendicitis", "ไส้ติ่งอักเสบเฉียบพลัน"),
-    ("K922", "06", "6A", False, "Gastrointestinal haemorrhage", "เลือดออกในทางเดินอาหาร"),
-    ("A099", "06", "6B", False, "Gastroenteritis", "กระเพาะและลำไส้อักเสบ"),
-    ("K30", "06", "6B", False, "Dyspepsia", "อาหารไม่ย่อย"),
-    ("K021", "03", "3A", False, "Dental caries", "ฟันผุ"),
-    ("H103", "02", "2A", False, "Acute conjunctivitis", "เยื่อบุตาอักเสบเฉียบพลัน"),
+    ("J209", "04", "4K", False, "Acute bronchitis", "หลอดลมอักเสบเฉียบพลัน"),
+    ("I639", "01", "1F", False, "Cerebral infarction", "สมองขาดเลือด"),
+    ("R51", "01", "1V", False, "Headache", "ปวดศีรษะ"),
+    ("I500", "05", "5C", True, "Congestive heart failure", "หัวใจล้มเหลว"),
+    ("I10", "05", "5H", True, "Essential hypertension", "ความดันโลหิตสูง"),
+    ("K358", "06", "6C", False, "Acute appendicitis", "ไส้ติ่งอักเสบเฉียบพลัน"),
+    ("K922", "06", "6D", False, "Gastrointestinal haemorrhage", "เลือดออกในทางเดินอาหาร"),
+    ("A099", "06", "6K", False, "Gastroenteritis", "กระเพาะและลำไส้อักเสบ"),
+    ("K30", "06", "6K", False, "Dyspepsia", "อาหารไม่ย่อย"),
+    ("K021", "03", "3B", False, "Dental caries", "ฟันผุ"),
+    ("H103", "02", "2C", False, "Acute conjunctivitis", "เยื่อบุตาอักเสบเฉียบพลัน"),
     ("S7200", "08", "8A", False, "Fracture of the neck of the femur", "กระดูกคอสะโพกหัก"),
     ("M545", "08", "8B", False, "Low back pain", "ปวดหลังส่วนล่าง"),
     ("M179", "08", "8B", False, "Arthrosis of the knee", "ข้อเข่าเสื่อม"),
     ("L309", "09", "9A", False, "Dermatitis", "ผิวหนังอักเสบ"),
     ("E119", "10", "10A", True, "Type 2 diabetes", "เบาหวานชนิดที่ 2"),
     ("E785", "10", "10B", False, "Hyperlipidaemia", "ไขมันในเลือดสูง"),
-    ("N390", "11", "11A", True, "Urinary tract infection", "ทางเดินปัสสาวะติดเชื้อ"),
-    ("B349", "18", "18A", False, "Viral infection", "การติดเชื้อไวรัส"),
-    ("R509", "18", "18B", False, "Fever", "ไข้"),
+    ("N390", "11", "11B", True, "Urinary tract infection", "ทางเดินปัสสาวะติดเชื้อ"),
+    ("B349", "18", "18F", False, "Viral infection", "การติดเชื้อไวรัส"),
+    ("R509", "18", "18E", False, "Fever", "ไข้"),
 ]
 # Procedures: code, operating-room procedure?, main MDC, procedure cluster (invented), English and Thai names.
 PROCEDURES = [
-    ("4709", True, "06", "6PA", "Appendectomy", "ผ่าตัดไส้ติ่ง"),
+    ("4709", True, "06", "6PK", "Appendectomy", "ผ่าตัดไส้ติ่ง"),
     ("4513", False, "06", "", "Endoscopy of the small intestine", "ส่องกล้องลำไส้เล็ก"),
     ("7915", True, "08", "8PA", "Reduction of a femur fracture with internal fixation",
      "จัดกระดูกต้นขาหักและยึดตรึงภายใน"),
 ]
 # DRGs: DC, severity digits with their weights; every figure invented. (RW, RW0D, WTLOS, OT)
 DCS: dict[str, tuple[str, list[tuple[str, float, float, float, int]]]] = {
-    "0101": ("Demo nervous system surgery", [("0", 2.1000, 0.7000, 6.0, 18)]),
-    "0150": ("Demo stroke", [("0", 1.2000, 0.4000, 5.0, 15), ("1", 1.6500, 0.5500, 7.0, 21),
+    "0155": ("Demo stroke", [("0", 1.2000, 0.4000, 5.0, 15), ("1", 1.6500, 0.5500, 7.0, 21),
                             ("2", 2.3000, 0.7500, 9.0, 27)]),
-    "0151": ("Demo headache", [("0", 0.4500, 0.1500, 2.0, 6)]),
+    "0169": ("Demo headache", [("0", 0.4500, 0.1500, 2.0, 6)]),
     "0250": ("Demo eye infection", [("0", 0.4000, 0.1300, 2.0, 6)]),
-    "0350": ("Demo dental disease", [("0", 0.3500, 0.1200, 1.5, 5)]),
-    "0450": ("Demo pneumonia", [("0", 0.8500, 0.2800, 4.0, 12), ("1", 1.1500, 0.3800, 5.5, 16),
-                               ("2", 1.6000, 0.5300, 7.5, 22)]),
-    "0451": ("Demo chronic obstructive lung disease", [("0", 0.9000, 0.3000, 4.5, 13), ("1", 1.2500, 0.4100, 6.0, 18)]),
-    "0452": ("Demo respiratory infection", [("0", 0.5000, 0.1700, 2.5, 7), ("1", 0.7000, 0.2300, 3.5, 10)]),
-    "0550": ("Demo heart failure", [("0", 1.0000, 0.3300, 4.5, 13), ("1", 1.4000, 0.4600, 6.5, 19)]),
-    "0551": ("Demo hypertension", [("0", 0.5500, 0.1800, 2.5, 7)]),
-    "0601": ("Demo appendectomy", [("0", 1.3000, 0.4300, 3.0, 9), ("1", 1.7500, 0.5800, 4.5, 13)]),
-    "0650": ("Demo gastrointestinal bleeding", [("0", 0.9500, 0.3100, 3.5, 10), ("1", 1.3000, 0.4300, 5.0, 15)]),
-    "0651": ("Demo gastroenteritis and other digestive disorders",
+    "0351": ("Demo dental disease", [("0", 0.3500, 0.1200, 1.5, 5)]),
+    "0452": ("Demo respiratory infection", [("0", 0.8500, 0.2800, 4.0, 12), ("1", 1.1500, 0.3800, 5.5, 16),
+                                           ("2", 1.6000, 0.5300, 7.5, 22)]),
+    "0455": ("Demo chronic obstructive lung disease", [("0", 0.9000, 0.3000, 4.5, 13), ("1", 1.2500, 0.4100, 6.0, 18)]),
+    "0459": ("Demo bronchitis", [("0", 0.5000, 0.1700, 2.5, 7), ("1", 0.7000, 0.2300, 3.5, 10)]),
+    "0555": ("Demo heart failure", [("0", 1.0000, 0.3300, 4.5, 13), ("1", 1.4000, 0.4600, 6.5, 19)]),
+    "0560": ("Demo hypertension", [("0", 0.5500, 0.1800, 2.5, 7)]),
+    "0614": ("Demo appendectomy", [("0", 1.3000, 0.4300, 3.0, 9), ("1", 1.7500, 0.5800, 4.5, 13)]),
+    "0651": ("Demo appendicitis without surgery", [("0", 0.7000, 0.2300, 3.0, 9)]),
+    "0654": ("Demo gastrointestinal bleeding", [("0", 0.9500, 0.3100, 3.5, 10), ("1", 1.3000, 0.4300, 5.0, 15)]),
+    "0661": ("Demo gastroenteritis and other digestive disorders",
              [("0", 0.4800, 0.1600, 2.0, 6), ("1", 0.6500, 0.2100, 3.0, 9)]),
-    "0801": ("Demo femur surgery", [("0", 2.6000, 0.8600, 7.0, 21), ("1", 3.2000, 1.0500, 9.0, 27)]),
+    "0802": ("Demo femur surgery", [("0", 2.6000, 0.8600, 7.0, 21), ("1", 3.2000, 1.0500, 9.0, 27)]),
     "0850": ("Demo fracture without surgery", [("0", 0.9000, 0.3000, 5.0, 15)]),
     "0851": ("Demo back and joint disorders", [("0", 0.5500, 0.1800, 3.0, 9)]),
     "0950": ("Demo skin disorders", [("0", 0.4500, 0.1500, 2.5, 7)]),
     "1050": ("Demo diabetes", [("0", 0.7000, 0.2300, 3.5, 10), ("1", 0.9500, 0.3100, 4.5, 13)]),
-    "1051": ("Demo metabolic disorders", [("0", 0.5000, 0.1700, 2.5, 7)]),
-    "1150": ("Demo urinary tract infection", [("0", 0.6000, 0.2000, 3.0, 9), ("1", 0.8500, 0.2800, 4.0, 12)]),
-    "1850": ("Demo viral infection", [("0", 0.5000, 0.1700, 2.5, 7)]),
-    "1851": ("Demo fever", [("0", 0.4500, 0.1500, 2.0, 6)]),
+    "1052": ("Demo metabolic disorders", [("0", 0.5000, 0.1700, 2.5, 7)]),
+    "1152": ("Demo urinary tract infection", [("0", 0.6000, 0.2000, 3.0, 9), ("1", 0.8500, 0.2800, 4.0, 12)]),
+    "1858": ("Demo fever, adult", [("0", 0.4500, 0.1500, 2.0, 6)]),
+    "1859": ("Demo fever, child", [("0", 0.4000, 0.1300, 2.0, 6)]),
+    "1860": ("Demo viral infection, adult", [("0", 0.5000, 0.1700, 2.5, 7)]),
+    "1861": ("Demo viral infection, child", [("0", 0.4500, 0.1500, 2.0, 6)]),
     "2601": ("Demo unrelated operating-room procedure", [("0", 2.0000, 0.6600, 6.0, 18)]),
     "2650": ("Demo ungroupable", [("9", 0.0000, 0.0000, 0.0, 0)]),
 }
-# Which DC a diagnosis cluster (medical) or a procedure cluster (surgical) leads to in the demo.
-MEDICAL_DC = {"1A": "0150", "1B": "0151", "2A": "0250", "3A": "0350", "4A": "0450", "4B": "0451", "4C": "0452",
-              "5A": "0550", "5B": "0551", "6A": "0650", "6B": "0651", "8A": "0850", "8B": "0851", "9A": "0950",
-              "10A": "1050", "10B": "1051", "11A": "1150", "18A": "1850", "18B": "1851"}
-SURGICAL_DC = {"6PA": "0601", "8PA": "0801"}
+# Which DC a diagnosis cluster (medical) or a procedure cluster (surgical) leads to in the demo: the clusters and
+# DCs are named as in the TDRG 6.3 manual's Volume 2, so the grouper's logic (drg/volume2.py) applies to them.
+MEDICAL_DC = {"1F": "0155", "1V": "0169", "2C": "0250", "3B": "0351", "4C": "0452", "4F": "0455", "4K": "0459",
+              "5C": "0555", "5H": "0560", "6C": "0651", "6D": "0654", "6K": "0661", "8A": "0850", "8B": "0851",
+              "9A": "0950", "10A": "1050", "10B": "1052", "11B": "1152", "18E": "1858", "18F": "1860"}
+SURGICAL_DC = {"6PK": "0614", "8PA": "0802"}
+# DCs whose PCL ranges the demo's manual files leave out, as the real ones leave out MDC 26's: their groupings
+# are approximate, so the demo's review list (claims held for an officer) is not empty.
+UNRANGED = {"0661"}
 # The error DRGs every grouper may give (26509 ungroupable, 26519 unacceptable principal diagnosis, …).
 ERROR_DRGS = ["26509", "26519", "26529", "26539"]
 
@@ -208,6 +214,8 @@ def _write_manual(folder: Path, drg_rows: list[tuple[Any, ...]]) -> None:
     (folder / "dcl.json").write_text(json.dumps({"dcs": dcs, "codes": codes}), encoding="utf-8")
     pcl_rows = []
     for dc, (_name, splits) in sorted(DCS.items()):
+        if dc in UNRANGED:
+            continue
         if len(splits) == 1:
             pcl_rows.append([dc + splits[0][0], dc, 0, 9])
             continue

@@ -1,6 +1,7 @@
 """Grouping as a batch function of the engine: `drg.group`.
 
-Params: the table set's `version` and cache path (`tables_path`), and `trace` (default false). Without a
+Params: the table set's `version` and cache path (`tables_path`), `weighing` (the AdjRW rule by discharge
+date, `drg.params.weighing_schedule`) and `trace` (default false). Without a
 trace the columnar grouper (`drg.vector`) groups the chunk; with `trace: true` the per-case grouper does,
 and each row also carries its "why this DRG" (JSON) — what the claims pipeline stores per claim. Both give the
 same results (drg/tests/test_vector.py)."""
@@ -36,11 +37,15 @@ def group(table: pa.Table, params: dict[str, Any]) -> pa.Table:
     from openuhc.drg.tables import load_path
 
     return group_batch(table, tables=load_path(params["version"], params["tables_path"]),
-                       trace=bool(params.get("trace")))
+                       trace=bool(params.get("trace")), schedule=params.get("weighing"))
 
 
 def params_for(tables: Any, *, trace: bool = False) -> dict[str, Any]:
-    params: dict[str, Any] = {"version": tables.version, "tables_path": str(tables.folder)}
+    from openuhc.drg.params import weighing_schedule
+
+    # the AdjRW rule by discharge date, read here: workers do not open the database
+    params: dict[str, Any] = {"version": tables.version, "tables_path": str(tables.folder),
+                              "weighing": weighing_schedule()}
     if trace:
         params["trace"] = True
     return params

@@ -24,8 +24,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from openuhc.drg.adjrw import adjrw, length_of_stay
+from openuhc.drg import logic
+from openuhc.drg import manual as manual_rules
+from openuhc.drg.adjrw import adjrw, key_on, length_of_stay, split_key
 from openuhc.drg.tables import LoadedTables, normalise
+from openuhc.drg.volume2 import CHAPTERS
 
 UNGROUPABLE, BAD_PDX, OBSTETRIC, BAD_AGE = "26509", "26519", "26529", "26539"
 # The words of the approximations, shared with the columnar grouper (drg/vector.py)
@@ -35,6 +38,8 @@ SURGICAL = "surgical DC chosen without the manual's DC logic (first surgical DC 
 SEVERITY = "severity digit approximated without the DCL table"
 HOSPITAL = "assigned by the official grouper at the hospital"
 DECIDED = "decided by the tables"
+GUESSED_RANGES = "PCL ranges of DC {dc} are not in the manual's files: those most DCs with its levels have were used"
+NO_WEIGHT = "newborn without an admission weight: the weight band is taken as under 1,000 g"
 
 
 @dataclass
@@ -75,29 +80,41 @@ def _step(trace: list[dict[str, str]], rule: str, decided: str, why: str) -> Non
     trace.append({"rule": rule, "decided": decided, "why": why})
 
 
-def group(case: Case, tables: LoadedTables, *, long_stay_rule: str = "tdrg5") -> Result:
+def group(case: Case, tables: LoadedTables, *, schedule: list[dict[str, Any]] | None = None) -> Result:
+    """Group and weigh one case. `schedule` is the weighing rule by discharge date (`drg.params.weighing_schedule`;
+    None: the parameters' defaults)."""
     own = _group(case, tables)
     hospital = (case.drg or "").strip()
     if hospital:
-        row = tables.drg(hospital)
-        if row is None:
-            _step(own.trace, "hospital DRG", hospital, f"not in table version {tables.version}: not used")
-            own.disagreement = f"hospital DRG {hospital} does not exist in TDRG {tables.version}"
-        else:
-            result = Result(drg=hospital, rw=None, adjrw=None, los=None, exact=True,
-                            reason=HOSPITAL, mdc=row.mdc, dc=row.dc,
-                            source="hospital", own_drg=own.drg, trace=own.trace)
-            if hospital != own.drg:
-                result.disagreement = f"our grouping gives {own.drg} ({'exact' if own.exact else 'approximate'}: " \
-                                      f"{own.reason})"
-            _step(result.trace, "hospital DRG", hospital, "exists in the table version: accepted"
-                  + (f"; {result.disagreement}" if result.disagreement else "; our grouping agrees"))
-            own = result
-    _weigh(own, case, tables, long_stay_rule)
+        own = _hospital(own, hospital, tables)
+    _weigh(own, case, tables, key_on(schedule, case.discharge_date))
     return own
 
 
-def _weigh(result: Result, case: Case, tables: LoadedTables, rule: str) -> None:
+def _hospital(own: Result, hospital: str, tables: LoadedTables) -> Result:
+    """A DRG sent by the hospital is compared, never used over our edits or an exact result; it is used only in
+    place of an approximate grouping of ours, and any difference is kept for review."""
+    row = tables.drg(hospital)
+    if row is None:
+        _step(own.trace, "hospital DRG", hospital, f"not in table version {tables.version}: not used")
+        own.disagreement = f"hospital DRG {hospital} does not exist in TDRG {tables.version}"
+        return own
+    if own.exact or own.drg.startswith("265"):
+        if hospital != own.drg:
+            own.disagreement = f"hospital DRG {hospital}; our grouping gives {own.drg} (exact)"
+        _step(own.trace, "hospital DRG", hospital, "kept as the hospital's, not used: our grouping is exact"
+              + ("" if hospital != own.drg else "; it agrees"))
+        return own
+    result = Result(drg=hospital, rw=None, adjrw=None, los=None, exact=True, reason=HOSPITAL, mdc=row.mdc,
+                    dc=row.dc, source="hospital", own_drg=own.drg, trace=own.trace)
+    if hospital != own.drg:
+        result.disagreement = f"our grouping gives {own.drg} (approximate: {own.reason})"
+    _step(result.trace, "hospital DRG", hospital, "exists in the table version: accepted"
+          + (f"; {result.disagreement}" if result.disagreement else "; our grouping agrees"))
+    return result
+
+
+def _weigh(result: Result, case: Case, tables: LoadedTables, key: str) -> None:
     if case.admit_date is None or case.discharge_date is None:
         result.error = "dates_missing"
         return
@@ -111,7 +128,14 @@ def _weigh(result: Result, case: Case, tables: LoadedTables, rule: str) -> None:
         result.error = "unknown_drg"
         return
     result.rw = row.rw
-    result.adjrw = adjrw(rw=row.rw, rw0d=row.rw0d, wtlos=row.wtlos, los=los, ot=row.ot, mdf=row.mdf, rule=rule)
+    result.adjrw = weigh_drg(row, los, key)
+
+
+def weigh_drg(row: Any, los: int, key: str) -> Any:
+    """AdjRW of a DRG row at a length of stay under a rule key ("tdrg63:mdf")."""
+    rule, factor = split_key(key)
+    return adjrw(rw=row.rw, rw0d=row.rw0d, wtlos=row.wtlos, los=los, ot=row.ot, mdf=row.mdf, drg=row.drg,
+                 rule=rule, factor=factor)
 
 
 def _error(drg: str, why: str, trace: list[dict[str, str]], rule: str) -> Result:
@@ -136,12 +160,15 @@ def _group(case: Case, tables: LoadedTables) -> Result:
                       "edit: principal diagnosis")
     if not _valid_age(case):
         return _error(BAD_AGE, "age missing or invalid", trace, "edit: age")
+    if case.age == 0 and case.age_days is None:  # the official grouper needs the age in days under one year
+        return _error(BAD_AGE, "age in days missing at age 0", trace, "edit: age")
     problem = tables.diagnosis_problem(pdx_code, sex=case.sex, age_years=case.age, age_days=case.age_days)
-    if pdx.mdc == "14" and (case.sex == 1 or problem is not None):
-        return _error(OBSTETRIC, f"pregnancy diagnosis {pdx_code} for a {'male' if case.sex == 1 else 'patient'} "
-                      f"aged {case.age}", trace, "edit: obstetric consistency")
+    # A principal diagnosis invalid for the age or the sex is ungroupable (26509), as the official grouper
+    # gives it (a newborn's or a pregnancy's code at 70 years: the public sweep, drg/tests/official_sweep.csv);
+    # 26539 is for an age that is missing or out of range, 26529 for MDC 14's unmatched combinations.
     if problem == "age_conflict":
-        return _error(BAD_AGE, f"principal diagnosis {pdx_code} is not valid at age {case.age}", trace, "edit: age")
+        return _error(UNGROUPABLE, f"principal diagnosis {pdx_code} is not valid at age {case.age}", trace,
+                      "edit: age")
     if problem == "sex_conflict":
         return _error(UNGROUPABLE, f"principal diagnosis {pdx_code} is not valid for this sex", trace,
                       "edit: sex")
@@ -168,6 +195,14 @@ def _group(case: Case, tables: LoadedTables) -> Result:
             _step(trace, "edit: procedure", code, f"dropped ({reason.replace('_', ' ')})")
             continue
         procs.append(tables.procedure(code))
+    if tables.manual is not None:
+        return _group_by_manual(case, tables, pdx_code, pdx, sdx, procs, trace)
+    return _group_without_manual(case, tables, pdx_code, pdx, sdx, procs, trace)
+
+
+def _group_without_manual(case: Case, tables: LoadedTables, pdx_code: str, pdx: Any, sdx: list[str],
+                          procs: list[Any], trace: list[dict[str, str]]) -> Result:
+    """The set has no manual files: the DC and the severity digit are approximated (docs/drg.md)."""
     # 2. complications that count: CC, not excluded for this principal diagnosis (exact code match)
     ccs = []
     for code in sdx:
@@ -240,6 +275,175 @@ def _group(case: Case, tables: LoadedTables) -> Result:
                   mdc=mdc, dc=dc, trace=trace)
 
 
+def _group_by_manual(case: Case, tables: LoadedTables, pdx_code: str, pdx: Any, sdx: list[str], procs: list[Any],
+                     trace: list[dict[str, str]]) -> Result:
+    """The manual's logic: the DC by Volume 2 (drg/volume2.py), the DRG by the PCL (Volume 1 pp. 170–171)."""
+    los = _los(case)
+    decision = decide_dc(tables, pdx_code=pdx_code, sex=case.sex, sdx=sdx, procs=[p.code for p in procs],
+                         age=case.age, age_days=case.age_days, discharge_type=case.discharge_type, los=los,
+                         weight=case.admit_weight)
+    for rule, decided, why in decision.steps:
+        _step(trace, rule, decided, why)
+    approximate = list(decision.approximate)
+    if decision.mdc == "15" and case.admit_weight is None:
+        approximate.append(NO_WEIGHT)
+    if decision.drg:
+        exact = not approximate
+        if decision.drg.startswith("265"):
+            return Result(drg=decision.drg, rw=None, adjrw=None, los=None, exact=True, reason=decision.steps[-1][2],
+                          mdc="26", dc=decision.drg[:4], trace=trace)
+        return Result(drg=decision.drg, rw=None, adjrw=None, los=None, exact=exact,
+                      reason="; ".join(approximate) or DECIDED, mdc=decision.mdc, dc=decision.dc, trace=trace)
+    plan, _drg, guess = severity_plan(tables, decision.dc)
+    if plan == "pcl_guess":
+        approximate.append(guess)
+    drg, why = severity(tables, decision.dc, pdx_code, sdx, case.sex)
+    _step(trace, "severity", drg[-1:] if drg else "", why)
+    if not drg:
+        return _error(UNGROUPABLE, why, trace, "severity")
+    return Result(drg=drg, rw=None, adjrw=None, los=None, exact=not approximate,
+                  reason="; ".join(approximate) or DECIDED, mdc=decision.mdc, dc=decision.dc, trace=trace)
+
+
+def _los(case: Case) -> int | None:
+    if case.admit_date is None or case.discharge_date is None:
+        return None
+    return length_of_stay(case.admit_date, case.discharge_date, case.leave_days or 0)
+
+
+def decide_dc(tables: LoadedTables, *, pdx_code: str, sex: int | None, sdx: list[str], procs: list[str],
+              age: int | None, age_days: int | None, discharge_type: str, los: int | None,
+              weight: int | None) -> logic.Decision:
+    """The MDC and DC of a case that passed the edits (codes already checked), by the manual's logic. The batch
+    path calls it once per distinct set of the facts the rules read."""
+    return logic.decide(facts_for(tables, pdx_code=pdx_code, sex=sex, sdx=sdx, procs=procs, age=age,
+                                  age_days=age_days, discharge_type=discharge_type, los=los, weight=weight), CHAPTERS)
+
+
+def facts_for(tables: LoadedTables, *, pdx_code: str, sex: int | None, sdx: list[str], procs: list[str],
+              age: int | None, age_days: int | None, discharge_type: str, los: int | None,
+              weight: int | None) -> logic.Facts:
+    manual = tables.manual
+    assert manual is not None
+    pdx = tables.diagnosis(pdx_code, sex)
+    assert pdx is not None
+    dx_lists = manual.dx_lists
+    sdx_rows = [(code, tables.diagnosis(code, sex)) for code in sdx]
+    sdx_rows = [(code, row) for code, row in sdx_rows if row is not None]
+    sdx_pdcs: dict[str, set[str]] = {}
+    sdx_mdcs: dict[str, list[str]] = {}
+    for code, row in sdx_rows:
+        sdx_pdcs.setdefault(row.mdc, set()).add(row.pdc)
+        sdx_mdcs.setdefault(row.mdc, []).append(code)
+    proc_rows = [r for r in (tables.procedure(code) for code in procs) if r is not None]
+    proc_pdcs: dict[str, set[str]] = {}
+    for mdc, clusters in manual.proc_pdc.items():
+        for p in proc_rows:
+            if p.code in clusters:
+                proc_pdcs.setdefault(mdc, set()).add(clusters[p.code])
+    proc_lists = manual.proc_lists
+    sites = {row.trauma_site for _code, row in sdx_rows if row.trauma_site}
+    trauma = bool(pdx.trauma_site) and (len(sites | {pdx.trauma_site}) > 1
+                                        or len({p.site for p in proc_rows if p.site}) > 1)
+    return logic.Facts(
+        pdx=pdx_code, pdx_mdc=pdx.mdc, pdx_pdc=pdx.pdc, pdx_axs=dx_lists.get(pdx_code, frozenset()),
+        pdx_mos=pdx.mos_dx, sdx=tuple(code for code, _row in sdx_rows),
+        sdx_axs=frozenset(ax for code, _row in sdx_rows for ax in dx_lists.get(code, ())),
+        sdx_pdcs={m: frozenset(v) for m, v in sdx_pdcs.items()},
+        sdx_mdcs={m: tuple(v) for m, v in sdx_mdcs.items()},
+        proc_pdcs={m: frozenset(v) for m, v in proc_pdcs.items()},
+        paxs=frozenset(pax for p in proc_rows for pax in proc_lists.get(p.code, ())),
+        proc_sites=frozenset(p.site for p in proc_rows if p.site),
+        or_procs=tuple(p for p in proc_rows if p.group > 0), multiple_trauma=trauma, age=age, age_days=age_days,
+        discharge=(discharge_type or "").strip().lstrip("0"), los=los, weight=weight,
+        sdx_info={code: (row.pdc, dx_lists.get(code, frozenset())) for code, row in sdx_rows})
+
+
+def ranges_of(tables: LoadedTables, dc: str) -> tuple[list[tuple[str, int, int]], bool]:
+    """The PCL ranges of a DC's DRGs, and whether they are guessed: a DC split by severity that the manual's
+    ranges (dc_pcl_drg.csv) leave out — the MDC 26 DCs 2601–2605, 2612, 2613 — takes the ranges most DCs
+    with the same severity digits have, and its result is approximate."""
+    manual = tables.manual
+    assert manual is not None
+    cache = manual.__dict__.setdefault("_ranges_of", {})
+    if dc not in cache:
+        cache[dc] = _ranges_of(tables, manual, dc)
+    return cache[dc]
+
+
+def _ranges_of(tables: LoadedTables, manual: Any, dc: str) -> tuple[list[tuple[str, int, int]], bool]:
+    ranges = manual.ranges.get(dc)
+    if ranges:
+        return ranges, False
+    drgs = tables.dcs.get(dc, [])
+    if len(drgs) < 2:
+        return [], False
+    digits = tuple(d[-1] for d in drgs)
+    patterns: dict[tuple[tuple[str, int, int], ...], int] = {}
+    for rows in manual.ranges.values():
+        if tuple(r[0][-1] for r in rows) == digits:
+            key = tuple((r[0][-1], r[1], r[2]) for r in rows)
+            patterns[key] = patterns.get(key, 0) + 1
+    if not patterns:
+        return [], False
+    best = max(sorted(patterns), key=lambda k: patterns[k])
+    return [(dc + digit, low, high) for digit, low, high in best], True
+
+
+def severity_plan(tables: LoadedTables, dc: str) -> tuple[str, str, str]:
+    """How a DC's DRG is chosen: ("fixed", DRG, why) for a DC not split by severity, ("pcl", "", "") for one
+    split by PCL ranges, ("pcl_guess", "", why) when those ranges are guessed, ("none", "", why) for a DC
+    without a DRG."""
+    ranges, guessed = ranges_of(tables, dc)
+    if not ranges:
+        drgs = tables.dcs.get(dc, [])
+        if len(drgs) == 1:
+            return "fixed", drgs[0], "the DC is not split by severity"
+        return "none", "", f"no DRG for DC {dc} in TDRG {tables.version}"
+    if len(ranges) == 1:
+        return "fixed", ranges[0][0], "the DC is not split by severity"
+    if guessed:
+        return "pcl_guess", "", GUESSED_RANGES.format(dc=dc)
+    return "pcl", "", ""
+
+
+def drg_in(ranges: list[tuple[str, int, int]], pcl: int) -> str | None:
+    return next((drg for drg, low, high in ranges if low <= pcl <= high), None)
+
+
+def pcl_of(tables: LoadedTables, dc: str, codes: list[str], sex: int | None
+           ) -> tuple[int, list[tuple[str, int]], list[tuple[str, str]]]:
+    """The PCL of diagnosis codes (principal first) in a DC, with the codes kept and those excluded."""
+    manual = tables.manual
+    assert manual is not None
+    main_cc: dict[str, str] = {}
+    levels = []
+    for code in codes:
+        row = tables.diagnosis(code, sex)
+        if row is None:
+            continue
+        main_cc[code] = row.main_cc
+        levels.append((code, manual.dcl(row.dcl_main, dc)))
+    kept, dropped = manual_rules.exclude(manual_rules.order(levels),
+                                         lambda code, by: tables.excluded(main_cc[code], by))
+    return manual_rules.pcl(level for _code, level in kept), kept, dropped
+
+
+def severity(tables: LoadedTables, dc: str, pdx_code: str, sdx: list[str], sex: int | None) -> tuple[str, str]:
+    """The DRG of a DC by the case's PCL (Volume 1 pp. 170–171), and why; ("", why) when the DC has no DRG."""
+    plan, drg, why = severity_plan(tables, dc)
+    if plan not in ("pcl", "pcl_guess"):
+        return drg, why
+    level, kept, dropped = pcl_of(tables, dc, [pdx_code, *sdx], sex)
+    found = drg_in(ranges_of(tables, dc)[0], level)
+    listed = ", ".join(f"{code} {n}" for code, n in kept) or "none"
+    why = f"PCL {level} from the DCLs in DC {dc} ({listed})"
+    if dropped:
+        why += "; excluded: " + ", ".join(f"{code} by {by}" for code, by in dropped)
+    if found is None:
+        return "", f"{why}: no DRG of DC {dc} covers PCL {level}"
+    return found, f"{why} (Volume 1 pp. 170–171)"
+
 def _first_dc(tables: LoadedTables, mdc: str, *, surgical: bool) -> str:
     candidates = sorted(dc for dc in tables.dcs if dc[:2] == mdc and (int(dc[2:]) < 50) == surgical)
     if not candidates:
@@ -282,17 +486,17 @@ def _newborn_dc(case: Case, or_procs: list[Any]) -> str:
     return (surgical if or_procs else medical)[band]
 
 
-def group_row(row: dict[str, Any], tables: LoadedTables) -> Result:
+def group_row(row: dict[str, Any], tables: LoadedTables, schedule: list[dict[str, Any]] | None = None) -> Result:
     """Group one input row (the CLI / batch column names); a bad row gets an error code, never an exception."""
     try:
         case = case_from_row(row)
     except (ValueError, TypeError) as error:
         result = Result(drg="", rw=None, adjrw=None, los=None, exact=False, reason=str(error), error="bad_row")
         return result
-    return group(case, tables)
+    return group(case, tables, schedule=schedule)
 
 
-def _int(value: Any, name: str) -> int | None:
+def read_int(value: Any, name: str) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
@@ -301,7 +505,7 @@ def _int(value: Any, name: str) -> int | None:
         raise ValueError(f"{name}: {value!r} is not a whole number") from None
 
 
-def _date(value: Any, name: str) -> date | None:
+def read_date(value: Any, name: str) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, date):
@@ -319,14 +523,14 @@ def _codes(value: Any) -> list[str]:
 
 
 def case_from_row(row: dict[str, Any]) -> Case:
-    sex = _int(row.get("sex"), "sex")
+    sex = read_int(row.get("sex"), "sex")
     if sex not in (None, 1, 2):
         raise ValueError(f"sex: {sex!r} is neither 1 (male) nor 2 (female)")
     return Case(an=str(row.get("an") or ""), pdx=str(row.get("pdx") or ""), sdx=_codes(row.get("sdx")),
-                procedures=_codes(row.get("proc")), sex=sex, age=_int(row.get("age"), "age"),
-                age_days=_int(row.get("age_days"), "age_days"),
-                admit_date=_date(row.get("admit_date"), "admit_date"),
-                discharge_date=_date(row.get("discharge_date"), "discharge_date"),
-                leave_days=_int(row.get("leave_days"), "leave_days") or 0,
+                procedures=_codes(row.get("proc")), sex=sex, age=read_int(row.get("age"), "age"),
+                age_days=read_int(row.get("age_days"), "age_days"),
+                admit_date=read_date(row.get("admit_date"), "admit_date"),
+                discharge_date=read_date(row.get("discharge_date"), "discharge_date"),
+                leave_days=read_int(row.get("leave_days"), "leave_days") or 0,
                 discharge_type=str(row.get("discharge_type") or ""),
-                admit_weight=_int(row.get("admit_weight"), "admit_weight"), drg=str(row.get("drg") or ""))
+                admit_weight=read_int(row.get("admit_weight"), "admit_weight"), drg=str(row.get("drg") or ""))

@@ -45,7 +45,8 @@ def _value(value: Any) -> Any:
 
 
 def group_batch(batch: pa.RecordBatch | pa.Table, *, tables: LoadedTables, trace: bool = False,
-                progress: Callable[[int], None] | None = None) -> pa.Table:
+                progress: Callable[[int], None] | None = None, schedule: list[dict[str, Any]] | None = None
+                ) -> pa.Table:
     """The input columns plus drg, rw, adjrw, los, exact, reason, mdc, dc, source, own_drg, disagreement, error
     and table_version — deterministic for the same input and table version. A bad row gets an `error` code
     and the others go on.
@@ -57,9 +58,9 @@ def group_batch(batch: pa.RecordBatch | pa.Table, *, tables: LoadedTables, trace
 
     _check(batch)
     table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
-    columns = None if trace else group_arrow(table, tables)
+    columns = None if trace else group_arrow(table, tables, schedule=schedule)
     if columns is None:
-        return explain_batch(table, tables=tables, trace=trace, progress=progress)
+        return explain_batch(table, tables=tables, trace=trace, progress=progress, schedule=schedule)
     if progress is not None:
         progress(table.num_rows)
     columns["table_version"] = pa.array([tables.version] * table.num_rows, pa.string())
@@ -67,7 +68,8 @@ def group_batch(batch: pa.RecordBatch | pa.Table, *, tables: LoadedTables, trace
 
 
 def explain_batch(batch: pa.RecordBatch | pa.Table, *, tables: LoadedTables, trace: bool = True,
-                  progress: Callable[[int], None] | None = None) -> pa.Table:
+                  progress: Callable[[int], None] | None = None, schedule: list[dict[str, Any]] | None = None
+                  ) -> pa.Table:
     """`group_batch` through the per-case grouper, row by row (the explaining path), with a `trace` column
     (JSON) when asked."""
     _check(batch)
@@ -75,7 +77,7 @@ def explain_batch(batch: pa.RecordBatch | pa.Table, *, tables: LoadedTables, tra
     names = OUTPUT_COLUMNS + (["trace"] if trace else [])
     out: dict[str, list[Any]] = {c: [] for c in names}
     for n, row in enumerate(rows, 1):
-        result = group_row(row, tables)
+        result = group_row(row, tables, schedule)
         _append(out, result, tables.version, trace)
         if progress is not None and n % 10_000 == 0:
             progress(10_000)
@@ -127,3 +129,59 @@ def result_dict(result: Result, version: str) -> dict[str, Any]:
             "exact": result.exact, "reason": result.reason, "mdc": result.mdc, "dc": result.dc,
             "source": result.source, "own_drg": result.own_drg or None, "disagreement": result.disagreement or None,
             "error": result.error or None, "trace": result.trace, "table_version": version}
+
+
+WEIGH_COLUMNS = ["los", "rw", "adjrw", "rule", "table_version", "error"]
+
+
+def weigh_table(table: pa.Table) -> pa.Table:
+    """AdjRW of DRGs assigned elsewhere (columns an, drg, admit_date, discharge_date, leave_days): each line with
+    the table set and the weighing rule in force on its discharge date. A line that cannot be weighed gets an
+    `error` code (dates_missing, negative_los, unknown_drg, no_tables, bad_row) and the others go on."""
+    from openuhc.drg.grouper import read_date, read_int, weigh_drg
+    from openuhc.drg.params import weighing_on
+
+    missing = [c for c in ("drg", "admit_date", "discharge_date") if c not in table.schema.names]
+    if missing:
+        raise DomainError(DrgError.MISSING_COLUMNS, columns=", ".join(missing))
+    out: dict[str, list[Any]] = {c: [] for c in WEIGH_COLUMNS}
+    sets: dict[Any, Any] = {}
+    keys: dict[Any, str] = {}
+    for row in table.to_pylist():
+        values: dict[str, Any] = dict.fromkeys(WEIGH_COLUMNS)
+        try:
+            admitted, discharged = read_date(row.get("admit_date"), "admit_date"), read_date(row.get("discharge_date"),
+                                                                                     "discharge_date")
+            leave = read_int(row.get("leave_days"), "leave_days") or 0
+        except ValueError:
+            values["error"] = "bad_row"
+            admitted = discharged = None
+            leave = 0
+        if values["error"] is None:
+            if admitted is None or discharged is None:
+                values["error"] = "dates_missing"
+            elif (discharged - admitted).days - leave < 0:
+                values["error"] = "negative_los"
+            else:
+                values["los"] = (discharged - admitted).days - leave
+                if discharged not in sets:
+                    sets[discharged] = active_tables(discharged)
+                    keys[discharged] = weighing_on(discharged)
+                tables = sets[discharged]
+                drg_row = tables.drg(str(row.get("drg") or "").strip()) if tables is not None else None
+                values["table_version"] = tables.version if tables is not None else None
+                values["rule"] = keys[discharged]
+                if tables is None:
+                    values["error"] = "no_tables"
+                elif drg_row is None:
+                    values["error"] = "unknown_drg"
+                else:
+                    values["rw"], values["adjrw"] = drg_row.rw, weigh_drg(drg_row, values["los"], keys[discharged])
+        for name in WEIGH_COLUMNS:
+            out[name].append(values[name])
+    types = {"los": pa.int32(), "rw": pa.decimal128(9, 4), "adjrw": pa.decimal128(9, 4), "rule": pa.string(),
+             "table_version": pa.string(), "error": pa.string()}
+    table = table.drop_columns([c for c in WEIGH_COLUMNS if c in table.schema.names])
+    for name in WEIGH_COLUMNS:
+        table = table.append_column(pa.field(name, types[name]), pa.array(out[name], types[name]))
+    return table

@@ -20,6 +20,8 @@ import re
 import shutil
 import threading
 import uuid
+from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -30,13 +32,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from openuhc.core.errors import Coded, DomainError
+from openuhc.drg import manual
 
 # table name → file suffix after the version prefix, e.g. c63 + i10.dbf
 FILES = {"diagnoses": "i10", "procedures": "proc", "drgs": "drg", "ccex": "ccex"}
 COLUMNS = {
     "diagnoses": ["CODE", "MDC", "PDC", "CC", "MAINCC", "SEX", "ACCPDX", "AGEDUSE", "AGEMIN", "AGEMAX", "AGEDMIN",
-                  "TRAUMA", "HIV_AX"],
-    "procedures": ["CODE", "ORP", "ORPTYPE", "SEX", "PROCGR", "PROCLEV", "MMDC", "OMDCS", "MOSPROC", "MOSDC",
+                  "TRAUMA", "HIV_AX", "DCLMAIN", "MOSDX"],
+    "procedures": ["CODE", "ORP", "ORPTYPE", "SEX", "SITE", "PROCGR", "PROCLEV", "MMDC", "OMDCS", "MOSPROC", "MOSDC",
                    "MOSHIERAR", "DESC"],
     "drgs": ["MDC", "DC", "DRG", "RW", "RW0D", "WTLOS", "OT", "MDF", "DRGNAME"],
     "ccex": ["CC10", "NOTFOR10"],
@@ -45,6 +48,8 @@ COLUMNS = {
 # (DESC) and Thai (DESC_TH) for pages.
 OPTIONAL_COLUMNS = {"diagnoses": ["DESC", "DESC_TH"], "procedures": ["DESC_TH"]}
 EARLIEST = date(2000, 1, 1)
+# Part of every cache key: a cache written by an older reader (fewer columns, no manual) is written again
+CACHE_FORMAT = "2"
 
 
 class TableError(Coded):
@@ -76,6 +81,9 @@ class DiagnosisRow:
     age_min: int | None
     age_max: int | None
     age_days_min: int | None
+    dcl_main: str = ""  # the key of its row in the manual's DCL table (appendix F1)
+    trauma_site: str = ""  # a trauma diagnosis's body site ("0"–"8"), else ""
+    mos_dx: bool = False  # may move the case to the MDC of an unrelated OR procedure (Volume 1 p. 122)
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,7 @@ class ProcedureRow:
     mos_dc: str = ""
     mos_hierarchy: str = ""
     description: str = ""
+    site: str = ""  # body site of a trauma procedure (MDC 24), else ""
 
     @property
     def is_or(self) -> bool:
@@ -170,6 +179,8 @@ class LoadedTables(TableSet):
         self._proc: dict[str, ProcedureRow | None] = {}
         self._ccex: CcExclusions | None = None
         self._vector: Any = None
+        # the manual's tables installed with the set (DCL, PCL ranges, procedure clusters, AX lists), or None
+        self.manual = manual.Manual(folder / "manual") if (folder / "manual" / manual.FILES[0]).is_file() else None
 
     def _per_case(self) -> None:
         """The dictionaries of the per-case (explaining) path, built once on first use."""
@@ -215,7 +226,10 @@ class LoadedTables(TableSet):
             assert dx is not None
             rows = [DiagnosisRow(code, dx["MDC"][i], dx["PDC"][i], bool(dx["CC"][i]), dx["MAINCC"][i], dx["SEX"][i],
                                  dx["ACCPDX"][i] == "Y", dx["AGEMIN"][i], dx["AGEMAX"][i],
-                                 dx["AGEDMIN"][i] if dx["AGEDUSE"][i] == "Y" else None)
+                                 dx["AGEDMIN"][i] if dx["AGEDUSE"][i] == "Y" else None,
+                                 (dx.get("DCLMAIN") or [""] * (i + 1))[i] or "",
+                                 _site((dx.get("TRAUMA") or [""] * (i + 1))[i]),
+                                 bool((dx.get("MOSDX") or [0] * (i + 1))[i]))
                     for i in self._dx_index.get(code, ())]
             self._dx[code] = rows
         return rows
@@ -259,7 +273,8 @@ class LoadedTables(TableSet):
             self._proc[code] = None if i is None else ProcedureRow(
                 code, pr["ORP"][i], pr["SEX"][i], pr["ORPTYPE"][i], pr["PROCGR"][i] or 0, pr["PROCLEV"][i] or 0,
                 pr["MMDC"][i], tuple(m.strip() for m in (pr["OMDCS"][i] or "").split(",") if m.strip()),
-                pr["MOSDC"][i] or "", pr["MOSHIERAR"][i] or "", pr["DESC"][i] or "")
+                pr["MOSDC"][i] or "", pr["MOSHIERAR"][i] or "", pr["DESC"][i] or "",
+                _site((pr.get("SITE") or [""] * (i + 1))[i]))
         return self._proc[code]
 
     def procedure_problem(self, code: str, *, sex: int | None) -> str | None:
@@ -300,6 +315,12 @@ class LoadedTables(TableSet):
         """True when a complication of group `main_cc` does not count with this principal diagnosis
         (c63ccex, matched by exact code, never by prefix)."""
         return self.ccex.excluded(main_cc, pdx)
+
+
+def _site(value: Any) -> str:
+    """A body site letter or digit; the tables write "N" (diagnoses) or "-" (procedures) for none."""
+    text = str(value or "").strip()
+    return "" if text in ("", "N", "-") else text
 
 
 def _read(folder: Path, name: str) -> pa.Table:
@@ -374,12 +395,12 @@ class CcExclusions:
         if cc is None or notfor is None:
             return False
         if self._sorted is None:
-            import polars as pl
-
-            self._sorted = pl.Series("k", self.keys)  # zero-copy: no 244,000-item Python list to build
+            # a packed array of the keys (about 20 ms once): bisecting it takes a microsecond, where a Polars
+            # search costs about 150 µs a call — the PCL asks once per pair of a case's codes
+            self._sorted = array("q", self.keys.to_pylist())
         key = (cc << 32) | notfor
-        at = int(self._sorted.search_sorted(key))
-        return at < self._sorted.len() and int(self._sorted[at]) == key
+        at = bisect_left(self._sorted, key)
+        return at < len(self._sorted) and self._sorted[at] == key
 
 
 def normalise(code: str | None) -> str:
@@ -461,9 +482,13 @@ def install_tables(path: str | Path, *, version: str | None = None, valid_from: 
     if existing is not None and not replace:
         raise DomainError(TableError.EXISTS, version=version)
     checksums = {name: _sha256(p) for name, p in sources.items()}
+    manual_folder = manual.find(folder)  # the manual's files, beside the DBFs or in manual/
+    if manual_folder is not None:
+        checksums.update({f"manual/{name}": _sha256(manual_folder / name) for name in manual.FILES})
     tables = {name: _read_dbf(p, COLUMNS[name], OPTIONAL_COLUMNS.get(name)) for name, p in sources.items()}
-    key = hashlib.sha256("".join(checksums[n] for n in sorted(checksums)).encode()).hexdigest()[:16]
+    key = hashlib.sha256((CACHE_FORMAT + "".join(checksums[n] for n in sorted(checksums))).encode()).hexdigest()[:16]
     target = cache_root() / f"{version}-{key}"
+    counts = {n: t.num_rows for n, t in tables.items()}
     if not target.exists():
         staging = cache_root() / f".staging-{uuid.uuid4().hex}"
         staging.mkdir(parents=True)
@@ -471,16 +496,20 @@ def install_tables(path: str | Path, *, version: str | None = None, valid_from: 
             pq.write_table(table, staging / f"{name}.parquet", compression="zstd")
         pq.write_table(CcExclusions.build(tables["diagnoses"], tables["ccex"]), staging / CcExclusions.FILE,
                        compression="zstd")
+        if manual_folder is not None:
+            manual.copy(manual_folder, staging / "manual")
         try:
             staging.rename(target)
         except OSError:  # someone installed the same files at the same moment: theirs is identical
             shutil.rmtree(staging, ignore_errors=True)
+    if manual_folder is not None:
+        counts.update({f"manual/{k}": v for k, v in manual.counts(target / "manual").items()})
     with transaction.atomic():
         if existing is not None:
             existing.delete()
         record = InstalledTableSet.objects.create(
             version=version, valid_from=valid_from or EARLIEST, valid_to=valid_to, source=str(folder.resolve()),
-            checksums=checksums, counts={n: t.num_rows for n, t in tables.items()}, cache_path=str(target),
+            checksums=checksums, counts=counts, cache_path=str(target),
             installed_by=actor if getattr(actor, "pk", None) else None)
     load(record).vector  # noqa: B018 - builds the columnar look-ups once and stores them in the cache
     return record

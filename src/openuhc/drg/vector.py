@@ -40,7 +40,9 @@ import polars as pl
 import pyarrow as pa
 
 from openuhc.drg import grouper as g
-from openuhc.drg.adjrw import adjrw as adjrw_of
+from openuhc.drg.adjrw import key_on
+from openuhc.drg.logic import All, Any_, Atom, Cond, Not
+from openuhc.drg.volume2 import CHAPTERS
 
 if TYPE_CHECKING:
     from openuhc.drg.tables import LoadedTables
@@ -63,9 +65,19 @@ PRE_MDC, NEWBORN, SURGICAL, SEVERITY, HOSPITAL, DECIDED = (g.PRE_MDC, g.NEWBORN,
 def _code_digest() -> str:
     """A digest of the code that decides the columnar look-up frames (this module, the grouper, the tables)."""
     digest = hashlib.sha256(pl.__version__.encode())
-    for name in ("vector.py", "grouper.py", "tables.py"):
+    for name in ("vector.py", "grouper.py", "tables.py", "logic.py", "volume2.py", "manual.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _atoms(cond: Cond) -> list[Atom]:
+    if isinstance(cond, Atom):
+        return [cond]
+    if isinstance(cond, All | Any_):
+        return [a for part in cond.parts for a in _atoms(part)]
+    if isinstance(cond, Not):
+        return _atoms(cond.part)
+    return []
 
 
 def _normalise(expr: pl.Expr) -> pl.Expr:
@@ -76,7 +88,7 @@ def _normalise(expr: pl.Expr) -> pl.Expr:
 class VectorTables:
     """The look-up frames of one table set for the columnar grouper, built once per process."""
 
-    FRAMES = ("dx", "proc", "severity", "drgs", "ranks")
+    FRAMES = ("dx", "proc", "severity", "drgs", "ranks", "dcl", "pcl_drgs")
 
     def __init__(self, tables: LoadedTables) -> None:
         self.version = tables.version
@@ -88,13 +100,20 @@ class VectorTables:
         if not self._read(folder):
             self._build(tables)
             self._write(folder)
+        # the ages and stays the rules compare with (Age > n, LOS > n, LOS < n; Volume 1 p. 122's 4 and 5 days)
+        found = [a for ch in CHAPTERS.values() for cond, _o in ch.rules for a in _atoms(cond)]
+        self.age_cuts = sorted({0, 1} | {a.args[0] + 1 for a in found if a.kind == "age_over"})
+        self.los_cuts = sorted({4, 5} | {a.args[0] + 1 for a in found if a.kind == "los_over"}
+                               | {a.args[0] for a in found if a.kind == "los_under"})
         self.pre_dc_by_rank = self.ranks.get_column("pre_dc").to_list()
         self.mos_dc_by_rank = self.ranks.get_column("mos_dc").to_list()
         self.or_dc_by_rank = self.ranks.get_column("or_dc").to_list()
         for name in self.FRAMES:
             setattr(self, name, getattr(self, name).lazy())
         self._weights: dict[tuple[str, int, str], Decimal] = {}
-        self._weight_frames: dict[str, pl.DataFrame] = {}
+        self.decisions: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # facts → decision (drg.vector._manual_own)
+        self.pcls: dict[tuple[str, int, str], int] = {}  # (DC, sex, codes) → PCL
+        self._weight_frame: pl.DataFrame | None = None
         self._lock = threading.Lock()
 
     def _read(self, folder: Path) -> bool:
@@ -152,7 +171,7 @@ class VectorTables:
             pl.col("SEX").alias("proc_sex"), (pl.col("MMDC") == "00").fill_null(False).alias("pre"),
             pl.Series("related_mask", related, dtype=pl.Int64), pl.col("MOSDC").fill_null("").alias("mos_dc"),
             pl.Series("pre_dc", pre_dc, dtype=pl.String), pl.col("PROCGR").fill_null(0).alias("group"),
-            pl.col("PROCLEV").fill_null(0).alias("level"),
+            pl.col("PROCLEV").fill_null(0).alias("level"), pl.col("SITE").fill_null("").alias("site"),
             pl.when(pl.col("MOSHIERAR").fill_null("") == "").then(pl.lit("9")).otherwise(pl.col("MOSHIERAR"))
             .alias("mos_hierarchy"))
         # ranks that turn the grouper's max()/min() by a key tuple into an integer max/min per case
@@ -197,39 +216,107 @@ class VectorTables:
         self.dx = (self.dx.join(self.mdc_bits, on="mdc", how="left", maintain_order="left")
                    .join(self.surgical_dc, on="mdc", how="left", maintain_order="left")
                    .join(self.medical_dc, on=["mdc", "pdc"], how="left", maintain_order="left"))
+        self._build_manual(tables)
+        # a fixed row order: frames built in two processes (one reads the other's cache) compare equal
+        self.dx, self.proc = self.dx.sort(["code", "sexkey"]), self.proc.sort("code")
+        self.dcl = self.dcl.sort(["dcl_main", "dc"])
         drg_rows = [tables.drg(code) for dc in tables.dcs for code in tables.dcs[dc]]
         self.drgs = pl.DataFrame({"hosp": [r.drg for r in drg_rows if r], "hosp_mdc": [r.mdc for r in drg_rows if r],
                                   "hosp_dc": [r.dc for r in drg_rows if r]})
 
-    def weight_frame(self, pairs: pl.DataFrame, rule: str) -> pl.DataFrame:
-        """(drg, los, rw, adjrw, _known) for at least the given distinct pairs: a per-process table that
-        grows with the pairs met, so each batch converts only its new pairs from Decimal."""
+    def _build_manual(self, tables: LoadedTables) -> None:
+        """What the manual's logic reads, per code: a secondary diagnosis's DCL key and whether the DC rules can
+        read it (an AX list, a trauma site, a cluster a rule names); a procedure's relevance to the rules (a
+        cluster, a PAX list, a site, an OR procedure group); the DCL table as (DCLMAIN, DC, level > 0) rows."""
+        manual = tables.manual
+        dx = pl.from_arrow(tables.diagnoses.select(["CODE", "PDC", "TRAUMA", "DCLMAIN"]))
+        assert isinstance(dx, pl.DataFrame)
+        if manual is None:
+            self.dx = self.dx.with_columns(pl.lit("").alias("dcl_main"), pl.lit(False).alias("relevant"),
+                                           pl.col("code").alias("pdx_rep"), pl.col("code").alias("sdx_rep"))
+            self.proc = self.proc.with_columns(pl.lit(False).alias("relevant"))
+            self.dcl = pl.DataFrame(schema={"dcl_main": pl.String, "dc": pl.String, "level": pl.Int64})
+            self.pcl_drgs = pl.DataFrame(schema={"dc": pl.String, "pcl": pl.Int64, "pcl_drg": pl.String})
+            return
+        # DC × PCL (0–9) → DRG, for the DCs split by severity
+        pairs = [(dc, n, g.drg_in(ranges, n)) for dc in tables.dcs
+                 for ranges in [g.ranges_of(tables, dc)[0]] if len(ranges) > 1 for n in range(10)]
+        self.pcl_drgs = pl.DataFrame(pairs, schema={"dc": pl.String, "pcl": pl.Int64, "pcl_drg": pl.String},
+                                     orient="row")
+        named = {a.args[0] for ch in CHAPTERS.values() for cond, _o in ch.rules for a in _atoms(cond)
+                 if a.kind == "dx_pdc"}
+        lists = manual.dx_lists
+        relevant = dx.select(pl.col("CODE").alias("code"), (
+            pl.col("CODE").is_in(list(lists)) | ~pl.col("TRAUMA").fill_null("N").is_in(["", "N"])
+            | pl.col("PDC").is_in(list(named))).alias("relevant"),
+            pl.col("DCLMAIN").fill_null("").alias("dcl_main")).group_by("code").agg(
+            pl.col("relevant").any(), pl.col("dcl_main").first())
+        self.dx = self.dx.join(relevant, on="code", how="left", maintain_order="left").with_columns(
+            pl.col("relevant").fill_null(False), pl.col("dcl_main").fill_null(""))
+        # the DCLMAIN of a code is per row: take it from the row LoadedTables.diagnosis(code, sex) returns
+        rows = pl.from_arrow(tables.diagnoses.select(["CODE", "MDC", "DCLMAIN", "MOSDX", "TRAUMA"]))
+        assert isinstance(rows, pl.DataFrame)
+        by_row = rows.select(pl.col("CODE").alias("code"), pl.col("MDC").alias("mdc"),
+                             pl.col("DCLMAIN").fill_null("").alias("_dm"),
+                             (pl.col("MOSDX").fill_null(0) > 0).alias("mos"),
+                             pl.when(pl.col("TRAUMA").fill_null("N").is_in(["", "N"])).then(pl.lit(""))
+                             .otherwise(pl.col("TRAUMA")).alias("trauma")).unique(["code", "mdc"], keep="first")
+        self.dx = self.dx.join(by_row, on=["code", "mdc"], how="left", maintain_order="left").with_columns(
+            pl.coalesce("_dm", "dcl_main").alias("dcl_main")).drop("_dm")
+        # Representatives: codes whose every fact the rules can read is the same decide alike, so a batch asks
+        # `decide_dc` once per representative — for a principal diagnosis its MDC, cluster, AX lists, MOSDX and
+        # trauma site; for a secondary one (when no OR procedure may move the case) its AX lists, trauma site,
+        # and its MDC and cluster when a rule names that cluster.
+        axs = pl.DataFrame({"code": list(lists), "axs": [";".join(sorted(v)) for v in lists.values()]})
+        self.dx = self.dx.join(axs, on="code", how="left", maintain_order="left").with_columns(
+            pl.col("axs").fill_null(""), pl.col("mos").fill_null(False), pl.col("trauma").fill_null(""))
+        named_pdc = pl.when(pl.col("pdc").is_in(list(named))).then(pl.concat_str("mdc", pl.lit(":"), "pdc"))
+        self.dx = self.dx.with_columns(
+            pl.col("code").min().over(["sexkey", "mdc", "pdc", "axs", "mos", "trauma"]).alias("pdx_rep"),
+            pl.col("code").min().over(["sexkey", "axs", "trauma", named_pdc.fill_null("")]).alias("sdx_rep"))
+        clustered = {code for clusters in manual.proc_pdc.values() for code in clusters} | set(manual.proc_lists)
+        self.proc = self.proc.with_columns(
+            (pl.col("code").is_in(list(clustered)) | (pl.col("group") > 0)
+             | ~pl.col("site").fill_null("-").is_in(["", "-", "N"])).alias("relevant"))
+        dcs = list(manual.dcl_dcs)
+        codes = manual.dcl_codes
+        long = pl.DataFrame({"dcl_main": list(codes), "digits": list(codes.values())}).with_columns(
+            pl.col("digits").str.split("")).explode("digits").with_columns(
+            pl.int_range(pl.len()).over("dcl_main").alias("at"))
+        at_dc = pl.DataFrame({"at": list(range(len(dcs))), "dc": dcs},
+                             schema={"at": long.schema["at"], "dc": pl.String})
+        self.dcl = long.filter(pl.col("digits") != "0").with_columns(
+            pl.col("digits").cast(pl.Int64, strict=False).alias("level")).join(at_dc, on="at", how="inner").filter(
+            pl.col("level").is_not_null() & (pl.col("level") > 0)).select("dcl_main", "dc", "level")
+
+    def weight_frame(self, triples: pl.DataFrame) -> pl.DataFrame:
+        """(drg, los, wkey, rw, adjrw, _known) for at least the given distinct triples: a per-process table that
+        grows with the triples met, so each batch converts only its new ones from Decimal."""
         with self._lock:
-            cached = self._weight_frames.get(rule)
-            new = pairs if cached is None else pairs.join(cached, on=["drg", "los"], how="anti")
+            cached = self._weight_frame
+            new = triples if cached is None else triples.join(cached, on=["drg", "los", "wkey"], how="anti")
             if new.height or cached is None:
-                rws, adjrws = self.weights(list(new.iter_rows()), rule)
+                rws, adjrws = self.weights(list(new.iter_rows()))
                 add = new.with_columns(pl.Series("rw", rws, dtype=DECIMAL), pl.Series("adjrw", adjrws, dtype=DECIMAL),
                                        pl.Series("_known", [r is not None for r in rws], dtype=pl.Boolean))
                 cached = add if cached is None else pl.concat([cached, add])
-                self._weight_frames[rule] = cached
+                self._weight_frame = cached
             return cached
 
-    def weights(self, pairs: list[tuple[str, int]], rule: str) -> tuple[list[Decimal | None], list[Decimal | None]]:
-        """RW and AdjRW of distinct (DRG, LOS) pairs, by `adjrw.adjrw` itself (cached per process)."""
+    def weights(self, triples: list[tuple[str, int, str]]) -> tuple[list[Decimal | None], list[Decimal | None]]:
+        """RW and AdjRW of distinct (DRG, LOS, rule key) triples, by `grouper.weigh_drg` itself (cached)."""
         rws: list[Decimal | None] = []
         adjrws: list[Decimal | None] = []
-        for drg, los in pairs:
+        for drg, los, key in triples:
             row = self.tables.drg(drg)
             if row is None:
                 rws.append(None)
                 adjrws.append(None)
                 continue
-            key = (drg, los, rule)
-            value = self._weights.get(key)
+            value = self._weights.get((drg, los, key))
             if value is None:
-                value = adjrw_of(rw=row.rw, rw0d=row.rw0d, wtlos=row.wtlos, los=los, ot=row.ot, mdf=row.mdf, rule=rule)
-                self._weights[key] = value
+                value = g.weigh_drg(row, los, key)
+                self._weights[drg, los, key] = value
             rws.append(row.rw)
             adjrws.append(value)
         return rws, adjrws
@@ -248,6 +335,11 @@ def _supported(schema: pa.Schema) -> bool:
         if name in DATE_COLUMNS and not (text or pa.types.is_date32(kind)):
             return False
         if name in CODE_COLUMNS and not text:
+            return False
+    if "discharge_type" in schema.names:
+        kind = schema.field("discharge_type").type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind)
+                or pa.types.is_integer(kind)):
             return False
     return True
 
@@ -286,6 +378,15 @@ def _parse(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
             continue
         columns.append(pl.col(name).cast(pl.String).fill_null("").alias(name))
         clean.append(pl.col(name).cast(pl.String).fill_null("").str.contains(PRINTABLE))
+    if "discharge_type" in names:  # as the per-case parser reads it: str(value or "")
+        raw = pl.col("discharge_type").cast(pl.String)
+        text = pl.when(raw.is_null() | (raw == "0")).then(pl.lit("")).otherwise(raw)
+        if frame.schema["discharge_type"] == pl.String:
+            text = raw.fill_null("")
+        columns.append(text.alias("discharge_type"))
+        clean.append(raw.fill_null("").str.contains(PRINTABLE))
+    else:
+        columns.append(pl.lit("", pl.String).alias("discharge_type"))
     parsed = frame.select(columns)
     ok = frame.select(pl.all_horizontal(clean) if clean else pl.lit(True)).to_series()
     sex_ok = parsed.get_column("sex").is_null() | parsed.get_column("sex").is_in([1, 2])
@@ -312,23 +413,19 @@ def _age_conflict() -> pl.Expr:
 
 def _case_rules(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     """Principal diagnosis edits: the error DRG and its reason, or null when the case passes them."""
-    age, days, sex = pl.col("age"), pl.col("age_days"), pl.col("sex")
+    age, days = pl.col("age"), pl.col("age_days")
     pdx = pl.col("pdx_code")
     valid_age = age.is_not_null() & (age >= 0) & (age <= 124) & ~(
         (age == 0) & days.is_not_null() & ~((days >= 0) & (days <= 365)))
     sex_conflict, age_conflict = _sex_conflict("row_sex"), _age_conflict()
-    problem = sex_conflict.fill_null(False) | age_conflict.fill_null(False)
     found = pl.col("mdc").is_not_null()
     edits = [
         (pdx == "", g.UNGROUPABLE, pl.lit("no principal diagnosis")),
         (~found, g.UNGROUPABLE, pl.concat_str(pl.lit("principal diagnosis "), pdx,
                                               pl.lit(f" is not in TDRG {vt.version}"))),
         (~valid_age, g.BAD_AGE, pl.lit("age missing or invalid")),
-        ((pl.col("mdc") == "14") & ((sex == 1).fill_null(False) | problem), g.OBSTETRIC, pl.concat_str(
-            pl.lit("pregnancy diagnosis "), pdx, pl.lit(" for a "),
-            pl.when((sex == 1).fill_null(False)).then(pl.lit("male")).otherwise(pl.lit("patient")),
-            pl.lit(" aged "), age.cast(pl.String))),
-        (~sex_conflict.fill_null(False) & age_conflict.fill_null(False), g.BAD_AGE, pl.concat_str(
+        ((age == 0) & days.is_null(), g.BAD_AGE, pl.lit("age in days missing at age 0")),
+        (~sex_conflict.fill_null(False) & age_conflict.fill_null(False), g.UNGROUPABLE, pl.concat_str(
             pl.lit("principal diagnosis "), pdx, pl.lit(" is not valid at age "), age.cast(pl.String))),
         (sex_conflict.fill_null(False), g.UNGROUPABLE, pl.concat_str(
             pl.lit("principal diagnosis "), pdx, pl.lit(" is not valid for this sex"))),
@@ -379,12 +476,154 @@ def _procedures(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
         pl.col("or_rank").filter(pl.col("is_or")).max().alias("or_best"))
 
 
-def group_frame(frame: pl.DataFrame, vt: VectorTables, rule: str) -> pl.DataFrame:
+# --- the manual's logic: one decision per distinct set of facts ------------------------------------------------
+
+def _valid_codes(c: pl.LazyFrame, vt: VectorTables) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The secondary diagnoses and procedures a case keeps after the edits (one row per case and code)."""
+    s = _codes(c, "sdx").filter(pl.col("code") != pl.col("pdx_code")).with_columns(
+        pl.col("sex").fill_null(0).alias("sexkey")).join(vt.dx, on=["code", "sexkey"], how="inner")
+    s = s.filter(~_sex_conflict("row_sex").fill_null(False) & ~_age_conflict().fill_null(False)).select(
+        "_idx", "code", "relevant", "dcl_main", "sdx_rep").unique(["_idx", "code"])
+    p = _codes(c, "proc").join(vt.proc, on="code", how="inner")
+    p = p.filter(~_sex_conflict("proc_sex").fill_null(False)).select(
+        "_idx", "code", "relevant", (pl.col("group") > 0).alias("or_group")).unique(["_idx", "code"])
+    return s.collect(engine=ENGINE), p.collect(engine=ENGINE)
+
+
+def _bucket(value: pl.Expr, cuts: list[int]) -> pl.Expr:
+    """A value replaced by the largest cut at or below it (the smallest cut minus one below them all): the rules
+    compare ages and stays only with these cut points, so every value of a bucket decides alike."""
+    out: Any = pl.when(value.is_null()).then(None)
+    for cut in sorted(cuts, reverse=True):
+        out = out.when(value >= cut).then(pl.lit(cut))
+    return out.otherwise(pl.lit(min(cuts) - 1)).cast(pl.Int64)
+
+
+def _joined(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    return frame.sort("code").group_by("_idx").agg(pl.col("code").str.join(";").alias(name))
+
+
+def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
+    """own_drg, own_exact, own_reason, own_mdc, own_dc of every case by the manual's logic: each case is reduced
+    to the facts the rules can read (`_key`), `grouper.decide_dc` decides once per distinct key, and the PCL is
+    computed once per distinct list of the case's codes with a DCL in its DC (`grouper.pcl_of`)."""
+    tables = vt.tables
+    ok = c.filter(pl.col("edit_drg").is_null())
+    sdx, procs = _valid_codes(ok, vt)
+    any_or = procs.filter(pl.col("or_group")).select("_idx").unique().with_columns(pl.lit(True).alias("any_or"))
+    rel_sdx = sdx.join(any_or, on="_idx", how="left").filter(pl.col("relevant") | pl.col("any_or").fill_null(False))
+    # an OR procedure may move the case to a secondary diagnosis (its code then matters); else its facts do
+    rel_sdx = rel_sdx.with_columns(pl.when(pl.col("any_or").fill_null(False)).then(pl.col("code"))
+                                   .otherwise(pl.col("sdx_rep")).alias("code"))
+    los = (pl.col("discharge_date") - pl.col("admit_date")).dt.total_days() - pl.col("leave_days").fill_null(0)
+    weight = pl.col("admit_weight")
+    keyed = ok.select(
+        "_idx", "pdx_code", "pdx_rep", "sexkey", "dcl_main", _bucket(pl.col("age"), vt.age_cuts).alias("age"),
+        pl.when(pl.col("age") == 0).then(pl.when(pl.col("age_days") < 28).then(0).otherwise(28)).alias("days_key"),
+        pl.col("discharge_type").str.strip_chars().str.strip_chars_start("0").alias("discharge_key"),
+        _bucket(los, vt.los_cuts).alias("los_key"),
+        pl.when(weight.is_null()).then(-1).when(weight <= 999).then(0).when(weight <= 1499).then(1000)
+        .when(weight <= 2499).then(1500).otherwise(2500).alias("weight_key"),
+    ).collect(engine=ENGINE)
+    keyed = keyed.join(_joined(rel_sdx, "sdx_key"), on="_idx", how="left").join(
+        _joined(procs.filter(pl.col("relevant")), "proc_key"), on="_idx", how="left").with_columns(
+        pl.col("sdx_key").fill_null(""), pl.col("proc_key").fill_null(""))
+    key = ["pdx_rep", "sexkey", "age", "days_key", "discharge_key", "los_key", "weight_key", "sdx_key", "proc_key"]
+    decided = []
+    cache = vt.decisions  # per process: later chunks meet many of the same sets of facts
+    for facts in keyed.select(key).unique().iter_rows():
+        if facts in cache:
+            decided.append(cache[facts])
+            continue
+        pdx_code, sexkey, age, days, discharge, los_key, weight_key, sdx_key, proc_key = facts
+        sex = sexkey or None
+        d = g.decide_dc(tables, pdx_code=pdx_code, sex=sex, sdx=[x for x in sdx_key.split(";") if x],
+                        procs=[x for x in proc_key.split(";") if x], age=age, age_days=days, discharge_type=discharge,
+                        los=los_key, weight=None if weight_key == -1 else weight_key)
+        approximate = list(d.approximate)
+        if d.mdc == "15" and weight_key == -1:
+            approximate.append(g.NO_WEIGHT)
+        if d.drg:
+            plan, drg, why = "drg", d.drg, (d.steps[-1][2] if d.drg.startswith("265") else "")
+        else:
+            plan, drg, why = g.severity_plan(tables, d.dc)
+            if plan == "pcl_guess":
+                plan, approximate = "pcl", [*approximate, why]
+        cache[facts] = (*facts, d.mdc, d.dc or drg[:4], plan, drg, why, "; ".join(approximate))
+        decided.append(cache[facts])
+    schema = {**{k: keyed.schema[k] for k in key}, "d_mdc": pl.String, "d_dc": pl.String, "plan": pl.String,
+              "d_drg": pl.String, "d_why": pl.String, "approx": pl.String}
+    decisions = pl.DataFrame(decided, schema=schema, orient="row")
+    keyed = keyed.join(decisions, on=key, how="left", nulls_equal=True)
+    # the PCL of cases whose DC is split by severity: the case's codes with a DCL in that DC
+    split = keyed.filter(pl.col("plan") == "pcl")
+    codes = pl.concat([split.select("_idx", pl.col("pdx_code").alias("code"), "dcl_main"),
+                       sdx.select("_idx", "code", "dcl_main").join(split.select("_idx"), on="_idx", how="semi")])
+    levels = codes.join(split.select("_idx", pl.col("d_dc").alias("dc"), "sexkey"), on="_idx").join(
+        vt.dcl.collect(), on=["dcl_main", "dc"], how="inner")
+    per_case = levels.group_by("_idx").agg(pl.len().alias("n"), pl.col("level").max().alias("top"),
+                                           pl.col("code").sort().str.join(";").alias("pcl_codes"),
+                                           pl.col("dc").first(), pl.col("sexkey").first())
+    many = per_case.filter(pl.col("n") > 1).select("dc", "sexkey", "pcl_codes").unique()
+    pcls = []
+    for dc, sexkey, codes_key in many.iter_rows():
+        level = vt.pcls.get((dc, sexkey, codes_key))
+        if level is None:
+            level = vt.pcls[dc, sexkey, codes_key] = g.pcl_of(tables, dc, codes_key.split(";"), sexkey or None)[0]
+        pcls.append((dc, sexkey, codes_key, level))
+    by_codes = pl.DataFrame(pcls, schema={"dc": pl.String, "sexkey": keyed.schema["sexkey"], "pcl_codes": pl.String,
+                                          "pcl_many": pl.Int64}, orient="row")
+    per_case = per_case.join(by_codes, on=["dc", "sexkey", "pcl_codes"], how="left").with_columns(
+        pl.when(pl.col("n") > 1).then(pl.col("pcl_many")).otherwise(pl.min_horizontal("top", pl.lit(9)))
+        .alias("pcl"))
+    keyed = keyed.join(per_case.select("_idx", "pcl"), on="_idx", how="left").with_columns(
+        pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl"))
+    keyed = keyed.join(vt.pcl_drgs.collect(), left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left")
+    uncovered = keyed.filter((pl.col("plan") == "pcl") & pl.col("pcl_drg").is_null())
+    if uncovered.height:  # no range of the DC holds the PCL: the per-case words, for these rare rows
+        fixes = {}
+        for row in uncovered.iter_rows(named=True):
+            codes_of = sdx.filter(pl.col("_idx") == row["_idx"]).get_column("code").to_list()
+            fixes[row["_idx"]] = g.severity(tables, row["d_dc"], row["pdx_code"], codes_of, row["sexkey"] or None)[1]
+        keyed = keyed.with_columns(pl.col("_idx").replace_strict(fixes, default=None, return_dtype=pl.String)
+                                   .alias("uncovered_why"))
+    else:
+        keyed = keyed.with_columns(pl.lit(None, pl.String).alias("uncovered_why"))
+    error = (pl.col("plan") == "none") | ((pl.col("plan") == "pcl") & pl.col("pcl_drg").is_null()) | (
+        (pl.col("plan") == "drg") & pl.col("d_drg").str.starts_with("265"))
+    drg = (pl.when(pl.col("plan") == "pcl").then(pl.col("pcl_drg")).otherwise(pl.col("d_drg")))
+    own = keyed.select(
+        "_idx",
+        pl.when(error & (pl.col("plan") != "drg")).then(pl.lit(g.UNGROUPABLE)).otherwise(drg).alias("m_drg"),
+        pl.when(error).then(pl.lit(True)).otherwise(pl.col("approx") == "").alias("m_exact"),
+        pl.when(pl.col("plan") == "none").then(pl.col("d_why"))
+        .when(error & (pl.col("plan") == "pcl")).then(pl.col("uncovered_why"))
+        .when(error).then(pl.col("d_why"))
+        .when(pl.col("approx") == "").then(pl.lit(g.DECIDED)).otherwise(pl.col("approx")).alias("m_reason"),
+        pl.when(error).then(pl.lit("26")).otherwise(pl.col("d_mdc")).alias("m_mdc"),
+        pl.when(error & (pl.col("plan") != "drg")).then(pl.lit(g.UNGROUPABLE[:4]))
+        .when(error).then(pl.col("d_drg").str.slice(0, 4)).otherwise(pl.col("d_dc")).alias("m_dc"))
+    return c.join(own.lazy(), on="_idx", how="left").with_columns(
+        pl.coalesce("edit_drg", "m_drg").alias("own_drg"),
+        pl.when(pl.col("edit_drg").is_not_null()).then(pl.lit(True)).otherwise(pl.col("m_exact")).alias("own_exact"),
+        pl.coalesce("edit_why", "m_reason").alias("own_reason"),
+        pl.when(pl.col("edit_drg").is_not_null()).then(pl.lit("26")).otherwise(pl.col("m_mdc")).alias("own_mdc"),
+        pl.when(pl.col("edit_drg").is_not_null()).then(pl.col("edit_drg").str.slice(0, 4))
+        .otherwise(pl.col("m_dc")).alias("own_dc"))
+
+
+def group_frame(frame: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
     """Group parsed clean rows (`_parse`); one output row per input row, in `_idx` order."""
     c = frame.lazy().with_columns(_normalise(pl.col("pdx")).alias("pdx_code"),
                                   pl.col("sex").fill_null(0).alias("sexkey"))
     c = c.join(vt.dx.rename({"code": "pdx_code"}), on=["pdx_code", "sexkey"], how="left")
     c = _case_rules(c, vt).collect(engine=ENGINE).lazy()  # used three times below: computed once
+    c = _manual_own(c, vt) if vt.tables.manual is not None else _approximate_own(c, vt)
+    return _finish(c, vt)
+
+
+def _approximate_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
+    """own_* columns without the manual's files: the grouper's approximations (`grouper._group_without_manual`)."""
     c = c.join(_cc_counts(c.filter(pl.col("edit_drg").is_null()), vt), on="_idx", how="left")
     c = c.join(_procedures(c.filter(pl.col("edit_drg").is_null()), vt), on="_idx", how="left")
     # a case's best procedure is a rank: its DC is the rank-th entry of the ranked list
@@ -425,11 +664,16 @@ def group_frame(frame: pl.DataFrame, vt: VectorTables, rule: str) -> pl.DataFram
         .when(joined == "").then(pl.lit(DECIDED)).otherwise(joined).alias("own_reason"),
         pl.when(error_drg.is_not_null()).then(pl.lit("26")).otherwise(pl.col("own_mdc")).alias("own_mdc"),
         pl.when(error_drg.is_not_null()).then(error_drg.str.slice(0, 4)).otherwise(pl.col("own_dc")).alias("own_dc"))
-    # the hospital's DRG: accepted when it exists in the table version
+    return c
+
+
+def _finish(c: pl.LazyFrame, vt: VectorTables) -> pl.DataFrame:
+    """The hospital's DRG (`grouper._hospital`), the length of stay and the weighing errors."""
     c = c.with_columns(pl.col("drg").str.strip_chars(" ").alias("hosp")).join(vt.drgs, on="hosp", how="left")
     given = pl.col("hosp") != ""
-    accepted = given & pl.col("hosp_mdc").is_not_null()
-    exact_word = pl.when(pl.col("own_exact")).then(pl.lit("exact")).otherwise(pl.lit("approximate"))
+    exists = given & pl.col("hosp_mdc").is_not_null()
+    ours_stand = pl.col("own_exact") | pl.col("own_drg").str.starts_with("265")
+    accepted = exists & ~ours_stand
     c = c.with_columns(
         pl.when(accepted).then(pl.col("hosp")).otherwise(pl.col("own_drg")).alias("out_drg"),
         pl.when(accepted).then(pl.lit(True)).otherwise(pl.col("own_exact")).alias("exact"),
@@ -439,9 +683,12 @@ def group_frame(frame: pl.DataFrame, vt: VectorTables, rule: str) -> pl.DataFram
         pl.when(accepted).then(pl.lit("hospital")).otherwise(pl.lit("openuhc")).alias("source"),
         pl.when(accepted).then(pl.col("own_drg")).alias("own_drg_out"),
         pl.when(accepted & (pl.col("hosp") != pl.col("own_drg"))).then(pl.concat_str(
-            pl.lit("our grouping gives "), pl.col("own_drg"), pl.lit(" ("), exact_word, pl.lit(": "),
-            pl.col("own_reason"), pl.lit(")")))
-        .when(given & ~accepted).then(pl.concat_str(pl.lit("hospital DRG "), pl.col("hosp"),
+            pl.lit("our grouping gives "), pl.col("own_drg"), pl.lit(" (approximate: "), pl.col("own_reason"),
+            pl.lit(")")))
+        .when(exists & (pl.col("hosp") != pl.col("own_drg"))).then(pl.concat_str(
+            pl.lit("hospital DRG "), pl.col("hosp"), pl.lit("; our grouping gives "), pl.col("own_drg"),
+            pl.lit(" (exact)")))
+        .when(given & ~exists).then(pl.concat_str(pl.lit("hospital DRG "), pl.col("hosp"),
                                                     pl.lit(f" does not exist in TDRG {vt.version}")))
         .alias("disagreement"))
     # length of stay and the weighing errors (grouper._weigh)
@@ -459,22 +706,29 @@ RESULT_COLUMNS = ["drg", "los", "exact", "reason", "mdc", "dc", "source", "own_d
 STRINGS = ["drg", "reason", "mdc", "dc", "source", "own_drg", "disagreement", "error"]
 
 
-def group_arrow(table: pa.Table, tables: LoadedTables, *, rule: str = "tdrg5") -> dict[str, pa.Array] | None:
+def group_arrow(table: pa.Table, tables: LoadedTables, *,
+                schedule: list[dict[str, Any]] | None = None) -> dict[str, pa.Array] | None:
     """The result columns (drg, rw, adjrw, los, exact, reason, mdc, dc, source, own_drg, disagreement,
     error) for every row of `table`, in order; None when a column's type is one only the per-case path reads."""
     if not _supported(table.schema):
         return None
     vt = tables.vector
-    wanted = [n for n in INT_COLUMNS + DATE_COLUMNS + CODE_COLUMNS if n in table.schema.names]
+    wanted = [n for n in (*INT_COLUMNS, *DATE_COLUMNS, *CODE_COLUMNS, "discharge_type") if n in table.schema.names]
     frame = pl.from_arrow(table.select(wanted)) if wanted else pl.DataFrame(height=table.num_rows)
     assert isinstance(frame, pl.DataFrame)
     frame = frame.with_row_index("_idx")
     parsed, clean = _parse(frame)
-    out = group_frame(parsed.filter(clean), vt, rule)
-    # weights: Decimal on the distinct (DRG, LOS) pairs, then back to the rows by a join
+    out = group_frame(parsed.filter(clean), vt)
+    # the weighing rule of each row's discharge date (`adjrw.key_on`), by its distinct dates
+    dates = parsed.filter(clean).select("_idx", "discharge_date")
+    keys = {d: key_on(schedule, d) for d in dates.get_column("discharge_date").unique().to_list()}
+    out = out.join(dates, on="_idx", how="left").with_columns(
+        pl.col("discharge_date").replace_strict(keys, default=key_on(schedule, None), return_dtype=pl.String)
+        .alias("wkey")).drop("discharge_date")
+    # weights: Decimal on the distinct (DRG, LOS, rule) triples, then back to the rows by a join
     weigh = out.filter(pl.col("error").is_null() & pl.col("drg").is_not_null())
-    pairs = vt.weight_frame(weigh.select("drg", "los").unique(), rule)
-    out = out.join(pairs, on=["drg", "los"], how="left", nulls_equal=False, maintain_order="left").with_columns(
+    pairs = vt.weight_frame(weigh.select("drg", "los", "wkey").unique())
+    out = out.join(pairs, on=["drg", "los", "wkey"], how="left", nulls_equal=False, maintain_order="left").with_columns(
         pl.when(pl.col("error").is_null()).then(pl.col("rw")).alias("rw"),
         pl.when(pl.col("error").is_null()).then(pl.col("adjrw")).alias("adjrw"),
         pl.when(pl.col("error").is_null() & ~pl.col("_known").fill_null(True)).then(pl.lit("unknown_drg"))
@@ -482,7 +736,7 @@ def group_arrow(table: pa.Table, tables: LoadedTables, *, rule: str = "tdrg5") -
     # rows the columnar parser does not read exactly as Python would: the per-case grouper
     odd = (~clean).arg_true().to_list()
     if odd:
-        results = [g.group_row(row, tables) for row in table.take(odd).to_pylist()]
+        results = [g.group_row(row, tables, schedule) for row in table.take(odd).to_pylist()]
         extra = pl.DataFrame({
             "_idx": odd, "drg": [r.drg or None for r in results], "rw": [r.rw for r in results],
             "adjrw": [r.adjrw for r in results], "los": [r.los for r in results],

@@ -13,6 +13,7 @@ from openuhc.core.dates import parse_date
 from openuhc.core.errors import DomainError
 from openuhc.drg.grouper import group_row
 from openuhc.drg.models import InstalledTableSet
+from openuhc.drg.params import weighing_schedule
 from openuhc.drg.services import result_dict
 from openuhc.drg.tables import active_tables
 
@@ -55,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if tables is not None and request.GET.get("group"):
         row, errors = _clean(values)
         if not errors:
-            result = result_dict(group_row(row, tables), tables.version)
+            result = result_dict(group_row(row, tables, weighing_schedule()), tables.version)
     return render(request, "drg/index.html", {
         "sets": InstalledTableSet.objects.all(), "tables": tables, "values": values, "result": result,
         "errors": errors})

@@ -28,6 +28,7 @@ RULES = {
     "DC": gettext_lazy("disease cluster (DC)"),
     "severity": gettext_lazy("severity level"),
     "hospital DRG": gettext_lazy("the hospital's DRG"),
+    "DRG": gettext_lazy("DRG"),
 }
 
 ERRORS = {
@@ -109,6 +110,49 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[dict[str, str]], str]]]
           lambda g: _("our grouping gives %(drg)s (%(rest)s)") % {"drg": g["drg"], "rest": translate(g["rest"])}),
         p(r"(?P<kind>exact|approximate): (?P<why>.*)",
           lambda g: f"{_('exact') if g['kind'] == 'exact' else _('approximate')}: {translate(g['why'])}"),
+        p(r"age in days missing at age 0", lambda g: _("age in days missing for a patient under one year")),
+        p(r"(?P<cond>.+) \(MDC (?P<mdc>\d\d), Volume 2 p\. (?P<page>\d+)\): the MDC of the principal diagnosis "
+          r"(?P<code>\S+)",
+          lambda g: _("%(cond)s (MDC %(mdc)s, manual Volume 2 p. %(page)s): the MDC of the principal diagnosis "
+                      "%(code)s") % g),
+        p(r"no rule of MDC (?P<mdc>\d\d) applies \(Volume 2 p\. (?P<page>\d+)\)",
+          lambda g: _("no rule of MDC %(mdc)s applies (manual Volume 2 p. %(page)s)") % g),
+        p(r"(?P<cond>.+) \(MDC (?P<mdc>\d\d), Volume 2 p\. (?P<page>\d+)\)",
+          lambda g: _("%(cond)s (MDC %(mdc)s, manual Volume 2 p. %(page)s)") % g),
+        p(r"OR procedure group (?P<group>\d+) unrelated to MDC (?P<mdc>\d\d): DC (?P<dc>\S+) \(Volume 1 p\. 122\)",
+          lambda g: _("operating-room procedure group %(group)s unrelated to MDC %(mdc)s: DC %(dc)s "
+                      "(manual Volume 1 p. 122)") % g),
+        p(r"OR procedure (?P<code>\S+) unrelated to MDC (?P<mdc>\d\d): MOS DC (?P<dc>\S+) \(Volume 1 p\. 122\)",
+          lambda g: _("operating-room procedure %(code)s unrelated to MDC %(mdc)s: its DC %(dc)s "
+                      "(manual Volume 1 p. 122)") % g),
+        p(r"OR procedure unrelated to MDC (?P<mdc>\d\d) and secondary diagnosis (?P<code>\S+) of MDC (?P<new>\d\d): "
+          r"\S+ becomes the principal diagnosis \(Volume 1 p\. 122\)",
+          lambda g: _("operating-room procedure unrelated to MDC %(mdc)s and secondary diagnosis %(code)s of MDC "
+                      "%(new)s: %(code)s becomes the principal diagnosis (manual Volume 1 p. 122)") % g),
+        p(r"PDx (?P<code>\S+) may move with an OR procedure: (?P<proc>\S+)'s main MDC (?P<mdc>\d\d) "
+          r"\(Volume 1 p\. 122\)",
+          lambda g: _("principal diagnosis %(code)s moves with operating-room procedure %(proc)s to its MDC %(mdc)s "
+                      "(manual Volume 1 p. 122)") % g),
+        p(r"PCL (?P<pcl>\d) from the DCLs in DC (?P<dc>\S+) \((?P<list>[^)]*)\)(?:; excluded: (?P<ex>.*?))?"
+          r"(?P<ref> \(Volume 1 pp\. 170–171\))?",
+          lambda g: _("complexity level (PCL) %(pcl)s from the diagnosis levels in DC %(dc)s (%(list)s)") % {
+              **g, "list": _("none") if g["list"] == "none" else g["list"]}
+          + ("; " + _("excluded: %(ex)s") % {"ex": g["ex"].replace(" by ", " ← ")} if g["ex"] else "")
+          + (" (" + _("manual Volume 1 pp. 170–171") + ")" if g["ref"] else "")),
+        p(r"no DRG for DC (?P<dc>\S+) in TDRG (?P<v>\S+)", lambda g: _("no DRG for DC %(dc)s in the tables %(v)s") % g),
+        p(r"PCL ranges of DC (?P<dc>\S+) are not in the manual's files: those most DCs with its levels have were used",
+          lambda g: _("the complexity ranges of DC %(dc)s are not in the manual's files: those of most DCs with the "
+                      "same levels were used") % g),
+        p(r"newborn without an admission weight: the weight band is taken as under 1,000 g",
+          lambda g: _("newborn without an admission weight: taken as under 1,000 g")),
+        p(r"MDC 14 reassignment of O98/O99 to a secondary diagnosis's MDC is not encoded: DC 1452 given",
+          lambda g: _("moving O98/O99 to the MDC of a secondary diagnosis is not encoded yet: DC 1452 given")),
+        p(r"kept as the hospital's, not used: our grouping is exact; it agrees",
+          lambda g: _("kept as the hospital's, not used: our grouping is exact and agrees")),
+        p(r"kept as the hospital's, not used: our grouping is exact",
+          lambda g: _("kept as the hospital's, not used: our grouping is exact")),
+        p(r"hospital DRG (?P<drg>\S+); our grouping gives (?P<ours>\S+) \(exact\)",
+          lambda g: _("the hospital's DRG %(drg)s; our grouping gives %(ours)s (exact)") % g),
         p(r"surgical", lambda g: _("surgical")),
         p(r"medical", lambda g: _("medical")),
         p(r"MDC 26", lambda g: _("MDC 26 (procedure unrelated to the diagnosis)")),

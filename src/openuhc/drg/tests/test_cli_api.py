@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from django.core.management import CommandError, call_command
@@ -26,8 +27,8 @@ def test_the_cli_groups_a_csv_and_marks_bad_rows(tables, tmp_path, capsys):
     call_command("drg", "group", str(source), "--out", str(tmp_path / "out.csv"))
     assert "5 admissions grouped with TDRG 6.3" in capsys.readouterr().out
     rows = {r["an"]: r for r in csv.DictReader((tmp_path / "out.csv").open())}
-    assert rows["A2"]["drg"] == "04520" and rows["A2"]["adjrw"] == "1.3290" and rows["A2"]["exact"] == "true"
-    assert rows["A1"]["exact"] == "false" and rows["A1"]["reason"]
+    assert rows["A2"]["drg"] == "04520" and rows["A2"]["adjrw"] == "0.9511" and rows["A2"]["exact"] == "true"
+    assert rows["A1"]["exact"] == "true" and rows["A1"]["reason"] == "decided by the tables"
     assert rows["A3"]["error"] == "bad_row" and "sex" in rows["A3"]["reason"]
     assert rows["A4"]["error"] == "negative_los"
     assert rows["A5"]["error"] == "bad_row" and "admit_date" in rows["A5"]["reason"]
@@ -50,7 +51,7 @@ def test_the_api_groups_one_case_and_a_batch(tables, world, client_for):
             "discharge_date": "2026-01-17", "drg": "04520"}
     response = client_for("hospital").post("/api/v1/drg/group", case, content_type="application/json")
     body = response.json()
-    assert response.status_code == 200 and body["drg"] == "04520" and body["adjrw"] == "1.3290"
+    assert response.status_code == 200 and body["drg"] == "04520" and body["adjrw"] == "0.9511"
     assert body["trace"] and body["table_version"] == "6.3"
     batch = client_for("analyst").post("/api/v1/drg/group/batch", {"cases": [case, {**case, "pdx": "B962",
                                                                                        "drg": ""}]},
@@ -69,5 +70,36 @@ def test_the_api_without_tables_says_so(world, client_for):
 def test_the_page_shows_why_this_drg(tables, world, client_for):
     body = client_for("hospital").get("/drg/?pdx=J189&sdx=E119&sex=1&age=60&admit_date=2026-01-01"
                                       "&discharge_date=2026-01-04&group=1").content.decode()
-    assert 'id="drg-result"' in body and "Why this DRG" in body and "approximate" in body
+    assert 'id="drg-result"' in body and "Why this DRG" in body and "Volume 2 p. 70" in body
     assert client_for("centre").get("/drg/").status_code == 403
+
+
+def test_weigh_gives_the_adjrw_of_drgs_assigned_elsewhere(tables, tmp_path, capsys):
+    source = tmp_path / "rep.csv"
+    source.write_text("an,drg,admit_date,discharge_date,leave_days\n"
+                      "R1,04520,2026-01-01,2026-01-17,0\n"
+                      "R2,04520,2026-01-01,2026-01-01,\n"
+                      "R3,99999,2026-01-01,2026-01-03,0\n"
+                      "R4,04520,2026-01-05,2026-01-02,0\n"
+                      "R5,04520,2026-01-05,,0\n")
+    call_command("drg", "weigh", str(source), "--out", str(tmp_path / "out.csv"))
+    assert "5 lines weighed" in capsys.readouterr().out
+    rows = {r["an"]: r for r in csv.DictReader((tmp_path / "out.csv").open())}
+    assert rows["R1"]["adjrw"] == "0.9511" and rows["R1"]["los"] == "16" and rows["R1"]["rule"] == "tdrg63:mdf"
+    assert rows["R2"]["adjrw"] == "0.5152"
+    assert rows["R3"]["error"] == "unknown_drg" and rows["R4"]["error"] == "negative_los"
+    assert rows["R5"]["error"] == "dates_missing"
+
+
+def test_the_outlier_factor_is_a_dated_parameter(tables, tmp_path):
+    from datetime import date
+
+    from openuhc.core.params import set_value
+    from openuhc.drg.services import weigh_table
+
+    set_value("drg.outlier_factor", "1", valid_from=date(2026, 3, 1), note="test")
+    table = pa.table({"drg": ["06072", "06072"], "admit_date": ["2026-01-01", "2026-03-01"],
+                      "discharge_date": ["2026-02-15", "2026-04-15"], "leave_days": ["0", "0"]})
+    out = weigh_table(table).to_pylist()
+    assert [r["rule"] for r in out] == ["tdrg63:mdf", "tdrg63:1"]
+    assert [str(r["adjrw"]) for r in out] == ["5.0908", "6.3744"]  # LOS 45: OF = MDF 0.67, then OF = 1.0

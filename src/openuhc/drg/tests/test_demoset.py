@@ -42,14 +42,14 @@ def test_installed_the_normal_way_it_groups_the_demo_codes_and_names_them(settin
     assert tables is not None and tables.version == DEMO_VERSION
     pneumonia = group(Case(pdx="J189", sdx=["E119"], sex=1, age=60, admit_date=date(2026, 11, 1),
                            discharge_date=date(2026, 11, 5)), tables)
-    assert pneumonia.drg.startswith("0450") and pneumonia.adjrw is not None and pneumonia.adjrw > 0
+    assert pneumonia.drg.startswith("0452") and pneumonia.exact and pneumonia.adjrw is not None and pneumonia.adjrw > 0
     appendix = group(Case(pdx="K358", procedures=["4709"], sex=2, age=30, admit_date=date(2026, 11, 1),
                           discharge_date=date(2026, 11, 3)), tables)
-    assert appendix.drg == "06010" and appendix.mdc == "06"
+    assert appendix.drg == "06140" and appendix.mdc == "06" and appendix.exact
     assert tables.diagnosis_name("J189", "th") == "ปอดอักเสบ ไม่ระบุรายละเอียด"
     assert tables.diagnosis_name("J189", "en") == "Pneumonia, unspecified"
     assert tables.procedure_name("4709", "th") == "ผ่าตัดไส้ติ่ง"
-    assert tables.drg("04500").name.startswith("Demo")
+    assert tables.drg("04520").name.startswith("Demo")
 
 
 def test_the_drg_page_says_the_set_is_not_official(client_for, world):
@@ -57,7 +57,7 @@ def test_the_drg_page_says_the_set_is_not_official(client_for, world):
     body = client_for("hospital").get("/drg/?pdx=J189&sex=1&age=60&admit_date=1/11/2569&discharge_date=5/11/2569"
                                       "&group=1").content.decode()
     assert 'id="demo-tables"' in body and "not official" in body
-    assert 'id="drg-result"' in body and "DRG 0450" in body
+    assert 'id="drg-result"' in body and "DRG 0452" in body
 
 
 def test_a_case_typed_with_buddhist_era_dates_is_grouped_and_a_bad_date_is_explained(client_for, world):

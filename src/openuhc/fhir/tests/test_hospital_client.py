@@ -161,11 +161,11 @@ def test_an_ipd_claim_is_grouped_and_later_explained_once_paid(world, fhir_for, 
     stored = Claim.objects.get(pk=int(answer["id"]))
     # grouped, or held for a regional officer's review while the grouping is approximate (claims.hold_approximate_drg)
     assert stored.status in ("grouped", "held")
-    assert "04521" in answer["processNote"][0]["text"]  # pneumonia with E11.9 as one CC (as the claims tests)
+    assert "04520" in answer["processNote"][0]["text"]  # pneumonia with E11.9: DC 0452, PCL in 04520's range
     claim = valid(hospital.get(f"/fhir/Claim/{stored.pk}").json())
     drg = {p["url"]: p["valueString"] for p in claim["extension"][0]["extension"]}
     assert claim["extension"][0]["url"] == s.EXT_CLAIM_IPD_DRG
-    assert drg["drg"] == "04521" and drg["los"] == "3" and drg["version"] == "TDRG 6.3"
+    assert drg["drg"] == "04520" and drg["los"] == "3" and drg["version"] == "TDRG 6.3"
     assert conformance.errors(claim) == []
     # Not paid yet: no explanation of benefit.
     assert hospital.get(f"/fhir/ExplanationOfBenefit/{stored.pk}").status_code == 404
@@ -189,8 +189,8 @@ def test_an_ipd_claim_is_grouped_and_later_explained_once_paid(world, fhir_for, 
     eob = valid(hospital.get(f"/fhir/ExplanationOfBenefit/{stored.pk}").json())
     assert eob["payment"]["amount"] == {"value": float(line.net), "currency": "THB"}
     assert eob["claim"] == {"reference": f"Claim/{stored.pk}"}
-    # AdjRW 0.9877 × 8,350 baht, less the salary deduction of a Ministry unit
-    assert line.gross == (Decimal("0.9877") * Decimal(8350)).quantize(Decimal("0.01"))
+    # AdjRW 0.5661 (04520, LOS 3) × 8,350 baht, less the salary deduction of a Ministry unit
+    assert line.gross == (Decimal("0.5661") * Decimal(8350)).quantize(Decimal("0.01"))
     assert eob["item"][0]["adjudication"][0]["amount"]["value"] == float(line.gross)
     assert Decimal(str(eob["payment"]["adjustment"]["value"])) == -(line.rti_deduction + line.salary_deduction)
     assert line.net == line.gross - line.rti_deduction - line.salary_deduction

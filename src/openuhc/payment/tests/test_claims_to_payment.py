@@ -40,7 +40,6 @@ def submit_october(world, tmp_path):
 
 
 def test_a_claim_goes_from_file_to_payment(world, tables, budget, officers, tmp_path, client_for):
-    from openuhc.claims.lifecycle import review
     from openuhc.claims.models import Claim
     from openuhc.drg.claims import group_claims
     from openuhc.payment import services
@@ -50,15 +49,12 @@ def test_a_claim_goes_from_file_to_payment(world, tables, budget, officers, tmp_
     admissions = Claim.objects.filter(kind="IP", unit__code="56001")
     assert set(admissions.values_list("status", flat=True)) == {"accepted"}
     counts = group_claims(Claim.objects.all(), actor=world.users["national"])
-    # the tables lack the manual's DC logic: both DRGs are approximate, so both admissions wait for review
-    assert counts["held"] == 2 and counts["errors"] == 0 and counts["grouped"] == 0
+    # the tables come with the manual's files: both DRGs are exact, so both admissions are grouped
+    assert counts["grouped"] == 2 and counts["errors"] == 0 and counts["held"] == 0
     pneumonia = admissions.get(key="A1")
-    assert pneumonia.status == "held"
-    for claim in admissions:
-        review(claim, actor=world.users["regional"], release=True, reason="coding checked with the ward")
     assert set(admissions.values_list("status", flat=True)) == {"grouped"}
     page = client_for("hospital").get(f"/claims/{pneumonia.pk}/").content.decode()
-    assert 'id="grouping"' in page and "Why this DRG" in page and "04521" in page  # E11.9 counts as one CC
+    assert 'id="grouping"' in page and "Why this DRG" in page and "04520" in page
 
     run = services.start_run(actor=world.users["national"], scheme=Scheme.objects.get(code="UCS"),
                              region=world.province.region, cutoff=date(2025, 11, 10), kind="ip")
@@ -66,10 +62,10 @@ def test_a_claim_goes_from_file_to_payment(world, tables, budget, officers, tmp_
     assert run.claims == 2 and run.gross > 0
     assert set(admissions.values_list("status", flat=True)) == {"priced"}
     lines = {p.claim_id: p for p in run.claim_payments.all()}
-    assert lines[pneumonia.pk].detail["drg"] == "04521"
+    assert lines[pneumonia.pk].detail["drg"] == "04520"
     assert sum(p.gross for p in lines.values()) == run.gross
-    # AdjRW 0.9877 (04521, LOS 3) × 8,350 baht (the month's rate does not float: the budget is large)
-    assert lines[pneumonia.pk].gross == (Decimal("0.9877") * Decimal(8350)).quantize(Decimal("0.01"))
+    # AdjRW 0.5661 (04520, LOS 3) × 8,350 baht (the month's rate does not float: the budget is large)
+    assert lines[pneumonia.pk].gross == (Decimal("0.5661") * Decimal(8350)).quantize(Decimal("0.01"))
 
     from openuhc.engine.models import Run
 
@@ -79,7 +75,7 @@ def test_a_claim_goes_from_file_to_payment(world, tables, budget, officers, tmp_
     assert run.status == "published"
     assert set(admissions.values_list("status", flat=True)) == {"paid"}
     events = list(pneumonia.events.order_by("at", "id").values_list("status", flat=True))
-    assert events[-5:] == ["accepted", "held", "grouped", "priced", "paid"]
+    assert events[-4:] == ["accepted", "grouped", "priced", "paid"]
     # a later round finds nothing left to pay: each admission is paid once
     again = services.start_run(actor=world.users["national"], scheme=Scheme.objects.get(code="UCS"),
                                region=world.province.region, cutoff=date(2025, 11, 30), kind="ip")

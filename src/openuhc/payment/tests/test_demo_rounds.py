@@ -29,7 +29,11 @@ def test_the_demo_pays_a_late_file_in_a_later_round_at_the_late_percentage(geogr
     assert all(line.detail["late_percent"] == "95.00" and "LATE" in line.detail["reasons"] for line in paid_later)
     assert all(line.detail["late_days"] >= 31 and line.gross > D(0) for line in paid_later)
     assert Claim.objects.filter(status="paid", pk__in=late).count() == len(paid_later)
-    assert Claim.objects.filter(status="held").exists()  # a few left on the regional officer's review list
+    # with the manual's files every demo admission groups exactly: a claim still held has an approximate grouping
+    from openuhc.drg.claims import latest
+
+    assert Claim.objects.filter(kind="IP", status="paid").exists()
+    assert all(not latest(claim).exact for claim in Claim.objects.filter(status="held"))
 
 
 def test_a_demo_built_today_shows_no_file_received_in_the_future(geography):

@@ -34,8 +34,13 @@ class Command(BaseCommand):
         from openuhc.engine.options import add_runner_arguments
 
         add_runner_arguments(grp)  # --runner in-process|spark, --master (docs/engine.md)
+        weigh = sub.add_parser("weigh", help="AdjRW of DRGs assigned elsewhere (e.g. the lines of a statement)")
+        weigh.add_argument("input", help="CSV or Parquet with an, drg, admit_date, discharge_date, leave_days")
+        weigh.add_argument("--out", required=True, help="output .csv or .parquet")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "weigh":
+            return self._weigh(Path(options["input"]), Path(options["out"]))
         from openuhc.drg.engine_functions import params_for
         from openuhc.drg.services import DrgError, tables_for
         from openuhc.engine import runner
@@ -79,6 +84,33 @@ class Command(BaseCommand):
             shutil.rmtree(staging, ignore_errors=True)
         self.stdout.write(f"{result.metadata.num_rows:,} admissions grouped with TDRG {tables.version} → {target}: "
                           f"{errors:,} rows with an error code, {approximate:,} approximate (run {run.pk})")
+
+    def _weigh(self, source: Path, target: Path) -> None:
+        from openuhc.drg.services import weigh_table
+
+        if not source.is_file():
+            raise CommandError(f"{source} is not a file.")
+        if target.suffix.lower() not in (".csv", ".parquet"):
+            raise CommandError("--out must end in .csv or .parquet.")
+        try:
+            if source.suffix.lower() == ".parquet":
+                table = pq.read_table(source)
+            else:
+                with source.open("rb") as handle:
+                    header = handle.readline().decode("utf-8-sig").strip().split(",")
+                table = pacsv.read_csv(source, convert_options=pacsv.ConvertOptions(
+                    column_types={name: pa.string() for name in header}, strings_can_be_null=True))
+            out = weigh_table(table)
+        except DomainError as error:
+            raise CommandError(error.message_en) from None
+        except (pa.ArrowInvalid, OSError) as error:
+            raise CommandError(f"{source}: {error}") from None
+        if target.suffix.lower() == ".csv":
+            pacsv.write_csv(out, target)
+        else:
+            pq.write_table(out, target)
+        errors = out.num_rows - out.column("error").null_count
+        self.stdout.write(f"{out.num_rows:,} lines weighed → {target}: {errors:,} with an error code")
 
     def _stage(self, source: Path, staged: Path) -> Path:
         """The input as Parquet with row groups the engine can chunk; every CSV column read as text (the
