@@ -29,7 +29,10 @@ _COPY_CHUNK = 1 << 20
 
 
 def _columns(model: Any, names: list[str]) -> tuple[str, str]:
+    """The table and column names: of a model (attnames given), or of a work table named as text."""
     quote = connection.ops.quote_name
+    if isinstance(model, str):
+        return quote(model), ", ".join(quote(n) for n in names)
     table = quote(model._meta.db_table)
     return table, ", ".join(quote(model._meta.get_field(_field_name(model, n)).column) for n in names)
 
