@@ -38,7 +38,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from openuhc.core import bulk
-from openuhc.core.dates import format_date, parse_date, today
+from openuhc.core.dates import parse_date, today
 from openuhc.core.errors import DomainError
 from openuhc.core.importing import MAX_ERRORS_KEPT, ImportError_, ImportReport, RowError
 from openuhc.core.jobs import NullProgress, Progress
@@ -92,7 +92,7 @@ def apply_extract(path: Path, *, mode: str, actor: Any = None, progress: Progres
     checksum = file_checksum(path)
     earlier = RegistryImport.objects.filter(sha256=checksum, mode=mode, status=RegistryImport.Status.STORED).first()
     if earlier is not None:
-        raise DomainError(RegistryError.FILE_ALREADY_APPLIED, on=format_date(timezone.localdate(earlier.started_at)))
+        raise DomainError(RegistryError.FILE_ALREADY_APPLIED, on=timezone.localdate(earlier.started_at))
     record = RegistryImport.objects.create(file_name=name[:300], sha256=checksum, mode=mode,
                                            actor=actor if getattr(actor, "pk", None) else None)
     report = ImportReport(kind=f"persons ({mode})", file_name=name)
@@ -110,7 +110,7 @@ def apply_extract(path: Path, *, mode: str, actor: Any = None, progress: Progres
                     status=RegistryImport.Status.STORED, rows_read=report.rows_read, finished_at=timezone.now(),
                     **counts)
                 if changed != 1:
-                    raise DomainError(RegistryError.FILE_ALREADY_APPLIED, on=format_date(today()))
+                    raise DomainError(RegistryError.FILE_ALREADY_APPLIED, on=today())
             report.rows_ok = report.rows_read
             report.written = counts["added"] + counts["changed"]
         except Refused:
@@ -180,8 +180,7 @@ def _answers(duck: Any, table: str, values: list[str], check: Callable[[str], An
         except DomainError:
             rows.append((text, None, False))
     duck.execute(f"CREATE OR REPLACE TABLE {table} (text VARCHAR, value {_duck_type(rows)}, ok BOOLEAN)")
-    if rows:
-        duck.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", rows)
+    _insert(duck, table, rows)
 
 
 def _duck_type(rows: list[tuple[str, Any, bool]]) -> str:
@@ -315,13 +314,20 @@ def _error(what: str, value: str | None, choices: str) -> DomainError:
     return raised(lambda: parse_date(value))  # "date"
 
 
-def _shown(iso: str | None) -> str:
-    return format_date(date.fromisoformat(iso)) if iso else ""
+def _shown(iso: str | None) -> date | str:
+    """A date parameter of a message: written the reader's way (BE in Thai) by Coded.message."""
+    return date.fromisoformat(iso) if iso else ""
 
 
 def _insert(duck: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
+    """Rows into a DuckDB table through Arrow (DuckDB's executemany is a statement per row)."""
     if rows:
-        duck.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+        import pyarrow as pa
+
+        columns = {f"c{i}": pa.array([row[i] for row in rows]) for i in range(len(rows[0]))}
+        duck.register("_rows", pa.table(columns))
+        duck.execute(f"INSERT INTO {table} SELECT * FROM _rows")
+        duck.unregister("_rows")
 
 
 def _refused_rows(duck: Any, report: ImportReport) -> int:
