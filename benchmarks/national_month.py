@@ -12,7 +12,8 @@ Stages, each in a child process of its own (its time and peak memory are its own
   registry    `openuhc import persons FILE --mode load` (the command, as a user runs it)
   claims      every submission through `claims.services.submit` — what `openuhc claims submit` and the upload
               worker call — in one process, one after another (a process per file would add Python start-up)
-  grouping    the month's admissions grouped (Thai DRG, demonstration tables)
+  grouping    the month's admissions grouped (Thai DRG)
+  review      the groupings held for review released, one by one as the review page does
   ip_round, fee_round, capitation   a round per region: start_run → compute → advance to published
   statements  every hospital's statement for the month
   analytics   the analytics store refreshed for the month
@@ -38,8 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-STAGES = ["setup", "files", "registry", "claims", "grouping", "ip_round", "fee_round", "capitation", "statements",
-          "analytics"]
+STAGES = ["setup", "files", "registry", "claims", "grouping", "review", "ip_round", "fee_round", "capitation",
+          "statements", "analytics"]
 NATIONAL = {"persons": 47_700_000, "op": 15_000_000, "ip": 500_000}
 MONTH = date(2025, 10, 1)  # October 2025, the first month of FY2569
 RECEIVED = datetime(2025, 11, 5, 9, 0, tzinfo=UTC)
@@ -60,7 +61,7 @@ def cid_of(index: int) -> str:
 def scheme_of(i: int) -> str:
     """80 % UCS (registered with a hospital), 15 % social security, 5 % civil servants — by index, so that the
     claim files can send only the visits of UCS members (the fund's claims)."""
-    roll = (i * 7919) % 100
+    roll = (i * 2654435761) % 2**32 * 100 // 2**32  # Knuth's multiplicative hash: no period in i
     return "UCS" if roll < 80 else "SSS" if roll < 95 else "CSMBS"
 
 
@@ -143,7 +144,7 @@ def stage_files(args: argparse.Namespace) -> dict:
 
 
 def write_submission(folder: Path, h: int, args: argparse.Namespace, visits: int, admissions: int,
-                     rng: random.Random) -> None:
+                     rng: random.Random, key_prefix: str = "") -> None:
     from openuhc.claims.formats import FILES
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -162,7 +163,9 @@ def write_submission(folder: Path, h: int, args: argparse.Namespace, visits: int
     patients: dict[int, str] = {}
 
     def patient(k: int) -> str:
-        while scheme_of(h + k * args.hospitals) != "UCS":
+        for _ in range(1000):  # the next UCS member of this hospital (80 % are)
+            if scheme_of(h + k * args.hospitals) == "UCS":
+                break
             k = (k + 1) % registered
         if k not in patients:
             i = h + k * args.hospitals
@@ -176,7 +179,7 @@ def write_submission(folder: Path, h: int, args: argparse.Namespace, visits: int
 
     for v in range(visits):
         hn = patient(rng.randrange(registered))
-        seq = f"S{v:09d}"
+        seq = f"{key_prefix}S{v:09d}"
         day = (MONTH + timedelta(days=rng.randrange(31))).strftime("%Y%m%d")
         write("OPD", HN=hn, CLINIC="00100", DATEOPD=day, TIMEOPD="0930", SEQ=seq, UUC=1)
         write("ODX", HN=hn, DATEDX=day, DIAG=rng.choice(OP_CODES), DXTYPE=1, SEQ=seq)
@@ -187,7 +190,7 @@ def write_submission(folder: Path, h: int, args: argparse.Namespace, visits: int
               DRUGPRICE="1.00", TOTAL="10.00", SEQ=seq)
     for a in range(admissions):
         hn = patient(rng.randrange(registered))
-        an = f"A{a:09d}"
+        an = f"{key_prefix}A{a:09d}"
         admitted = MONTH + timedelta(days=rng.randrange(25))
         discharged = admitted + timedelta(days=1 + rng.randrange(4))
         pdx, proc = rng.choice(IP_CODES)
@@ -243,6 +246,19 @@ def stage_grouping(args: argparse.Namespace) -> dict:
 
     counts = group_claims(Claim.objects.all(), actor=None, workers=2)
     return {**counts, "units": sum(v for k, v in counts.items() if k in ("grouped", "held", "rejected"))}
+
+
+def stage_review(args: argparse.Namespace) -> dict:
+    """The regional officers release the groupings held for review (approximate without the DCL table): one
+    `claims.lifecycle.review` per claim, as the review page does."""
+    from openuhc.claims.lifecycle import held_for_review, review
+    from openuhc.payment.workflow import scope_of
+
+    n = 0
+    for claim in held_for_review(scope_of(None)).iterator():
+        review(claim, actor=None, release=True, reason="benchmark: coding checked")
+        n += 1
+    return {"released": n, "units": n}
 
 
 def _regions() -> list:
@@ -368,7 +384,8 @@ def table(state: dict) -> str:
     size = state["size"]
     scale = {"registry": NATIONAL["persons"] / size["persons"], "capitation": NATIONAL["persons"] / size["persons"],
              "claims": (NATIONAL["op"] + NATIONAL["ip"]) / (size["op"] + size["ip"]),
-             "grouping": NATIONAL["ip"] / size["ip"], "ip_round": NATIONAL["ip"] / size["ip"],
+             "grouping": NATIONAL["ip"] / size["ip"], "review": NATIONAL["ip"] / size["ip"],
+             "ip_round": NATIONAL["ip"] / size["ip"],
              "fee_round": NATIONAL["op"] / size["op"], "analytics": (NATIONAL["op"] + NATIONAL["ip"]) / (
                  size["op"] + size["ip"]), "statements": 1.0}
     lines = [f"Size: {size['persons']:,} persons, {size['op']:,} OP visits, {size['ip']:,} admissions, "
