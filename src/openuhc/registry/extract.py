@@ -356,7 +356,8 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
     columns = ", ".join(f"{c} {t}" for c, t in _STAGED_COLUMNS.items())
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGED}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {STAGED} ({columns}, person_id bigint, is_new boolean, "
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGED} ({columns}, person_id bigint, registration_id bigint, "
+                       "is_new boolean, "
                        "details boolean, died boolean, coverage boolean, registration boolean)")
     bulk.insert_query(STAGED, list(_STAGED_COLUMNS), duck, """
         SELECT r.line, r.cid, left(r.title, 50), left(r.first_name_th, 100), left(r.last_name_th, 100),
@@ -386,12 +387,23 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
         if extra:
             _report(duck, report, extra)
             raise Refused
-        # Births and newcomers.
+        # Births and newcomers, each with the id of their first registration reserved now, so that the person is
+        # written once with it (the foreign keys are checked at commit): no second pass over millions of rows.
+        if connection.vendor == "postgresql":
+            run("""UPDATE {staged} SET registration_id = nextval(pg_get_serial_sequence('registry_registration', 'id'))
+                   WHERE person_id IS NULL AND main_unit_id IS NOT NULL""")
+        else:  # one writer at a time: ids past the largest ever given (lines are unique)
+            run("""UPDATE {staged} SET registration_id = line + max(
+                       (SELECT coalesce(max(id), 0) FROM registry_registration),
+                       (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'registry_registration'))
+                   WHERE person_id IS NULL AND main_unit_id IS NOT NULL""")
         added = run("""
             INSERT INTO registry_person (citizen_id, title, first_name_th, last_name_th, first_name_en, last_name_en,
-                                         sex, birth_date, subdistrict_id, death_date, created_at)
+                                         sex, birth_date, subdistrict_id, death_date, created_at,
+                                         current_registration_id)
             SELECT citizen_id, title, first_name_th, last_name_th, first_name_en, last_name_en, sex, birth_date,
-                   subdistrict_id, death_date, %(now)s FROM {staged} WHERE person_id IS NULL ORDER BY line""")
+                   subdistrict_id, death_date, %(now)s, registration_id FROM {staged} WHERE person_id IS NULL
+            ORDER BY line""")
         run("""UPDATE {staged} SET is_new = true, person_id = p.id FROM registry_person p
                WHERE {staged}.person_id IS NULL AND p.citizen_id = {staged}.citizen_id""")
         run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
@@ -449,6 +461,12 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
                SELECT 1 FROM registry_person p JOIN registry_registration r ON r.id = p.current_registration_id
                WHERE p.id = {staged}.person_id AND r.main_unit_id = {staged}.main_unit_id
                AND r.primary_unit_id = {staged}.primary_unit_id AND r.referral_unit_id = {staged}.referral_unit_id)""")
+        run("""INSERT INTO registry_registration (id, person_id, main_unit_id, primary_unit_id, referral_unit_id,
+                                                  effective_from, is_change, reason, source, recorded_at,
+                                                  recorded_by_id)
+               SELECT registration_id, person_id, main_unit_id, primary_unit_id, referral_unit_id, registered_from,
+                      false, '', %(source)s, %(now)s, %(actor)s
+               FROM {staged} WHERE is_new AND registration_id IS NOT NULL ORDER BY line""")
         run("""INSERT INTO registry_registration (person_id, main_unit_id, primary_unit_id, referral_unit_id,
                                                   effective_from, is_change, reason, source, recorded_at,
                                                   recorded_by_id)
@@ -458,10 +476,13 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
                       '', %(source)s, %(now)s, %(actor)s
                FROM {staged} s JOIN registry_person p ON p.id = s.person_id
                LEFT JOIN registry_registration r ON r.id = p.current_registration_id
-               WHERE s.registration ORDER BY s.line""")
-        run("""UPDATE registry_person SET current_registration_id = (
-                   SELECT max(r.id) FROM registry_registration r WHERE r.person_id = registry_person.id)
-               WHERE id IN (SELECT person_id FROM {staged} WHERE registration)""")
+               WHERE s.registration AND s.is_new IS NULL ORDER BY s.line""")
+        # The registration in force is the newest: one grouped join, not a subquery per person.
+        run("""UPDATE registry_person SET current_registration_id = n.id FROM (
+                   SELECT r.person_id, max(r.id) AS id FROM {staged} s
+                   JOIN registry_registration r ON r.person_id = s.person_id
+                   WHERE s.registration AND s.is_new IS NULL GROUP BY r.person_id) n
+               WHERE registry_person.id = n.person_id""")
         run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
                 SELECT s.person_id, 'registered', %(now)s, %(actor)s,
                        {_json(registration="r.id", main="m.code", primary="u.code", referral="f.code",
