@@ -33,7 +33,10 @@ def write(folder: Path, visits: int, persons: int, hospitals: int) -> None:
     # hospitals=1 in the writer: "the people of this hospital" is then every person of the registry
     # keys of their own (the month's file of this hospital is not replaced)
     prefix = f"B{time.time_ns() % 10**6}"
-    nm.write_submission(folder, 0, args, visits, visits * 3 // 100, random.Random(1), key_prefix=prefix)  # noqa: S311
+    # a seed of its own too: a second run with the first one's people and days would repeat visits already stored
+    # (every claim then rejected as the same person's second visit that day, which is another measurement)
+    rng = random.Random(prefix)  # noqa: S311
+    nm.write_submission(folder, 0, args, visits, visits * 3 // 100, rng, key_prefix=prefix)
     del hospitals
 
 
