@@ -6,8 +6,8 @@
 It writes the 16-file text (CRLF, UTF-8 with Thai names, PAT in TIS-620) into a temporary folder, then
 measures in a fresh child process: reading every file (encoding detection, header, pyarrow streaming into
 DuckDB, typed as it arrives) and running every validation rule (DuckDB SQL; the registry is an empty
-throw-away SQLite database, so the eligibility rule answers "not in the registry" from one query per 5,000
-IDs and one SQL statement). Reported:
+throw-away SQLite database, so the eligibility rule answers "not in the registry" from one query per 20,000
+(citizen ID, date) pairs and one SQL statement). Reported:
 rows read (all files), seconds, rows/s, OP visits/s and the child's peak RSS. Generating the files and
 migrating the throw-away database are not timed.
 """

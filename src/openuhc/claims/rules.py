@@ -696,82 +696,101 @@ def unit_codes(ctx: CheckContext) -> None:
         ctx.con.execute("DROP TABLE unknown_units")
 
 
-_REASONS = {"unknown_id": ("not in the registry", "ไม่พบในทะเบียน"),
-            "no_coverage": ("no coverage on that date", "ไม่มีสิทธิในวันนั้น")}
+# How many (citizen ID, date) pairs go to the registry in one query: large enough that round trips do not count,
+# small enough that one answer stays a few megabytes.
+ELIGIBILITY_CHUNK = 20000
 
 
 @rule
 def eligibility(ctx: CheckContext) -> None:
     """The person is covered by one of the fund's schemes on the service date, and alive (registry check).
 
-    One `check_eligibility` per distinct (citizen ID, service date); IDs unknown to the registry are answered
-    in bulk first. Visits are read in chunks and the answers written to the DuckDB table `eligible`, so
-    memory does not grow with the submission."""
-    from openuhc.registry.eligibility import check_eligibility
-    from openuhc.registry.models import Person
+    Set-based: the submission's distinct (citizen ID, service date) pairs go to the registry in chunks, one
+    query each (`registry_facts`: the person, death date, coverage and registration in force that day), the
+    answers land in the DuckDB table `registry_facts`, and the problems and the table `eligible` come from SQL
+    over the whole submission — the reasons and their order are `check_eligibility`'s: not in the registry,
+    bad check digit, dead before that day, no coverage that day; then a scheme outside the fund."""
+    from openuhc.registry.eligibility import registry_facts
+    from openuhc.registry.ids import CitizenIdError
 
-    ctx.con.execute("""CREATE TABLE IF NOT EXISTS eligible (kind VARCHAR, "key" VARCHAR, person_id BIGINT,
-                       scheme VARCHAR, units VARCHAR[], main_unit_id BIGINT)""")
-    # Which citizen IDs does the registry know? One query per 5,000 distinct IDs; the answer goes into DuckDB, and
-    # every claim of an unknown ID gets its "not in the registry" problem from one SQL statement.
-    ctx.con.execute("CREATE OR REPLACE TABLE registry_known (cid VARCHAR)")
+    con = ctx.con
+    con.execute("""CREATE TABLE IF NOT EXISTS eligible (kind VARCHAR, "key" VARCHAR, person_id BIGINT,
+                   scheme VARCHAR, units VARCHAR[], main_unit_id BIGINT)""")
+    con.execute("""CREATE OR REPLACE TABLE registry_facts (cid VARCHAR, "day" DATE, person_id BIGINT,
+                   death_date DATE, scheme VARCHAR, registers_with_unit BOOLEAN, main_unit VARCHAR,
+                   primary_unit VARCHAR, referral_unit VARCHAR, main_unit_id BIGINT)""")
     from openuhc.country.packs import active
 
-    digits = active().primary_id.digits
+    person_id = active().primary_id  # the country pack's number: its digits, and its check digit where one exists
+    digits = person_id.digits
     wanted = (f"FROM claim_people WHERE service_date IS NOT NULL AND length(cid) = {digits} "
               f"AND regexp_full_match(cid, '[0-9]{{{digits}}}')")
-    cursor = ctx.con.cursor().execute(f"SELECT DISTINCT cid {wanted}")
-    while batch := cursor.fetchmany(5000):
-        known = list(Person.objects.filter(citizen_id__in=[c for (c,) in batch]).values_list("citizen_id", flat=True))
-        if known:
-            ctx.con.register("_known", pa.table({"cid": pa.array(known, pa.string())}))
-            ctx.con.execute("INSERT INTO registry_known SELECT cid FROM _known")
-            ctx.con.unregister("_known")
-    for file, kind in (("OPD", "OP"), ("IPD", "IP")):
-        unknown = (f"(SELECT _row, kind AS _kind, \"key\" AS _key, NULL AS _hn, service_date {wanted} "
-                   f"AND kind = '{kind}' AND cid NOT IN (SELECT cid FROM registry_known))")
-        ctx.emit(file, ClaimError.NO_RIGHT, "true", field="PERSON_ID", value="strftime(service_date, '%Y-%m-%d')",
-                 detail="'not in the registry'", detail_th="'ไม่พบในทะเบียน'", source=unknown)
-    # A cursor of its own: the loop below writes to the same database while this result is being read.
-    cursor = ctx.con.cursor().execute(f"""
-        SELECT cid, service_date, list(kind), list("key"), list(_row) {wanted}
-        AND cid IN (SELECT cid FROM registry_known)
-        GROUP BY cid, service_date ORDER BY cid, service_date""")
-    while batch := cursor.fetchmany(5000):
-        found: list[Any] = []
-        rows: list[tuple[Any, ...]] = []
-        for cid, day, kinds, keys, lines in batch:
-            claims = list(zip(kinds, keys, lines, strict=True))
-            result = check_eligibility(cid, day)
-            reg = result.registration
-            problem = _eligibility_problem(ctx, result, day)
-            for kind, key, row in claims:
-                if result.person is not None:
-                    units = sorted({reg.main_unit.code, reg.primary_unit.code, reg.referral_unit.code}) if reg else []
-                    rows.append((kind, key, result.person.pk, result.coverage.scheme.code if result.coverage else "",
-                                 units, reg.main_unit_id if reg else None))
-                if problem is not None:
-                    error, params_, field_name = problem
-                    file, date_field = ("OPD", "DATEOPD") if kind == "OP" else ("IPD", "DATEADM")
-                    found.append((file, row, field_name or date_field, error, params_, kind, key, ""))
-        ctx.add(found)
-        if rows:
-            names = ["kind", "key", "person_id", "scheme", "units", "main_unit_id"]
-            table = pa.table({n: pa.array([r[i] for r in rows]) for i, n in enumerate(names)})
-            ctx.con.register("_eligible", table)
-            ctx.con.execute("INSERT INTO eligible SELECT * FROM _eligible")
-            ctx.con.unregister("_eligible")
+    # A cursor of its own: the loop writes to the same database while this result is being read.
+    cursor = con.cursor().execute(f"SELECT DISTINCT cid, service_date {wanted}")
+    names = ["cid", "day", "person_id", "death_date", "scheme", "registers_with_unit", "main_unit", "primary_unit",
+             "referral_unit", "main_unit_id"]
+    types = [pa.string(), pa.date32(), pa.int64(), pa.date32(), pa.string(), pa.bool_(), pa.string(), pa.string(),
+             pa.string(), pa.int64()]
+    while batch := cursor.fetchmany(ELIGIBILITY_CHUNK):
+        facts = registry_facts([(cid, day.date() if hasattr(day, "date") else day) for cid, day in batch])
+        if facts:
+            table = pa.table({n: pa.array([f[i] for f in facts], t) for i, (n, t) in enumerate(zip(names, types,
+                                                                                              strict=True))})
+            con.register("_facts", table)
+            con.execute("INSERT INTO registry_facts SELECT * FROM _facts")
+            con.unregister("_facts")
+    # The fund's schemes are a dated parameter: one answer per service day of the submission.
+    days = [d for (d,) in con.execute('SELECT DISTINCT "day" FROM registry_facts').fetchall()]
+    fund = [(d, scheme) for d in days for scheme in ctx.param("claims.fund_schemes", d.date() if hasattr(d, "date")
+                                                              else d)]
+    con.execute('CREATE OR REPLACE TABLE fund_schemes ("day" DATE, scheme VARCHAR)')
+    if fund:
+        con.register("_fund", pa.table({"day": pa.array([d for d, _ in fund], pa.date32()),
+                                        "scheme": pa.array([s for _, s in fund], pa.string())}))
+        con.execute("INSERT INTO fund_schemes SELECT * FROM _fund")
+        con.unregister("_fund")
+    bad_digit = CitizenIdError.BAD_CHECK_DIGIT
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE eligibility_answers AS
+        SELECT c.kind, c."key", c._row, c.service_date, f.person_id, f.death_date, f.scheme, f.registers_with_unit,
+               f.main_unit, f.primary_unit, f.referral_unit, f.main_unit_id,
+               CASE WHEN f.cid IS NULL THEN 'unknown_id'
+                    WHEN {person_id.sql_invalid("c.cid")} THEN 'bad_check_digit'
+                    WHEN f.death_date < c.service_date THEN 'dead'
+                    WHEN f.scheme IS NULL THEN 'no_coverage'
+                    WHEN f.scheme NOT IN (SELECT scheme FROM fund_schemes s WHERE s."day" = c.service_date)
+                        THEN 'other_scheme'
+               END AS reason
+        FROM (SELECT kind, "key", _row, cid, service_date {wanted}) c
+        LEFT JOIN registry_facts f ON f.cid = c.cid AND f."day" = c.service_date""")
+    day = "strftime(service_date, '%Y-%m-%d')"
+    for file, kind, date_field in (("OPD", "OP", "DATEOPD"), ("IPD", "IP", "DATEADM")):
+        source = (f"(SELECT _row, kind AS _kind, \"key\" AS _key, NULL AS _hn, * EXCLUDE (kind, \"key\", _row) "
+                  f"FROM eligibility_answers WHERE kind = '{kind}')")
+        for reason, en, th in (("unknown_id", "not in the registry", "ไม่พบในทะเบียน"),
+                               ("no_coverage", "no coverage on that date", "ไม่มีสิทธิในวันนั้น"),
+                               ("bad_check_digit", bad_digit.message("en"), bad_digit.message("th"))):
+            ctx.emit(file, ClaimError.NO_RIGHT, f"reason = '{reason}'", field="PERSON_ID", value=day,
+                     detail=_sql_text(en), detail_th=_sql_text(th), source=source)
+        ctx.emit(file, ClaimError.DEAD, "reason = 'dead'", field=date_field, value=day,
+                 expected="strftime(death_date, '%Y-%m-%d')", source=source)
+        ctx.emit(file, ClaimError.OTHER_SCHEME, "reason = 'other_scheme'", field="PERSON_ID", value=day,
+                 expected="scheme", source=source)
+    # What later rules and storing read: the person of every claim the registry knows, and — when covered and
+    # alive that day — the scheme and, for a registering scheme, the registered units.
+    con.execute("""
+        INSERT INTO eligible
+        SELECT kind, "key", person_id,
+               CASE WHEN reason IS NULL OR reason = 'other_scheme' THEN scheme ELSE '' END,
+               CASE WHEN (reason IS NULL OR reason = 'other_scheme') AND registers_with_unit AND main_unit IS NOT NULL
+                    THEN list_sort(list_distinct([main_unit, primary_unit, referral_unit])) ELSE [] END,
+               CASE WHEN (reason IS NULL OR reason = 'other_scheme') AND registers_with_unit THEN main_unit_id END
+        FROM eligibility_answers WHERE person_id IS NOT NULL AND coalesce(reason, '') <> 'bad_check_digit'""")
+    con.execute("DROP TABLE eligibility_answers")
 
 
-def _eligibility_problem(ctx: CheckContext, result: Any, day: date) -> tuple[ClaimError, dict[str, Any], str] | None:
-    if not result.eligible:
-        if result.reason_code == "dead":
-            return ClaimError.DEAD, {"value": day.isoformat(), "expected": result.person.death_date.isoformat()}, ""
-        en, th = _REASONS.get(result.reason_code or "", (result.error.message_en, result.error.message_th))
-        return ClaimError.NO_RIGHT, {"value": day.isoformat(), "detail": en, "detail_th": th}, "PERSON_ID"
-    if result.coverage.scheme.code not in ctx.param("claims.fund_schemes", day):
-        return ClaimError.OTHER_SCHEME, {"value": day.isoformat(), "expected": result.coverage.scheme.code}, "PERSON_ID"
-    return None
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 @rule

@@ -1,11 +1,17 @@
+# ruff: noqa: S608 - SQL is built from constant column names, file names and integers; values from the files stay
+# inside DuckDB and the database's own queries bind their values.
 """Storing a checked submission: every claim whole (its rows in every file), accepted or rejected, with its
 problems and its first events; earlier claims with the same unit + SEQ/AN are replaced. Called inside one
-transaction by services.process_submission."""
+transaction by services.process_submission.
+
+Set-based, at bulk speed: the claims and their rows are shaped by SQL in the submission's DuckDB database and
+written with `core.bulk` (COPY on PostgreSQL, executemany on SQLite); the ids the database gave the claims are
+read back into DuckDB by (kind, key) — unique within a submission — and every child row and event joins to
+them there. Python holds only the submission's problems, never a row per claim."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from decimal import Decimal
+import json
 from typing import Any
 
 from openuhc.claims import models as m
@@ -13,163 +19,194 @@ from openuhc.claims.checking import Checked, blocking_codes
 from openuhc.claims.errors import ClaimError
 from openuhc.claims.problems import Problem
 from openuhc.claims.rules import service_period
+from openuhc.core import bulk
 
-BATCH = 2000
+BATCH = 20000
 S = m.Claim.Status
+_PROBLEM_COLUMNS = ["submission_id", "claim_id", "file", "line", "field", "code", "klass", "message_th", "message_en"]
+_CLAIM_COLUMNS = ["submission_id", "received_at", "unit_id", "kind", "key", "hn", "citizen_id", "person_id", "inscl",
+                  "sex", "birth_date", "age_years", "age_days", "service_date", "service_time", "discharge_date",
+                  "discharge_time", "discharge_status", "discharge_type", "admit_weight", "leave_days", "clinic",
+                  "ward", "drg", "total_charge", "paid_by_patient", "extra", "line", "status", "is_current"]
+_EVENT_COLUMNS = ["claim_id", "status", "actor_id", "at", "detail"]
 
 
-def _problem_row(submission: m.Submission, problem: Problem, claim_id: int | None) -> m.Problem:
-    return m.Problem(submission=submission, claim_id=claim_id, file=problem.file[:10], line=problem.line,
-                     field=problem.field[:30], code=problem.code, klass=problem.klass,
-                     message_th=problem.message_th, message_en=problem.message_en)
-
-
-def _fetch(con: Any, sql: str) -> list[tuple[Any, ...]]:
-    return con.execute(sql).fetchall()
+def _problem_values(submission: m.Submission, problem: Problem, claim_id: int | None) -> tuple[Any, ...]:
+    return (submission.pk, claim_id, problem.file[:10], problem.line, problem.field[:30], problem.code,
+            problem.klass, problem.message_th, problem.message_en)
 
 
 def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
     parsed = checked.parsed
     summary_fields: dict[str, Any] = {"encodings": parsed.encodings, "rows": parsed.row_count}
     if not checked.usable or checked.ctx is None:
-        m.Problem.objects.bulk_create([_problem_row(submission, p, None) for p in checked.problems()],
-                                      batch_size=BATCH)
-        _finish(submission, status=m.Submission.Status.UNUSABLE,
-                problem_count=m.Problem.objects.filter(submission=submission).count(), **summary_fields)
+        count = bulk.insert_rows(m.Problem, _PROBLEM_COLUMNS,
+                                 (_problem_values(submission, p, None) for p in checked.problems()))
+        _finish(submission, status=m.Submission.Status.UNUSABLE, problem_count=count, **summary_fields)
         return
     ctx = checked.ctx
     con = ctx.con
-    unit = submission.unit
-    ipd_extra = [c for c in parsed.files["IPD"].columns if c not in _known("IPD")] if "IPD" in parsed.files else []
-    opd_extra = [c for c in parsed.files["OPD"].columns if c not in _known("OPD")] if "OPD" in parsed.files else []
-    blocking = con.execute("""
-        SELECT DISTINCT c.kind, c."key" FROM claims c JOIN problems p
-        ON (p.kind = c.kind AND p."key" = c."key") OR (p.hn IS NOT NULL AND p.hn = c.hn)
-        WHERE p.code IN (SELECT unnest(?))""", [blocking_codes()]).fetchall()
-    rejected = set(blocking)
-    money = _fetch(con, "SELECT _kind, _key, sum(TOTAL), sum(PAID) FROM l_cht GROUP BY ALL")
-    totals = {(k, key): (total, paid) for k, key, total, paid in money}
-    leave = {key: int(days or 0) for key, days in _fetch(con, "SELECT AN, sum(QTYDAY) FROM t_lvd GROUP BY AN")}
-    coverage = dict(_fetch(con, "SELECT hn, inscl FROM coverage"))
-    extra_sql = lambda cols: ", ".join(f'o."{c}"' for c in cols) or "NULL"  # noqa: E731
-    op_rows = _fetch(con, f"""
-        SELECT c."key", c.hn, c.cid, c.sex, c.dob, c.age_years, c.age_days, c.service_date, o.TIMEOPD, o.CLINIC,
-               o._row, {extra_sql(opd_extra)}
-        FROM claim_people c JOIN w_opd o ON o._row = c._row WHERE c.kind = 'OP'""")  # noqa: S608
-    ip_rows = _fetch(con, f"""
-        SELECT c."key", c.hn, c.cid, c.sex, c.dob, c.age_years, c.age_days, c.service_date, o.TIMEADM, o.DATEDSC,
-               o.TIMEDSC, o.DISCHS, o.DISCHT, o.ADM_W, o.WARDDSC, o.DRG, o._row, {extra_sql(ipd_extra)}
-        FROM claim_people c JOIN w_ipd o ON o._row = c._row WHERE c.kind = 'IP'""")  # noqa: S608
+    actor_id = _actor_id(actor)
+    at = _timestamp(submission.received_at)
+    _shape_claims(con, parsed)
+    replaced = _replace_earlier(con, submission, actor_id, at)
 
-    # Earlier current claims with the same keys: replaced, unless already priced or paid.
-    keys = [("OP", r[0]) for r in op_rows] + [("IP", r[0]) for r in ip_rows]
-    earlier: dict[tuple[str, str], m.Claim] = {}
-    for kind in ("OP", "IP"):
-        kind_keys = [k for kk, k in keys if kk == kind]
-        for start in range(0, len(kind_keys), BATCH):
-            for claim in m.Claim.objects.filter(unit=unit, kind=kind, is_current=True,
-                                                key__in=kind_keys[start:start + BATCH]):
-                earlier[(kind, claim.key)] = claim
-    locked = {k for k, c in earlier.items() if c.status not in _replaceable()}
-    replaced_events = []
-    to_replace = [c.pk for k, c in earlier.items() if k not in locked]
-    for start in range(0, len(to_replace), BATCH):
-        chunk = to_replace[start:start + BATCH]
-        # Compare-and-set: only claims still current are replaced (two submissions at once cannot both win).
-        m.Claim.objects.filter(pk__in=chunk, is_current=True).update(is_current=False, status=S.REPLACED)
-    replaced_ids = set(to_replace)
-    for claim in earlier.values():
-        if claim.pk in replaced_ids:
-            replaced_events.append(m.ClaimEvent(claim=claim, status=S.REPLACED, actor=_actor(actor),
-                                                at=submission.received_at, detail={"submission": submission.pk}))
-
+    # The claims, in one write; then the ids the database gave them, by (kind, key).
+    bulk.insert_query(m.Claim, _CLAIM_COLUMNS, con, f"""
+        SELECT {submission.pk}, '{at}', {submission.unit_id}, kind, left("key", 30), left(coalesce(hn, ''), 30),
+               left(coalesce(cid, ''), 20), person_id, left(coalesce(inscl, ''), 10), sex, dob, age_years, age_days,
+               service_date, left(coalesce(service_time, ''), 4), discharge_date,
+               left(coalesce(discharge_time, ''), 4), discharge_status, discharge_type, admit_weight, leave_days,
+               left(coalesce(clinic, ''), 10), left(coalesce(ward, ''), 20), left(coalesce(drg, ''), 10),
+               total_charge, paid_by_patient, extra, line, status, is_current
+        FROM store_claims ORDER BY kind DESC, _row""")
+    bulk.query_to_duckdb(con, "store_stored", 'SELECT id, kind, "key" FROM claims_claim WHERE submission_id = %s',
+                         [submission.pk], {"id": "BIGINT", "kind": "VARCHAR", "key": "VARCHAR"})
+    con.execute("""
+        CREATE OR REPLACE TABLE store_ids AS
+        SELECT s.id, c.kind, c."key", c.hn, c.status FROM store_claims c
+        JOIN store_stored s ON s.kind = c.kind AND s."key" = left(c."key", 30)""")
+    # Dated when the submission was received (the check runs right after; a replayed month keeps its dates).
+    # "received" first, then the outcome: the history reads in id order.
+    received = json.dumps({"submission": submission.pk})
+    bulk.insert_query(m.ClaimEvent, _EVENT_COLUMNS, con, f"""
+        SELECT id, status, {_sql_int(actor_id)}, '{at}', detail FROM (
+            SELECT id, 0 AS n, '{S.RECEIVED}' AS status, '{received}' AS detail FROM store_ids
+            UNION ALL SELECT id, 1, status, '{{}}' FROM store_ids) ORDER BY id, n""")
+    _store_lines(con, parsed)
+    count = _store_problems(con, submission, checked)
+    accepted, total, op_count, ip_count = con.execute(f"""
+        SELECT count(*) FILTER (WHERE status = '{S.ACCEPTED}'), count(*), count(*) FILTER (WHERE kind = 'OP'),
+               count(*) FILTER (WHERE kind = 'IP') FROM store_claims""").fetchall()[0]
     period = service_period(parsed)
-    claims: list[m.Claim] = []
-    for row in op_rows:
-        key, hn, cid, sex, dob, age_y, age_d, day, time_, clinic, line_row, *extra = row
-        claims.append(m.Claim(
-            submission=submission, received_at=submission.received_at, unit=unit, kind="OP", key=key[:30],
-            hn=(hn or "")[:30], citizen_id=(cid or "")[:20],
-            inscl=(coverage.get(hn) or "")[:10], sex=sex if sex in (1, 2) else None, birth_date=dob, age_years=age_y,
-            age_days=age_d, service_date=day, service_time=(time_ or "")[:4], clinic=(clinic or "")[:10],
-            total_charge=_money(totals.get(("OP", key), (None, None))[0]),
-            paid_by_patient=_money(totals.get(("OP", key), (None, None))[1]),
-            extra={c: v for c, v in zip(opd_extra, extra, strict=False) if v},
-            line=parsed.files["OPD"].line_of(line_row)))
-    for row in ip_rows:
-        (key, hn, cid, sex, dob, age_y, age_d, day, time_, discharged, dtime, dstatus, dtype, weight, ward, drg,
-         line_row, *extra) = row
-        claims.append(m.Claim(
-            submission=submission, received_at=submission.received_at, unit=unit, kind="IP", key=key[:30],
-            hn=(hn or "")[:30], citizen_id=(cid or "")[:20],
-            inscl=(coverage.get(hn) or "")[:10], sex=sex if sex in (1, 2) else None, birth_date=dob, age_years=age_y,
-            age_days=age_d, service_date=day, service_time=(time_ or "")[:4], discharge_date=discharged,
-            discharge_time=(dtime or "")[:4], discharge_status=_small(dstatus), discharge_type=_small(dtype),
-            admit_weight=int(weight * 1000) if weight and 0 < weight < 1000 else None,
-            leave_days=max(leave.get(key, 0), 0),
-            ward=(ward or "")[:20], drg=(drg or "")[:10], total_charge=_money(totals.get(("IP", key), (None, None))[0]),
-            paid_by_patient=_money(totals.get(("IP", key), (None, None))[1]),
-            extra={c: v for c, v in zip(ipd_extra, extra, strict=False) if v},
-            line=parsed.files["IPD"].line_of(line_row)))
-    persons: dict[tuple[str, str], int] = {}
-    if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'eligible'").fetchall()[0][0]:
-        persons = {(kind, key): pid for kind, key, pid in _fetch(con, 'SELECT kind, "key", person_id FROM eligible')}
-    locked_problems: list[Problem] = []
-    # The rule locked_claims names these while checking; a claim priced or paid after the check (or with the rule
-    # switched off for the year) still gets its problem here.
-    named = {(k, key) for k, key in con.execute('SELECT kind, "key" FROM problems WHERE code = ?',
-                                                [ClaimError.AN_ALREADY_PAID.code]).fetchall()}
-    for claim in claims:
-        claim.person_id = persons.get((claim.kind, claim.key))
-        if (claim.kind, claim.key) in locked:
-            claim.is_current = False
-            claim.status = S.REJECTED
-            if (claim.kind, claim.key) in named:
-                continue
-            locked_problems.append(Problem(ClaimError.AN_ALREADY_PAID, file="OPD" if claim.kind == "OP" else "IPD",
-                                           line=claim.line, field="SEQ" if claim.kind == "OP" else "AN",
-                                           params={"value": claim.key}, kind=claim.kind, key=claim.key))
-        else:
-            claim.status = S.REJECTED if (claim.kind, claim.key) in rejected else S.ACCEPTED
-    m.Claim.objects.bulk_create(claims, batch_size=BATCH)
-    by_key = {(c.kind, c.key): c.pk for c in claims}
-    by_hn: dict[str, list[int]] = defaultdict(list)
-    for c in claims:
-        if c.hn:
-            by_hn[c.hn].append(c.pk)
-    events = []
-    for claim in claims:
-        # Dated when the submission was received (the check runs right after; a replayed month keeps its dates)
-        events.append(m.ClaimEvent(claim_id=claim.pk, status=S.RECEIVED, actor=_actor(actor),
-                                   at=submission.received_at, detail={"submission": submission.pk}))
-        events.append(m.ClaimEvent(claim_id=claim.pk, status=claim.status, actor=_actor(actor),
-                                   at=submission.received_at, detail={}))
-    m.ClaimEvent.objects.bulk_create(replaced_events + events, batch_size=BATCH)
-    _store_lines(con, parsed, by_key)
-
-    problem_rows: list[m.Problem] = []
-    count = 0
-    for problem in [*checked.problems(), *locked_problems]:
-        targets: list[int | None]
-        if problem.kind and problem.key and (problem.kind, problem.key) in by_key:
-            targets = [by_key[(problem.kind, problem.key)]]
-        elif problem.hn and problem.hn in by_hn:
-            targets = list(by_hn[problem.hn])
-        else:
-            targets = [None]
-        for target in targets:
-            problem_rows.append(_problem_row(submission, problem, target))
-        count += 1
-        if len(problem_rows) >= BATCH:
-            m.Problem.objects.bulk_create(problem_rows)
-            problem_rows = []
-    m.Problem.objects.bulk_create(problem_rows)
-    accepted = sum(1 for c in claims if c.status == S.ACCEPTED)
     _finish(
         submission, status=m.Submission.Status.PROCESSED,
         service_month=period.date() if hasattr(period, "date") else period,
-        op_count=len(op_rows), ip_count=len(ip_rows), accepted_count=accepted, rejected_count=len(claims) - accepted,
-        replaced_count=len(replaced_events), problem_count=count, tables_missing=ctx.tables_missing, **summary_fields)
+        op_count=op_count, ip_count=ip_count, accepted_count=accepted, rejected_count=total - accepted,
+        replaced_count=replaced, problem_count=count, tables_missing=ctx.tables_missing, **summary_fields)
+
+
+def _shape_claims(con: Any, parsed: Any) -> None:
+    """The DuckDB table `store_claims`: one row per claim with every column it is stored with (status not yet
+    known for claims that replace a locked one: _replace_earlier settles those)."""
+    ipd_extra = [c for c in parsed.files["IPD"].columns if c not in _known("IPD")] if "IPD" in parsed.files else []
+    opd_extra = [c for c in parsed.files["OPD"].columns if c not in _known("OPD")] if "OPD" in parsed.files else []
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'eligible'").fetchall()[0][0]:
+        con.execute("""CREATE TABLE eligible (kind VARCHAR, "key" VARCHAR, person_id BIGINT, scheme VARCHAR,
+                       units VARCHAR[], main_unit_id BIGINT)""")
+    con.execute(f"""
+        CREATE OR REPLACE TABLE store_claims AS
+        WITH rejected AS (
+            SELECT DISTINCT c.kind, c."key" FROM claims c JOIN problems p
+            ON (p.kind = c.kind AND p."key" = c."key") OR (p.hn IS NOT NULL AND p.hn = c.hn)
+            WHERE p.code IN (SELECT unnest(?))),
+        money AS (SELECT _kind, _key, sum(TOTAL) AS total, sum(PAID) AS paid FROM l_cht GROUP BY ALL),
+        leave AS (SELECT AN, sum(QTYDAY) AS days FROM t_lvd GROUP BY AN),
+        persons AS (SELECT kind, "key", any_value(person_id) AS person_id FROM eligible GROUP BY ALL),
+        visits AS (
+            SELECT c."key", c.hn, c.cid, c.sex, c.dob, c.age_years, c.age_days, c.service_date, c._row,
+                   'OP' AS kind, o.TIMEOPD AS service_time, CAST(NULL AS DATE) AS discharge_date,
+                   CAST(NULL AS VARCHAR) AS discharge_time, CAST(NULL AS INTEGER) AS discharge_status,
+                   CAST(NULL AS INTEGER) AS discharge_type, CAST(NULL AS INTEGER) AS admit_weight, 0 AS leave_days,
+                   o.CLINIC AS clinic, CAST(NULL AS VARCHAR) AS ward, CAST(NULL AS VARCHAR) AS drg,
+                   {_extra_json("o", opd_extra)} AS extra, {_line_sql(parsed, "OPD", "o._row")} AS line
+            FROM claim_people c JOIN w_opd o ON o._row = c._row WHERE c.kind = 'OP'),
+        admissions AS (
+            SELECT c."key", c.hn, c.cid, c.sex, c.dob, c.age_years, c.age_days, c.service_date, c._row,
+                   'IP' AS kind, o.TIMEADM, o.DATEDSC, o.TIMEDSC,
+                   CASE WHEN o.DISCHS BETWEEN 0 AND 99 THEN o.DISCHS END,
+                   CASE WHEN o.DISCHT BETWEEN 0 AND 99 THEN o.DISCHT END,
+                   CASE WHEN o.ADM_W > 0 AND o.ADM_W < 1000 THEN CAST(trunc(o.ADM_W * 1000) AS INTEGER) END,
+                   greatest(CAST(coalesce(l.days, 0) AS INTEGER), 0), NULL, o.WARDDSC, o.DRG,
+                   {_extra_json("o", ipd_extra)}, {_line_sql(parsed, "IPD", "o._row")}
+            FROM claim_people c JOIN w_ipd o ON o._row = c._row LEFT JOIN leave l ON l.AN = c."key"
+            WHERE c.kind = 'IP')
+        SELECT a.*, cov.inscl, p.person_id, money.total AS total_charge, money.paid AS paid_by_patient,
+               CASE WHEN r.kind IS NULL THEN '{S.ACCEPTED}' ELSE '{S.REJECTED}' END AS status, true AS is_current
+        FROM (SELECT * FROM visits UNION ALL SELECT * FROM admissions) a
+        LEFT JOIN coverage cov ON cov.hn = a.hn
+        LEFT JOIN persons p ON p.kind = a.kind AND p."key" = a."key"
+        LEFT JOIN money ON money._kind = a.kind AND money._key = a."key"
+        LEFT JOIN rejected r ON r.kind = a.kind AND r."key" = a."key" """, [blocking_codes()])
+    con.execute("UPDATE store_claims SET sex = NULL WHERE sex NOT IN (1, 2)")
+
+
+def _replace_earlier(con: Any, submission: m.Submission, actor_id: int | None, at: str) -> int:
+    """Earlier current claims with the same keys are replaced, unless already priced or paid: then the new claim is
+    stored rejected and not current (with its problem, see _store_problems). Returns how many were replaced."""
+    con.execute("CREATE OR REPLACE TABLE store_earlier (id BIGINT, kind VARCHAR, \"key\" VARCHAR, status VARCHAR)")
+    for kind in ("OP", "IP"):
+        if not m.Claim.objects.filter(unit_id=submission.unit_id, kind=kind, is_current=True).exists():
+            continue  # the unit's first claims of this kind: nothing to look up
+        cursor = con.cursor().execute('SELECT DISTINCT left("key", 30) FROM store_claims WHERE kind = ?', [kind])
+        while batch := cursor.fetchmany(BATCH):
+            where, params = bulk.any_of('"key"', [k for (k,) in batch])
+            bulk.query_to_duckdb(
+                con, "store_found", f'SELECT id, kind, "key", status FROM claims_claim WHERE unit_id = %s '
+                f"AND kind = %s AND is_current AND {where}", [submission.unit_id, kind, *params],
+                {"id": "BIGINT", "kind": "VARCHAR", "key": "VARCHAR", "status": "VARCHAR"})
+            con.execute("INSERT INTO store_earlier SELECT * FROM store_found")
+    replaceable = [str(s) for s in _replaceable()]
+    con.execute("""
+        UPDATE store_claims c SET is_current = false, status = ? FROM store_earlier e
+        WHERE e.kind = c.kind AND e."key" = left(c."key", 30) AND e.status NOT IN (SELECT unnest(?))""",
+                [str(S.REJECTED), replaceable])
+    ids = [i for (i,) in con.execute("SELECT id FROM store_earlier WHERE status IN (SELECT unnest(?)) ORDER BY id",
+                                     [replaceable]).fetchall()]
+    for start in range(0, len(ids), BATCH):
+        # Compare-and-set: only claims still current are replaced (two submissions at once cannot both win).
+        m.Claim.objects.filter(pk__in=ids[start:start + BATCH], is_current=True).update(
+            is_current=False, status=S.REPLACED)
+    detail = json.dumps({"submission": submission.pk})
+    bulk.insert_query(m.ClaimEvent, _EVENT_COLUMNS, con, f"""
+        SELECT id, '{S.REPLACED}', {_sql_int(actor_id)}, '{at}', '{detail}' FROM store_earlier
+        WHERE status IN (SELECT unnest(?)) ORDER BY id""", [replaceable])
+    return len(ids)
+
+
+def _store_problems(con: Any, submission: m.Submission, checked: Checked) -> int:
+    """Every problem, attached to its claim (or to every claim of its patient). Returns how many problems."""
+    # The rule locked_claims names these while checking; a claim priced or paid after the check (or with the rule
+    # switched off for the year) still gets its problem here.
+    locked = [Problem(ClaimError.AN_ALREADY_PAID, file="OPD" if kind == "OP" else "IPD", line=line,
+                      field="SEQ" if kind == "OP" else "AN", params={"value": key}, kind=kind, key=key)
+              for kind, key, line in con.execute(f"""
+                  SELECT kind, "key", line FROM store_claims c WHERE NOT is_current AND NOT EXISTS (
+                      SELECT 1 FROM problems p WHERE p.code = '{ClaimError.AN_ALREADY_PAID.code}'
+                      AND p.kind = c.kind AND p."key" = c."key")
+                  ORDER BY kind DESC, _row""").fetchall()]
+    # Only the claims some problem names are looked up: memory grows with the problems, not with the claims.
+    by_key = {(k, key): i for k, key, i in con.execute("""
+        SELECT DISTINCT i.kind, i."key", i.id FROM store_ids i JOIN problems p ON p.kind = i.kind AND p."key" = i."key"
+        """).fetchall()}
+    by_hn: dict[str, list[int]] = {}
+    for hn, claim_id in con.execute("""
+            SELECT i.hn, i.id FROM store_ids i WHERE i.hn IN (SELECT hn FROM problems WHERE hn IS NOT NULL)
+            ORDER BY i.id""").fetchall():
+        by_hn.setdefault(hn, []).append(claim_id)
+    others = [p for p in [*checked.parsed.problems, *checked.file_problems, *locked] if p.kind and p.key]
+    if others:
+        wanted = list({(p.kind, p.key) for p in others})
+        con.execute("CREATE OR REPLACE TEMP TABLE store_wanted (kind VARCHAR, \"key\" VARCHAR)")
+        con.executemany("INSERT INTO store_wanted VALUES (?, ?)", wanted)
+        by_key.update({(k, key): i for k, key, i in con.execute("""
+            SELECT i.kind, i."key", i.id FROM store_ids i JOIN store_wanted w USING (kind, "key")""").fetchall()})
+    count = 0
+
+    def rows() -> Any:
+        nonlocal count
+        for problem in [*checked.problems(), *locked]:
+            count += 1
+            if problem.kind and problem.key and (problem.kind, problem.key) in by_key:
+                yield _problem_values(submission, problem, by_key[(problem.kind, problem.key)])
+            elif problem.hn and problem.hn in by_hn:
+                for target in by_hn[problem.hn]:
+                    yield _problem_values(submission, problem, target)
+            else:
+                yield _problem_values(submission, problem, None)
+
+    bulk.insert_rows(m.Problem, _PROBLEM_COLUMNS, rows())
+    return count
 
 
 def _finish(submission: m.Submission, **fields: Any) -> None:
@@ -194,63 +231,79 @@ def _known(name: str) -> set[str]:
     return set(FILES[name].known)
 
 
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
+def _actor_id(actor: Any) -> int | None:
+    return actor.pk if getattr(actor, "pk", None) else None
 
 
-def _money(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(value)
+def _sql_int(value: int | None) -> str:
+    return "NULL" if value is None else str(int(value))
 
 
-def _small(value: Any) -> int | None:
-    return value if isinstance(value, int) and 0 <= value < 100 else None
+def _timestamp(value: Any) -> str:
+    """A timestamp as text the database reads back as the same instant."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return value.isoformat()
+    return str(connection.ops.adapt_datetimefield_value(value))
 
 
-def _store_lines(con: Any, parsed: Any, by_key: dict[tuple[str, str], int]) -> None:
+def _extra_json(alias: str, columns: list[str]) -> str:
+    """The columns the standard does not name, as a JSON object of those sent non-empty ('{}' when none)."""
+    if not columns:
+        return "'{}'"
+    pairs = ", ".join(f"struct_pack(k := '{c}', v := CAST({alias}.\"{c}\" AS VARCHAR))" for c in columns)
+    return (f"CAST(to_json(map_from_entries(list_filter([{pairs}], lambda x: coalesce(x.v, '') <> ''))) "
+            f"AS VARCHAR)")
+
+
+def _line_sql(parsed: Any, file: str, row: str) -> str:
+    """ParsedFile.line_of in SQL: the physical line of the row-th good row, past the skipped bad lines.
+
+    Walking the sorted bad lines b_0 < b_1 < …, the j-th is passed when b_j ≤ row + 2 + j, i.e. b_j − j ≤ row + 2;
+    b_j − j never decreases, so the count of those is how many lines to add."""
+    if file not in parsed.files:
+        return "CAST(NULL AS BIGINT)"
+    bad = parsed.files[file].bad_lines
+    if not bad:
+        return f"({row} + 2)"
+    shifted = ", ".join(str(b - j) for j, b in enumerate(sorted(bad)))
+    return f"({row} + 2 + len(list_filter([{shifted}], lambda x: x <= {row} + 2)))"
+
+
+def _small(column: str) -> str:
+    return f"CASE WHEN {column} BETWEEN 0 AND 99 THEN {column} END"
+
+
+def _text(column: str, width: int) -> str:
+    return f"left(coalesce(CAST({column} AS VARCHAR), ''), {width})"
+
+
+def _store_lines(con: Any, parsed: Any) -> None:
     """Every other file's rows, attached to their claim (rows of unknown claims were reported as orphans)."""
-    def line(file: str, row: int) -> int | None:
-        return parsed.files[file].line_of(row) if file in parsed.files else None
-
-    def rows(file: str, columns: str) -> Any:
-        cursor = con.cursor().execute(f"SELECT _kind, _key, _row, {columns} FROM w_{file.lower()}")  # noqa: S608
-        while batch := cursor.fetchmany(BATCH):
-            for kind, key, row, *values in batch:
-                claim_id = by_key.get((kind, key))
-                if claim_id is not None:
-                    yield claim_id, line(file, row), values
-
-    def save(model: Any, objects: Any) -> None:
-        chunk = []
-        for obj in objects:
-            chunk.append(obj)
-            if len(chunk) >= BATCH:
-                model.objects.bulk_create(chunk)
-                chunk = []
-        model.objects.bulk_create(chunk)
+    def write(model: Any, columns: list[str], file: str, values: str, where: str = "true") -> None:
+        bulk.insert_query(model, ["claim_id", "line", *columns], con, f"""
+            SELECT i.id, {_line_sql(parsed, file, "r._row")}, {values}
+            FROM w_{file.lower()} r JOIN store_ids i ON i.kind = r._kind AND i."key" = r._key
+            WHERE {where} ORDER BY r._row""")
 
     for file in ("ODX", "IDX"):
-        save(m.Diagnosis, (m.Diagnosis(claim_id=c, line=ln, code=(v[0] or "").upper()[:10], dxtype=_small(v[1]),
-                                       doctor=(v[2] or "")[:20]) for c, ln, v in rows(file, "DIAG, DXTYPE, DRDX")
-                           if v[0]))
-    save(m.Procedure, (m.Procedure(claim_id=c, line=ln, code=v[0][:10], doctor=(v[1] or "")[:20],
-                                   date_in=v[2]) for c, ln, v in rows("OOP", "OPER, DROPID, DATEOPD") if v[0]))
-    save(m.Procedure, (m.Procedure(claim_id=c, line=ln, code=v[0][:10], optype=(v[1] or "")[:5],
-                                   doctor=(v[2] or "")[:20], date_in=v[3], date_out=v[4])
-                       for c, ln, v in rows("IOP", "OPER, OPTYPE, DROPID, DATEIN, DATEOUT") if v[0]))
-    save(m.Charge, (m.Charge(claim_id=c, line=ln, item=(v[0] or "")[:5], amount=_money(v[1]))
-                    for c, ln, v in rows("CHA", "CHRGITEM, AMOUNT")))
-    save(m.Drug, (m.Drug(claim_id=c, line=ln, code=(v[0] or "")[:30], name=(v[1] or "")[:200], quantity=v[2],
-                         price=_money(v[3]), total=_money(v[4]))
-                  for c, ln, v in rows("DRU", "DID, DIDNAME, AMOUNT, DRUGPRICE, TOTAL")))
-    save(m.LeaveDay, (m.LeaveDay(claim_id=c, line=ln, date_out=v[0], date_in=v[1], days=v[2])
-                      for c, ln, v in rows("LVD", "DATEOUT, DATEIN, QTYDAY")))
+        write(m.Diagnosis, ["code", "dxtype", "doctor"], file,
+              f"left(upper(r.DIAG), 10), {_small('r.DXTYPE')}, {_text('r.DRDX', 20)}", "coalesce(r.DIAG, '') <> ''")
+    write(m.Procedure, ["code", "optype", "doctor", "date_in", "date_out"], "OOP",
+          f"left(r.OPER, 10), '', {_text('r.DROPID', 20)}, r.DATEOPD, NULL", "coalesce(r.OPER, '') <> ''")
+    write(m.Procedure, ["code", "optype", "doctor", "date_in", "date_out"], "IOP",
+          f"left(r.OPER, 10), {_text('r.OPTYPE', 5)}, {_text('r.DROPID', 20)}, r.DATEIN, r.DATEOUT",
+          "coalesce(r.OPER, '') <> ''")
+    write(m.Charge, ["item", "amount"], "CHA", f"{_text('r.CHRGITEM', 5)}, r.AMOUNT")
+    write(m.Drug, ["code", "name", "quantity", "price", "total"], "DRU",
+          f"{_text('r.DID', 30)}, {_text('r.DIDNAME', 200)}, r.AMOUNT, r.DRUGPRICE, r.TOTAL")
+    write(m.LeaveDay, ["date_out", "date_in", "days"], "LVD", "r.DATEOUT, r.DATEIN, r.QTYDAY")
     for file, source in (("ORF", m.Referral.Direction.OP), ("IRF", m.Referral.Direction.IP)):
-        save(m.Referral, (m.Referral(claim_id=c, line=ln, source=source, unit_code=(v[0] or "")[:10],
-                                     refer_type=(v[1] or "")[:5]) for c, ln, v in rows(file, "REFER, REFERTYPE")))
-    save(m.Accident, (m.Accident(claim_id=c, line=ln, authae=(v[0] or "")[:30], aetype=(v[1] or "")[:5],
-                                 ucae=(v[2] or "")[:5], emtype=(v[3] or "")[:5], refer_no=(v[4] or "")[:30])
-                      for c, ln, v in rows("AER", "AUTHAE, AETYPE, UCAE, EMTYPE, REFER_NO")))
-    save(m.Item, (m.Item(claim_id=c, line=ln, type=(v[0] or "")[:5], code=(v[1] or "")[:30], quantity=v[2],
-                         rate=_money(v[3]), total=_money(v[4]))
-                  for c, ln, v in rows("ADP", "TYPE, CODE, QTY, RATE, TOTAL")))
-
+        write(m.Referral, ["source", "unit_code", "refer_type"], file,
+              f"'{source}', {_text('r.REFER', 10)}, {_text('r.REFERTYPE', 5)}")
+    write(m.Accident, ["authae", "aetype", "ucae", "emtype", "refer_no"], "AER",
+          f"{_text('r.AUTHAE', 30)}, {_text('r.AETYPE', 5)}, {_text('r.UCAE', 5)}, {_text('r.EMTYPE', 5)}, "
+          f"{_text('r.REFER_NO', 30)}")
+    write(m.Item, ["type", "code", "quantity", "rate", "total"], "ADP",
+          f"{_text('r.TYPE', 5)}, {_text('r.CODE', 30)}, r.QTY, r.RATE, r.TOTAL")

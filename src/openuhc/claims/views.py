@@ -22,7 +22,7 @@ from openuhc.accounts.scope import role_required
 from openuhc.claims import lifecycle, services
 from openuhc.claims.access import seen_claims
 from openuhc.claims.formats import require_claim_files
-from openuhc.claims.models import Claim, Submission
+from openuhc.claims.models import Claim, Problem, Submission
 from openuhc.core.access import record_access
 from openuhc.core.errors import DomainError
 from openuhc.core.exports import csv_response, xlsx_response
@@ -102,11 +102,16 @@ def upload(request: HttpRequest) -> HttpResponse:
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _submission(request, pk)
     job = Job.objects.filter(pk=submission.job_id).first() if submission.job_id else None
-    claims = submission.claims.annotate(n_problems=Count("problems")).order_by("status", "kind", "key")
+    claims = submission.claims.order_by("status", "kind", "key")
     status = request.GET.get("status", "")
     if status in Claim.Status.values:
         claims = claims.filter(status=status)
     page = Paginator(claims, PAGE).get_page(request.GET.get("page"))
+    # Problems counted for the page's claims only: a national submission has 100,000 claims.
+    counts = dict(Problem.objects.filter(claim__in=[c.pk for c in page.object_list]).values("claim_id")
+                  .annotate(n=Count("id")).values_list("claim_id", "n"))
+    for claim in page.object_list:
+        claim.n_problems = counts.get(claim.pk, 0)
     record_access(request, seen_claims(page.object_list), action=PersonAccess.Action.VIEW)  # HNs of the page
     problems = submission.problems.filter(Q(claim__isnull=True) | Q(claim__in=[c.pk for c in page.object_list]))
     return render(request, "claims/submission.html", {

@@ -90,3 +90,8 @@ class RegistryError(Coded):
     )
     UNKNOWN_UNIT = ("unknown_unit", "There is no health unit with code {code}.", "ไม่มีหน่วยบริการรหัส {code}")
     INACTIVE_UNIT = ("inactive_unit", "Health unit {code} is closed.", "หน่วยบริการรหัส {code} ปิดให้บริการแล้ว")
+    FILE_ALREADY_APPLIED = (
+        "registry_file_already_applied",
+        "This file was already applied to the registry on {on}; a file is applied once.",
+        "ไฟล์นี้นำเข้าทะเบียนแล้วเมื่อ {on} ไฟล์หนึ่งนำเข้าได้ครั้งเดียว",
+    )

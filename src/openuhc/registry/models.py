@@ -160,6 +160,7 @@ class RegistryEvent(AppendOnly):
         COVERAGE_ADDED = "coverage_added", _("coverage added")
         COVERAGE_CLOSED = "coverage_closed", _("coverage closed")
         REGISTERED = "registered", _("registered with units")
+        PERSON_CHANGED = "person_changed", _("personal details changed")
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -173,6 +174,47 @@ class RegistryEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d}"
+
+
+class RegistryImport(models.Model):
+    """One national registry file applied (or refused): an initial load or a monthly delta, what it changed.
+
+    A file is applied once: a second stored import of the same checksum and mode is refused by a constraint."""
+
+    class Mode(models.TextChoices):
+        LOAD = "load", _("initial load")
+        DELTA = "delta", _("monthly changes")
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        STORED = "stored", _("stored")
+        REFUSED = "refused", _("refused")
+        FAILED = "failed", _("failed")
+
+    file_name = models.CharField(_("file name"), max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    rows_read = models.PositiveBigIntegerField(_("rows read"), default=0)
+    added = models.PositiveBigIntegerField(_("persons added"), default=0)
+    changed = models.PositiveBigIntegerField(_("persons changed"), default=0)
+    unchanged = models.PositiveBigIntegerField(_("persons unchanged"), default=0)
+    refused = models.PositiveBigIntegerField(_("rows refused"), default=0)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sha256", "mode"], condition=models.Q(status="stored"),
+                                    name="registry_import_file_applied_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mode} {self.file_name} {self.status}"
 
 
 class PersonAccess(AppendOnly):

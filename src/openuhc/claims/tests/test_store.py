@@ -136,3 +136,36 @@ def test_admissions_and_visits_tables_for_grouping_and_payment(builder, tmp_path
     assert rows["A1"]["sex"] == 1 and rows["A1"]["age"] == 45 and rows["A1"]["service_month"] == date(2025, 9, 1)
     visits = services.visits_table(Claim.objects.all()).to_pylist()
     assert [v["seq"] for v in visits] == ["V1", "V2"] and visits[0]["sdx"] == "R509"
+
+
+def test_every_column_of_a_claim_is_stored_as_sent(builder, tmp_path):
+    builder.admission(hn="H1", an="A2", admitted=date(2025, 9, 20), discharged=date(2025, 9, 21), weight_kg="2.755",
+                      status=1, kind=1, drg="06520")
+    _submit(builder, tmp_path)
+    assert dict(Claim.objects.filter(kind="OP").values_list("key", "line")) == {"V1": 2, "V2": 3}
+    assert list(Diagnosis.objects.filter(claim__key="V1").order_by("id").values_list("line", "code", "dxtype")) == [
+        (2, "J069", 1), (3, "R509", 4)]
+    a2 = Claim.objects.get(key="A2")
+    assert (a2.line, a2.admit_weight, a2.discharge_status, a2.discharge_type, a2.drg, a2.service_time,
+            a2.discharge_time, a2.inscl, a2.extra, a2.citizen_id) == (3, 2755, 1, 1, "06520", "0800", "1000", "UCS",
+                                                                      {}, Claim.objects.get(key="A1").citizen_id)
+    v1 = Claim.objects.get(key="V1")
+    assert (v1.clinic, v1.service_time, v1.total_charge, v1.paid_by_patient, v1.discharge_status, v1.leave_days,
+            v1.sex, v1.age_years) == ("00100", "0930", Decimal("200.50"), Decimal("0.00"), None, 0, 1, 45)
+
+
+@pytest.mark.parametrize("bad", [[], [2], [5], [2, 3, 4], [3, 7, 8, 20], [-1, 4]])
+def test_the_line_of_each_row_in_sql_is_the_line_the_reader_names(bad):
+    import duckdb
+
+    from openuhc.claims.reader import ParsedFile
+
+    parsed_file = ParsedFile(name="OPD", member="OPD.txt", table="t_opd", columns=[], encoding="utf-8",
+                             bad_lines=sorted(bad))
+
+    class Parsed:
+        files = {"OPD": parsed_file}
+
+    sql = store._line_sql(Parsed, "OPD", "r")
+    found = duckdb.connect().execute(f"SELECT r, {sql} FROM range(0, 25) t(r) ORDER BY r").fetchall()  # noqa: S608
+    assert [line for _, line in found] == [parsed_file.line_of(r) for r in range(25)]

@@ -25,16 +25,23 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check only; store nothing")
         parser.add_argument("--errors", type=Path, help="write every problem to this CSV file")
         parser.add_argument("--language", choices=("en", "th"), default="en", help="language of printed messages")
+        parser.add_argument("--mode", choices=("load", "delta"),
+                            help="persons only: the national registry file (CSV, one row per person with scheme and "
+                                 "units), checked and merged set-based — 'load' adds every person, 'delta' applies "
+                                 "births, deaths, moves, name, scheme and unit changes")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():
             self.stderr.write(f"No such file: {path}")
             sys.exit(2)
-        importer = IMPORTERS[options["kind"]]()
         try:
             with TerminalProgress() as progress:
-                report = run_import(importer, path, progress=progress, dry_run=options["dry_run"])
+                if options["mode"]:
+                    report = self._national(options, path, progress)
+                else:
+                    report = run_import(IMPORTERS[options["kind"]](), path, progress=progress,
+                                        dry_run=options["dry_run"])
         except DomainError as error:
             self.stderr.write(f"{error.code}: {error.message_en if options['language'] == 'en' else error.message_th}")
             sys.exit(2)
@@ -53,3 +60,15 @@ class Command(BaseCommand):
         if report.error_count:
             header_problem = any(e.row in (0, 1) and e.code.startswith("import_") for e in report.errors)
             sys.exit(2 if header_problem else 1)
+
+    def _national(self, options: dict[str, Any], path: Path, progress: Any) -> Any:
+        from openuhc.registry.extract import apply_extract
+
+        if options["kind"] != "persons" or options["dry_run"]:
+            self.stderr.write("--mode is for `import persons` (and stores, or refuses, the whole file).")
+            sys.exit(2)
+        report, record = apply_extract(path, mode=options["mode"], progress=progress)
+        if record.status == record.Status.STORED:
+            self.stdout.write(f"added {record.added}, changed {record.changed}, unchanged {record.unchanged} "
+                              f"(import {record.pk}).")
+        return report

@@ -1,0 +1,551 @@
+# ruff: noqa: S608 - SQL is built from constant column names, numbers and the vendor's function names; values from
+# the file stay inside DuckDB or the staging table, values from Python are bound parameters.
+"""The national registry file: an initial load of a civil-registration extract, then monthly deltas, set-based.
+
+    report, record = apply_extract(Path("persons-2569-10.csv"), mode="delta", actor=user)
+
+One row per person, as the registry should now hold them (CSV, UTF-8): the columns of the person import, plus
+the scheme in force (`scheme`, `coverage_from`) and the registered units (`main_unit`, `primary_unit`,
+`referral_unit`, `registered_from`). The file is read and checked in DuckDB — distinct values (dates, sex,
+codes) through the same validators as the row-by-row import, so the messages are the same — and a file with any
+bad row stores nothing and reports every one (row, field, code, message). A clean file is copied into a staging
+table in the database and merged with set-based SQL in one transaction:
+
+- a citizen ID the registry does not hold is a birth or a newcomer: the person is added (load: every row must be);
+- changed details (names, title, sex, birth date, address sub-district = a move, a corrected death date) update
+  the person, with a `person_changed` event holding what they were;
+- a death date where none was recorded is a death (`death_recorded`);
+- a scheme other than the open coverage's closes that coverage the day before `coverage_from` and opens the new
+  one (`coverage_closed`, `coverage_added`); a period that would overlap a recorded one is refused;
+- units other than the registration in force are a new registration from `registered_from` (`registered`).
+  The counter's limit on changes of unit per year (services.register) is not applied: the file is the record of
+  registrations the scheme has already made. A registration dated before the one in force is refused.
+- an empty death date never clears a recorded death, and an empty scheme or unit leaves what is recorded.
+
+Every run is kept as a `RegistryImport` (file, checksum, counts); the same file is applied once per mode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from django.db import connection, transaction
+from django.utils import timezone
+
+from openuhc.core import bulk
+from openuhc.core.dates import parse_date, today
+from openuhc.core.errors import DomainError
+from openuhc.core.importing import MAX_ERRORS_KEPT, ImportError_, ImportReport, RowError
+from openuhc.core.jobs import NullProgress, Progress
+from openuhc.country.packs import active
+from openuhc.geo.errors import GeoError
+from openuhc.geo.models import Subdistrict
+from openuhc.providers.models import HealthUnit
+from openuhc.registry import services
+from openuhc.registry.errors import RegistryError
+from openuhc.registry.ids import validate_citizen_id
+from openuhc.registry.models import RegistryImport, Scheme
+
+REQUIRED = ("citizen_id", "first_name_th", "last_name_th", "sex", "birth_date", "subdistrict_code")
+OPTIONAL = ("title", "first_name_en", "last_name_en", "death_date", "scheme", "coverage_from", "main_unit",
+            "primary_unit", "referral_unit", "registered_from")
+UNITS = ("main_unit", "primary_unit", "referral_unit")
+DATES = ("birth_date", "death_date", "coverage_from", "registered_from")
+STAGED = "registry_staged"
+_STAGED_COLUMNS = {
+    "line": "bigint", "citizen_id": "varchar(20)", "title": "varchar(50)", "first_name_th": "varchar(100)",
+    "last_name_th": "varchar(100)", "first_name_en": "varchar(100)", "last_name_en": "varchar(100)",
+    "sex": "smallint", "birth_date": "date", "subdistrict_id": "bigint", "death_date": "date",
+    "scheme_id": "bigint", "coverage_from": "date", "coverage_close_on": "date", "main_unit_id": "bigint",
+    "primary_unit_id": "bigint", "referral_unit_id": "bigint", "registered_from": "date",
+}
+
+
+class Refused(Exception):
+    """The file has bad rows: nothing is stored (raised inside the transaction so that it rolls back)."""
+
+
+def file_checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def apply_extract(path: Path, *, mode: str, actor: Any = None, progress: Progress | None = None,
+                  display_name: str | None = None) -> tuple[ImportReport, RegistryImport]:
+    """Check the file and, when every row is clean, apply it whole. Returns the report and the history row."""
+    progress = progress or NullProgress()
+    path = Path(path)
+    name = display_name or path.name
+    if path.suffix.lower() not in (".csv", ".txt"):
+        raise DomainError(ImportError_.UNSUPPORTED, suffix=path.suffix or "?")
+    if mode not in RegistryImport.Mode.values:
+        raise ValueError(f"mode is one of {RegistryImport.Mode.values}")
+    progress.stage("checksum")
+    checksum = file_checksum(path)
+    earlier = RegistryImport.objects.filter(sha256=checksum, mode=mode, status=RegistryImport.Status.STORED).first()
+    if earlier is not None:
+        raise DomainError(RegistryError.FILE_ALREADY_APPLIED, on=timezone.localdate(earlier.started_at))
+    record = RegistryImport.objects.create(file_name=name[:300], sha256=checksum, mode=mode,
+                                           actor=actor if getattr(actor, "pk", None) else None)
+    report = ImportReport(kind=f"persons ({mode})", file_name=name)
+    duck = duckdb.connect()
+    try:
+        try:
+            started = time.monotonic()
+            _read(duck, path, report, progress)
+            read = time.monotonic()
+            if report.ok:
+                _check(duck, report, progress)
+            if not report.ok:
+                raise Refused
+            checked = time.monotonic()
+            with transaction.atomic():
+                counts = _merge(duck, record, mode=mode, actor=record.actor_id, report=report, progress=progress)
+                counts["detail"]["seconds"].update({"read": round(read - started, 2),
+                                                    "check": round(checked - read, 2)})
+                changed = RegistryImport.objects.filter(pk=record.pk, status=RegistryImport.Status.RUNNING).update(
+                    status=RegistryImport.Status.STORED, rows_read=report.rows_read, finished_at=timezone.now(),
+                    **counts)
+                if changed != 1:
+                    raise DomainError(RegistryError.FILE_ALREADY_APPLIED, on=today())
+            report.rows_ok = report.rows_read
+            report.written = counts["added"] + counts["changed"]
+        except Refused:
+            RegistryImport.objects.filter(pk=record.pk).update(
+                status=RegistryImport.Status.REFUSED, rows_read=report.rows_read, finished_at=timezone.now(),
+                refused=_refused_rows(duck, report), detail={"problems": report.error_count})
+    except BaseException as error:
+        if not isinstance(error, Refused):
+            RegistryImport.objects.filter(pk=record.pk, status=RegistryImport.Status.RUNNING).update(
+                status=RegistryImport.Status.FAILED, finished_at=timezone.now(),
+                detail={"error": f"{type(error).__name__}: {error}"[:2000]})
+        raise
+    finally:
+        duck.close()
+    record.refresh_from_db()
+    return report, record
+
+
+# --- reading ----------------------------------------------------------------------------------------------------
+
+def _read(duck: Any, path: Path, report: ImportReport, progress: Progress) -> None:
+    """The file into the DuckDB table `raw` (every column as text, with its line), or header problems."""
+    progress.stage("read")
+    try:
+        duck.execute("""CREATE TABLE raw AS SELECT * FROM read_csv(?, header = true, all_varchar = true, delim = ',',
+                        quote = '"', escape = '"', store_rejects = true)""", [str(path)])
+    except duckdb.Error as error:
+        report.add(RowError.of(0, "", DomainError(ImportError_.UNREADABLE, kind="CSV", detail=str(error)[:300])))
+        return
+    header = [c.strip().lower().lstrip("\ufeff") for c, *_ in duck.execute("DESCRIBE raw").fetchall()]
+    expected = ", ".join(REQUIRED + OPTIONAL)
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
+    if missing:
+        report.add(RowError.of(1, "", DomainError(ImportError_.MISSING_COLUMNS, missing=", ".join(missing),
+                                                  expected=expected)))
+    if unknown:
+        report.add(RowError.of(1, "", DomainError(ImportError_.UNKNOWN_COLUMNS, unknown=", ".join(unknown),
+                                                  expected=expected)))
+    if not report.ok:
+        return
+    rejects = duck.execute("SELECT line, column_idx FROM reject_errors ORDER BY line").fetchall()
+    for line, _column in rejects:
+        report.add(RowError.of(line, "", DomainError(ImportError_.WRONG_FIELD_COUNT, found="?",
+                                                     expected=len(header))))
+    if rejects:
+        return
+    names = {c.strip().lower().lstrip("\ufeff"): c for c, *_ in duck.execute("DESCRIBE raw").fetchall()}
+    columns = ", ".join(f"trim(coalesce(\"{names[c]}\", '')) AS {c}" if c in names else f"'' AS {c}"
+                        for c in REQUIRED + OPTIONAL)
+    # The line in the file (the header is line 1): rows keep the file's order as read.
+    duck.execute(f"CREATE TABLE rows AS SELECT row_number() OVER () + 1 AS line, {columns} FROM raw")
+    duck.execute("DROP TABLE raw")
+    report.rows_read = duck.execute("SELECT count(*) FROM rows").fetchall()[0][0]
+    if not report.rows_read:
+        report.add(RowError.of(0, "", DomainError(ImportError_.NO_ROWS)))
+
+
+# --- checking ---------------------------------------------------------------------------------------------------
+
+def _answers(duck: Any, table: str, values: list[str], check: Callable[[str], Any]) -> None:
+    """Each distinct value through a validator: DuckDB table (text, value, ok)."""
+    rows: list[tuple[str, Any, bool]] = []
+    for text in values:
+        try:
+            rows.append((text, check(text), True))
+        except DomainError:
+            rows.append((text, None, False))
+    duck.execute(f"CREATE OR REPLACE TABLE {table} (text VARCHAR, value {_duck_type(rows)}, ok BOOLEAN)")
+    _insert(duck, table, rows)
+
+
+def _duck_type(rows: list[tuple[str, Any, bool]]) -> str:
+    sample = next((value for _, value, ok in rows if ok and value is not None), None)
+    return "DATE" if isinstance(sample, date) else "INTEGER" if isinstance(sample, int) else "VARCHAR"
+
+
+def _check(duck: Any, report: ImportReport, progress: Progress) -> None:
+    """Every problem of every row into the DuckDB table `problems` (line, field, what, value); then the first
+    MAX_ERRORS_KEPT turned into messages by the product's own validators."""
+    progress.stage("check", report.rows_read)
+    duck.execute("CREATE TABLE problems (line BIGINT, field VARCHAR, what VARCHAR, value VARCHAR)")
+
+    def problem(field: str, what: str, where: str, value: str = "NULL", source: str = "rows") -> None:
+        duck.execute(f"INSERT INTO problems SELECT line, '{field}', '{what}', CAST({value} AS VARCHAR) "
+                     f"FROM {source} WHERE {where}")
+
+    for name in REQUIRED:
+        problem(name, "required", f"{name} = ''")
+    # Person numbers: well formed by the country pack's rule (Thailand: 13 digits and the check digit) in SQL; only
+    # bad ones go to the validator.
+    duck.execute("ALTER TABLE rows ADD COLUMN cid VARCHAR")
+    duck.execute("UPDATE rows SET cid = regexp_replace(citizen_id, '[\\s\\-]', '', 'g')")
+    problem("citizen_id", "cid", f"citizen_id <> '' AND {active().primary_id.sql_invalid('cid')}", "citizen_id")
+    problem("citizen_id", "duplicate", "line > first", "first",
+            "(SELECT line, min(line) OVER (PARTITION BY cid) AS first FROM rows WHERE cid <> '')")
+    # Distinct values through the same validators as the row-by-row import.
+    distinct = lambda column: [v for (v,) in duck.execute(  # noqa: E731
+        f"SELECT DISTINCT {column} FROM rows WHERE {column} <> ''").fetchall()]
+    _answers(duck, "sexes", distinct("sex"), services.parse_sex)
+    problem("sex", "sex", "sex <> '' AND sex NOT IN (SELECT text FROM sexes WHERE ok)", "sex")
+    all_dates = sorted({v for column in DATES for v in distinct(column)})
+    _answers(duck, "dates", all_dates, lambda text: parse_date(text).value)
+    for column in DATES:
+        problem(column, "date", f"{column} <> '' AND {column} NOT IN (SELECT text FROM dates WHERE ok)", column)
+    duck.execute("CREATE OR REPLACE TABLE known_subdistricts (code VARCHAR, id BIGINT)")
+    _insert(duck, "known_subdistricts", list(Subdistrict.objects.values_list("code", "pk")))
+    problem("subdistrict_code", "subdistrict", "subdistrict_code <> '' AND subdistrict_code NOT IN "
+            "(SELECT code FROM known_subdistricts)", "subdistrict_code")
+    duck.execute("CREATE OR REPLACE TABLE known_schemes (code VARCHAR, id BIGINT, registers BOOLEAN)")
+    _insert(duck, "known_schemes", list(Scheme.objects.filter(is_active=True).values_list(
+        "code", "pk", "registers_with_unit")))
+    problem("scheme", "scheme", "scheme <> '' AND upper(scheme) NOT IN (SELECT code FROM known_schemes)", "scheme")
+    problem("coverage_from", "required", "scheme <> '' AND coverage_from = ''")
+    duck.execute("CREATE OR REPLACE TABLE known_units (code VARCHAR, id BIGINT)")
+    _insert(duck, "known_units", list(HealthUnit.objects.filter(is_active=True).values_list("code", "pk")))
+    any_unit = " OR ".join(f"{u} <> ''" for u in UNITS)
+    for unit in UNITS:
+        problem(unit, "unit", f"{unit} <> '' AND {unit} NOT IN (SELECT code FROM known_units)", unit)
+        problem(unit, "required", f"({any_unit}) AND {unit} = ''")
+    problem("registered_from", "required", f"({any_unit}) AND registered_from = ''")
+    problem("scheme", "required", f"({any_unit}) AND scheme = ''")
+    # Rules between fields, on the typed values.
+    duck.execute("""
+        CREATE OR REPLACE TABLE typed AS SELECT r.line, r.scheme, b.value AS birth, d.value AS death,
+               c.value AS coverage_from, g.value AS registered_from, s.registers
+        FROM rows r LEFT JOIN dates b ON b.text = r.birth_date AND b.ok LEFT JOIN dates d ON d.text = r.death_date
+        AND d.ok LEFT JOIN dates c ON c.text = r.coverage_from AND c.ok
+        LEFT JOIN dates g ON g.text = r.registered_from AND g.ok
+        LEFT JOIN known_schemes s ON s.code = upper(r.scheme)""")
+    on = today()
+    oldest = on - timedelta(days=services.MAX_AGE_YEARS * 366)
+    problem("birth_date", "birth_future", f"birth > DATE '{on}'", source="typed")
+    problem("birth_date", "birth_early", f"birth < DATE '{oldest}'", source="typed")
+    problem("death_date", "death_future", f"death > DATE '{on}'", source="typed")
+    problem("death_date", "death_before_birth", "death < birth", source="typed")
+    problem("coverage_from", "coverage_before_birth", "coverage_from < birth", source="typed")
+    problem("registered_from", "registration_future", f"registered_from > DATE '{on}'", source="typed")
+    problem("main_unit", "not_registering", "registered_from IS NOT NULL AND registers = false",
+            "strftime(registered_from, '%Y-%m-%d')", source="typed")
+    problem("registered_from", "dead_before", "death < registered_from",
+            "strftime(death, '%Y-%m-%d') || '|' || strftime(registered_from, '%Y-%m-%d')", source="typed")
+    problem("registered_from", "registration_before_coverage", "registered_from < coverage_from",
+            "strftime(registered_from, '%Y-%m-%d')", source="typed")
+    _report(duck, report)
+
+
+def _report(duck: Any, report: ImportReport, extra: list[tuple[int, str, str, str | None]] | None = None) -> None:
+    total = duck.execute("SELECT count(*) FROM problems").fetchall()[0][0]
+    found = duck.execute(f"SELECT line, field, what, value FROM problems ORDER BY line, field LIMIT {MAX_ERRORS_KEPT}"
+                         ).fetchall()
+    choices = ", ".join(c for (c,) in duck.execute("SELECT code FROM known_schemes ORDER BY code").fetchall()) \
+        if duck.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'known_schemes'"
+                        ).fetchall()[0][0] else ""
+    for line, field, what, value in [*found, *(extra or [])]:
+        report.add(RowError.of(line, field, _error(what, value, choices)))
+    report.error_count = total + len(extra or [])
+
+
+def _error(what: str, value: str | None, choices: str) -> DomainError:
+    """The message a row-by-row import gives for this problem (same validators, same codes)."""
+    def raised(check: Callable[[], Any]) -> DomainError:
+        try:
+            check()
+        except DomainError as error:
+            return error
+        raise AssertionError(f"{what} {value!r} passed its validator")  # pragma: no cover
+
+    simple: dict[str, Callable[[], tuple[Any, dict[str, Any]]]] = {
+        "required": lambda: (ImportError_.REQUIRED, {}), "exists": lambda: (RegistryError.PERSON_EXISTS, {}),
+        "birth_future": lambda: (RegistryError.BIRTH_IN_FUTURE, {}),
+        "birth_early": lambda: (RegistryError.BIRTH_TOO_EARLY, {}),
+        "death_future": lambda: (RegistryError.DEATH_IN_FUTURE, {}),
+        "death_before_birth": lambda: (RegistryError.DEATH_BEFORE_BIRTH, {}),
+        "coverage_before_birth": lambda: (RegistryError.COVERAGE_BEFORE_BIRTH, {}),
+        "registration_future": lambda: (RegistryError.REGISTRATION_IN_FUTURE, {}),
+        "subdistrict": lambda: (GeoError.UNKNOWN_SUBDISTRICT, {"code": value}),
+        "scheme": lambda: (RegistryError.UNKNOWN_SCHEME, {"code": value, "choices": choices}),
+        "unit": lambda: (RegistryError.UNKNOWN_UNIT, {"code": value}),
+        "duplicate": lambda: (ImportError_.DUPLICATE_ROW, {"what": "citizen ID", "what_th": "เลขประจำตัวประชาชน",
+                                                           "first_row": value}),
+        "not_registering": lambda: (RegistryError.NOT_REGISTERING_SCHEME, {"on": _shown(value)}),
+        "registration_before_coverage": lambda: (RegistryError.NOT_REGISTERING_SCHEME, {"on": _shown(value)}),
+        "backdated": lambda: (RegistryError.REGISTRATION_BACKDATED, {"current": _shown(value)}),
+        "dead_before": lambda: (RegistryError.DEAD_BEFORE, {"death_date": _shown((value or "|").split("|")[0]),
+                                                            "on": _shown((value or "|").split("|")[1])}),
+    }
+    if what in simple:
+        error, params = simple[what]()
+        return DomainError(error, **params)
+    if what == "overlap":
+        scheme, start, end = (value or "||").split("|")
+        return DomainError(RegistryError.COVERAGE_OVERLAP, scheme=scheme, start=_shown(start),
+                           end=_shown(end) if end else "—")
+    if what == "cid":
+        return raised(lambda: validate_citizen_id(value))
+    if what == "sex":
+        return raised(lambda: services.parse_sex(value))
+    return raised(lambda: parse_date(value))  # "date"
+
+
+def _shown(iso: str | None) -> date | str:
+    """A date parameter of a message: written the reader's way (BE in Thai) by Coded.message."""
+    return date.fromisoformat(iso) if iso else ""
+
+
+def _insert(duck: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
+    """Rows into a DuckDB table through Arrow (DuckDB's executemany is a statement per row)."""
+    if rows:
+        import pyarrow as pa
+
+        columns = {f"c{i}": pa.array([row[i] for row in rows]) for i in range(len(rows[0]))}
+        duck.register("_rows", pa.table(columns))
+        duck.execute(f"INSERT INTO {table} SELECT * FROM _rows")
+        duck.unregister("_rows")
+
+
+def _refused_rows(duck: Any, report: ImportReport) -> int:
+    try:
+        return duck.execute("SELECT count(DISTINCT line) FROM problems").fetchall()[0][0]
+    except duckdb.Error:
+        return report.error_count
+
+
+# --- merging ----------------------------------------------------------------------------------------------------
+
+def _json(**pairs: str) -> str:
+    """A JSON object built by the database from SQL expressions (keys are constants)."""
+    function = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"
+    return f"{function}({', '.join(f'{chr(39)}{k}{chr(39)}, {v}' for k, v in pairs.items())})"
+
+
+def _text(expression: str) -> str:
+    """A date (or number) as text in JSON: ISO dates on both databases."""
+    return f"CAST({expression} AS TEXT)" if connection.vendor == "postgresql" else expression
+
+
+def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, report: ImportReport,
+           progress: Progress) -> dict[str, int]:
+    progress.stage("stage", report.rows_read)
+    columns = ", ".join(f"{c} {t}" for c, t in _STAGED_COLUMNS.items())
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGED}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGED} ({columns}, person_id bigint, registration_id bigint, "
+                       "is_new boolean, "
+                       "details boolean, died boolean, coverage boolean, registration boolean)")
+    bulk.insert_query(STAGED, list(_STAGED_COLUMNS), duck, """
+        SELECT r.line, r.cid, left(r.title, 50), left(r.first_name_th, 100), left(r.last_name_th, 100),
+               left(r.first_name_en, 100), left(r.last_name_en, 100), x.value, b.value, s.id, d.value, k.id,
+               c.value, c.value - 1, mu.id, pu.id, ru.id, g.value
+        FROM rows r JOIN sexes x ON x.text = r.sex JOIN dates b ON b.text = r.birth_date
+        JOIN known_subdistricts s ON s.code = r.subdistrict_code
+        LEFT JOIN dates d ON d.text = r.death_date LEFT JOIN known_schemes k ON k.code = upper(r.scheme)
+        LEFT JOIN dates c ON c.text = r.coverage_from LEFT JOIN dates g ON g.text = r.registered_from
+        LEFT JOIN known_units mu ON mu.code = r.main_unit LEFT JOIN known_units pu ON pu.code = r.primary_unit
+        LEFT JOIN known_units ru ON ru.code = r.referral_unit
+        ORDER BY r.line""")
+    seconds: dict[str, float] = {}
+    now = timezone.now()
+    stamp = now.isoformat() if connection.vendor == "postgresql" else str(connection.ops.adapt_datetimefield_value(now))
+    source = f"import {record.pk}"
+    params: dict[str, Any] = {"now": stamp, "actor": actor, "source": source}
+    with connection.cursor() as cursor:
+        def run(sql: str) -> int:
+            started = time.monotonic()
+            cursor.execute(sql.format(staged=STAGED), params)
+            step = " ".join(sql.split()[:3]).lower()
+            seconds[step] = round(seconds.get(step, 0) + time.monotonic() - started, 2)
+            return cursor.rowcount
+
+        progress.stage("merge")
+        cursor.execute(f"CREATE INDEX {STAGED}_cid ON {STAGED} (citizen_id)")
+        cursor.execute(f"ANALYZE {STAGED}")
+        run("""UPDATE {staged} SET person_id = p.id FROM registry_person p WHERE p.citizen_id = {staged}.citizen_id""")
+        extra = _db_problems(cursor, mode)
+        if extra:
+            _report(duck, report, extra)
+            raise Refused
+        # Births and newcomers, each with the id of their first registration reserved now, so that the person is
+        # written once with it (the foreign keys are checked at commit): no second pass over millions of rows.
+        if connection.vendor == "postgresql":
+            run("""UPDATE {staged} SET registration_id = nextval(pg_get_serial_sequence('registry_registration', 'id'))
+                   WHERE person_id IS NULL AND main_unit_id IS NOT NULL""")
+        else:  # one writer at a time: ids past the largest ever given (lines are unique)
+            run("""UPDATE {staged} SET registration_id = line + max(
+                       (SELECT coalesce(max(id), 0) FROM registry_registration),
+                       (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'registry_registration'))
+                   WHERE person_id IS NULL AND main_unit_id IS NOT NULL""")
+        added = run("""
+            INSERT INTO registry_person (citizen_id, title, first_name_th, last_name_th, first_name_en, last_name_en,
+                                         sex, birth_date, subdistrict_id, death_date, created_at,
+                                         current_registration_id)
+            SELECT citizen_id, title, first_name_th, last_name_th, first_name_en, last_name_en, sex, birth_date,
+                   subdistrict_id, death_date, %(now)s, registration_id FROM {staged} WHERE person_id IS NULL
+            ORDER BY line""")
+        run("""UPDATE {staged} SET is_new = true, person_id = p.id FROM registry_person p
+               WHERE {staged}.person_id IS NULL AND p.citizen_id = {staged}.citizen_id""")
+        run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
+                SELECT person_id, 'person_added', %(now)s, %(actor)s, {_json(source="CAST(%(source)s AS TEXT)")}
+                FROM {{staged}} WHERE is_new ORDER BY line""")
+        # Changed details (a move is a new address sub-district), with what they were.
+        fields = ("title", "first_name_th", "last_name_th", "first_name_en", "last_name_en", "sex", "birth_date",
+                  "subdistrict_id")
+        differs = " OR ".join(f"p.{f} <> s.{f}" for f in fields) + \
+            " OR (s.death_date IS NOT NULL AND p.death_date IS NOT NULL AND p.death_date <> s.death_date)"
+        run(f"""UPDATE {{staged}} SET details = true WHERE is_new IS NULL AND person_id IN (
+                SELECT s.person_id FROM {{staged}} s JOIN registry_person p ON p.id = s.person_id WHERE {differs})""")
+        before = {f: _text(f"p.{f}") for f in (*fields, "death_date")}
+        run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
+                SELECT p.id, 'person_changed', %(now)s, %(actor)s, {_json(source="CAST(%(source)s AS TEXT)", **before)}
+                FROM {{staged}} s JOIN registry_person p ON p.id = s.person_id WHERE s.details ORDER BY s.line""")
+        sets = ", ".join(f"{f} = s.{f}" for f in fields)
+        run(f"""UPDATE registry_person SET {sets}, death_date = coalesce(s.death_date, registry_person.death_date)
+                FROM {{staged}} s WHERE s.details AND registry_person.id = s.person_id""")
+        # Deaths.
+        run("""UPDATE {staged} SET died = true WHERE is_new IS NULL AND death_date IS NOT NULL AND person_id IN (
+               SELECT id FROM registry_person WHERE death_date IS NULL)""")
+        run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
+                SELECT person_id, 'death_recorded', %(now)s, %(actor)s,
+                       {_json(death_date=_text("death_date"), source="CAST(%(source)s AS TEXT)")}
+                FROM {{staged}} WHERE died ORDER BY line""")
+        run("""UPDATE registry_person SET death_date = s.death_date FROM {staged} s
+               WHERE s.died AND registry_person.id = s.person_id""")
+        # Scheme changes: close the open coverage the day before, open the new one.
+        run("""UPDATE {staged} SET coverage = true WHERE scheme_id IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM registry_coverage c WHERE c.person_id = {staged}.person_id AND c.valid_to IS NULL
+               AND c.scheme_id = {staged}.scheme_id)""")
+        run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
+                SELECT c.person_id, 'coverage_closed', %(now)s, %(actor)s,
+                       {_json(coverage="c.id", scheme="k.code", valid_to=_text("s.coverage_close_on"),
+                              source="CAST(%(source)s AS TEXT)")}
+                FROM registry_coverage c JOIN {{staged}} s ON s.person_id = c.person_id
+                JOIN registry_scheme k ON k.id = c.scheme_id
+                WHERE s.coverage AND c.valid_to IS NULL ORDER BY s.line""")
+        run("""UPDATE registry_coverage SET valid_to = s.coverage_close_on FROM {staged} s
+               WHERE s.coverage AND registry_coverage.person_id = s.person_id AND registry_coverage.valid_to IS NULL""")
+        run("""INSERT INTO registry_coverage (person_id, scheme_id, valid_from, valid_to, source, recorded_at,
+                                              recorded_by_id)
+               SELECT person_id, scheme_id, coverage_from, NULL, %(source)s, %(now)s, %(actor)s FROM {staged}
+               WHERE coverage ORDER BY line""")
+        run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
+                SELECT c.person_id, 'coverage_added', %(now)s, %(actor)s,
+                       {_json(coverage="c.id", scheme="k.code", valid_from=_text("c.valid_from"),
+                              valid_to="NULL", source="CAST(%(source)s AS TEXT)")}
+                FROM {{staged}} s JOIN registry_coverage c ON c.person_id = s.person_id
+                AND c.valid_from = s.coverage_from JOIN registry_scheme k ON k.id = c.scheme_id
+                WHERE s.coverage ORDER BY s.line""")
+        # Registrations: other units than the registration in force.
+        run("""UPDATE {staged} SET registration = true WHERE main_unit_id IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM registry_person p JOIN registry_registration r ON r.id = p.current_registration_id
+               WHERE p.id = {staged}.person_id AND r.main_unit_id = {staged}.main_unit_id
+               AND r.primary_unit_id = {staged}.primary_unit_id AND r.referral_unit_id = {staged}.referral_unit_id)""")
+        run("""INSERT INTO registry_registration (id, person_id, main_unit_id, primary_unit_id, referral_unit_id,
+                                                  effective_from, is_change, reason, source, recorded_at,
+                                                  recorded_by_id)
+               SELECT registration_id, person_id, main_unit_id, primary_unit_id, referral_unit_id, registered_from,
+                      false, '', %(source)s, %(now)s, %(actor)s
+               FROM {staged} WHERE is_new AND registration_id IS NOT NULL ORDER BY line""")
+        run("""INSERT INTO registry_registration (person_id, main_unit_id, primary_unit_id, referral_unit_id,
+                                                  effective_from, is_change, reason, source, recorded_at,
+                                                  recorded_by_id)
+               SELECT s.person_id, s.main_unit_id, s.primary_unit_id, s.referral_unit_id, s.registered_from,
+                      CASE WHEN r.id IS NULL THEN false
+                           ELSE (r.main_unit_id <> s.main_unit_id OR r.primary_unit_id <> s.primary_unit_id) END,
+                      '', %(source)s, %(now)s, %(actor)s
+               FROM {staged} s JOIN registry_person p ON p.id = s.person_id
+               LEFT JOIN registry_registration r ON r.id = p.current_registration_id
+               WHERE s.registration AND s.is_new IS NULL ORDER BY s.line""")
+        # The registration in force is the newest: one grouped join, not a subquery per person.
+        run("""UPDATE registry_person SET current_registration_id = n.id FROM (
+                   SELECT r.person_id, max(r.id) AS id FROM {staged} s
+                   JOIN registry_registration r ON r.person_id = s.person_id
+                   WHERE s.registration AND s.is_new IS NULL GROUP BY r.person_id) n
+               WHERE registry_person.id = n.person_id""")
+        run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
+                SELECT s.person_id, 'registered', %(now)s, %(actor)s,
+                       {_json(registration="r.id", main="m.code", primary="u.code", referral="f.code",
+                              effective_from=_text("r.effective_from"), change="r.is_change",
+                              source="CAST(%(source)s AS TEXT)")}
+                FROM {{staged}} s JOIN registry_person p ON p.id = s.person_id
+                JOIN registry_registration r ON r.id = p.current_registration_id
+                JOIN providers_healthunit m ON m.id = r.main_unit_id
+                JOIN providers_healthunit u ON u.id = r.primary_unit_id
+                JOIN providers_healthunit f ON f.id = r.referral_unit_id
+                WHERE s.registration ORDER BY s.line""")
+        cursor.execute(f"""SELECT count(*) FROM {STAGED} WHERE is_new IS NULL AND (details OR died OR coverage
+                           OR registration)""")
+        changed = cursor.fetchone()[0]
+        cursor.execute(f"DROP TABLE {STAGED}")
+    # Where the time went (seconds by statement kind and table): for whoever runs the national file.
+    return {"added": added, "changed": changed, "unchanged": report.rows_read - added - changed, "refused": 0,
+            "detail": {"seconds": seconds}}
+
+
+def _db_problems(cursor: Any, mode: str) -> list[tuple[int, str, str, str | None]]:
+    """What only the registry can tell: a person already there (initial load), a coverage period or a registration
+    that clashes with what is recorded (monthly changes). At most MAX_ERRORS_KEPT of each."""
+    limit = f"ORDER BY s.line LIMIT {MAX_ERRORS_KEPT}"
+    found: list[tuple[int, str, str, str | None]] = []
+    if mode == RegistryImport.Mode.LOAD:
+        cursor.execute(f"SELECT s.line FROM {STAGED} s WHERE s.person_id IS NOT NULL {limit}")
+        found += [(line, "citizen_id", "exists", None) for (line,) in cursor.fetchall()]
+        return found
+    cursor.execute(f"""
+        SELECT s.line, k.code, {_text("c.valid_from")}, {_text("c.valid_to")} FROM {STAGED} s
+        JOIN registry_coverage c ON c.person_id = s.person_id JOIN registry_scheme k ON k.id = c.scheme_id
+        WHERE s.scheme_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM registry_coverage o WHERE o.person_id = s.person_id AND o.valid_to IS NULL
+            AND o.scheme_id = s.scheme_id)
+        AND ((c.valid_to IS NULL AND c.valid_from >= s.coverage_from) OR c.valid_to >= s.coverage_from) {limit}""")
+    found += [(line, "coverage_from", "overlap", f"{code}|{start}|{end or ''}")
+              for line, code, start, end in cursor.fetchall()]
+    cursor.execute(f"""
+        SELECT s.line, {_text("r.effective_from")} FROM {STAGED} s JOIN registry_person p ON p.id = s.person_id
+        JOIN registry_registration r ON r.id = p.current_registration_id
+        WHERE s.main_unit_id IS NOT NULL AND s.registered_from < r.effective_from
+        AND NOT (r.main_unit_id = s.main_unit_id AND r.primary_unit_id = s.primary_unit_id
+                 AND r.referral_unit_id = s.referral_unit_id) {limit}""")
+    found += [(line, "registered_from", "backdated", str(current)[:10]) for line, current in cursor.fetchall()]
+    cursor.execute(f"""
+        SELECT s.line, {_text("p.death_date")}, {_text("s.registered_from")} FROM {STAGED} s
+        JOIN registry_person p ON p.id = s.person_id
+        WHERE s.main_unit_id IS NOT NULL AND s.death_date IS NULL AND p.death_date < s.registered_from
+        AND NOT EXISTS (SELECT 1 FROM registry_registration r WHERE r.id = p.current_registration_id
+                        AND r.main_unit_id = s.main_unit_id AND r.primary_unit_id = s.primary_unit_id
+                        AND r.referral_unit_id = s.referral_unit_id) {limit}""")
+    found += [(line, "registered_from", "dead_before", f"{str(death)[:10]}|{str(on)[:10]}")
+              for line, death, on in cursor.fetchall()]
+    return sorted(found)
+
+
+__all__ = ["OPTIONAL", "REQUIRED", "apply_extract"]
