@@ -219,9 +219,8 @@ def load_late(ctx: DemoContext) -> None:
     _on_time, sent_on = sending_days(ctx.anchor)
     with tempfile.TemporaryDirectory(prefix="openuhc-demo-late-") as tmp:
         submission = services.submit(b.write(Path(tmp) / unit.code), unit_code=unit.code, actor=ctx.actor,
-                                     channel="demo")
-    type(submission).objects.filter(pk=submission.pk).update(
-        received_at=min(timezone.make_aware(datetime.combine(sent_on, time(9, 0))), timezone.now()))
+                                     channel="demo", received_at=min(
+                                         timezone.make_aware(datetime.combine(sent_on, time(9, 0))), timezone.now()))
     ctx.data["late_submission"], ctx.data["late_sent_on"] = submission, sent_on
 
 
