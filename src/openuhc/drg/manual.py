@@ -132,6 +132,15 @@ class Manual:
         return out
 
     @cached_property
+    def proc_clusters(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """Procedure code → its (MDC, cluster) pairs: `proc_pdc` read the other way."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for mdc, clusters in self.proc_pdc.items():
+            for code, pdc in clusters.items():
+                out.setdefault(code, []).append((mdc, pdc))
+        return {code: tuple(pairs) for code, pairs in out.items()}
+
+    @cached_property
     def dx_ax(self) -> dict[str, frozenset[str]]:
         return _lists(_rows(self.folder / "dx_ax.csv"), "ax", "code")
 
