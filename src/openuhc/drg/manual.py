@@ -25,7 +25,7 @@ import json
 import shutil
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from openuhc.core.errors import Coded, DomainError
@@ -187,6 +187,7 @@ def order(entries: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted((e for e in entries if e[1] > 0), key=lambda e: (-e[1], _desc(e[0])))
 
 
+@lru_cache(maxsize=1 << 16)  # a sort key per table code: computed once, read for every case's PCL
 def _desc(code: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in code) + (1,)
 
