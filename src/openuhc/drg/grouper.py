@@ -325,38 +325,46 @@ def facts_for(tables: LoadedTables, *, pdx_code: str, sex: int | None, sdx: list
               weight: int | None) -> logic.Facts:
     manual = tables.manual
     assert manual is not None
-    pdx = tables.diagnosis(pdx_code, sex)
+    diagnosis = tables.diagnosis
+    pdx = diagnosis(pdx_code, sex)
     assert pdx is not None
     dx_lists = manual.dx_lists
-    sdx_rows = [(code, tables.diagnosis(code, sex)) for code in sdx]
-    sdx_rows = [(code, row) for code, row in sdx_rows if row is not None]
+    none: frozenset[str] = frozenset()
+    sdx_rows = []
     sdx_pdcs: dict[str, set[str]] = {}
     sdx_mdcs: dict[str, list[str]] = {}
-    for code, row in sdx_rows:
+    sdx_info: dict[str, tuple[str, frozenset[str]]] = {}
+    sites = set()
+    for code in sdx:
+        row = diagnosis(code, sex)
+        if row is None:
+            continue
+        sdx_rows.append(code)
         sdx_pdcs.setdefault(row.mdc, set()).add(row.pdc)
         sdx_mdcs.setdefault(row.mdc, []).append(code)
+        sdx_info[code] = (row.pdc, dx_lists.get(code, none))
+        if row.trauma_site:
+            sites.add(row.trauma_site)
     proc_rows = [r for r in (tables.procedure(code) for code in procs) if r is not None]
     proc_pdcs: dict[str, set[str]] = {}
-    for mdc, clusters in manual.proc_pdc.items():
-        for p in proc_rows:
-            if p.code in clusters:
-                proc_pdcs.setdefault(mdc, set()).add(clusters[p.code])
+    proc_clusters = manual.proc_clusters
+    for p in proc_rows:
+        for mdc, pdc in proc_clusters.get(p.code, ()):
+            proc_pdcs.setdefault(mdc, set()).add(pdc)
     proc_lists = manual.proc_lists
-    sites = {row.trauma_site for _code, row in sdx_rows if row.trauma_site}
     trauma = bool(pdx.trauma_site) and (len(sites | {pdx.trauma_site}) > 1
                                         or len({p.site for p in proc_rows if p.site}) > 1)
     return logic.Facts(
-        pdx=pdx_code, pdx_mdc=pdx.mdc, pdx_pdc=pdx.pdc, pdx_axs=dx_lists.get(pdx_code, frozenset()),
-        pdx_mos=pdx.mos_dx, sdx=tuple(code for code, _row in sdx_rows),
-        sdx_axs=frozenset(ax for code, _row in sdx_rows for ax in dx_lists.get(code, ())),
+        pdx=pdx_code, pdx_mdc=pdx.mdc, pdx_pdc=pdx.pdc, pdx_axs=dx_lists.get(pdx_code, none),
+        pdx_mos=pdx.mos_dx, sdx=tuple(sdx_rows),
+        sdx_axs=frozenset(ax for code in sdx_rows for ax in sdx_info[code][1]),
         sdx_pdcs={m: frozenset(v) for m, v in sdx_pdcs.items()},
         sdx_mdcs={m: tuple(v) for m, v in sdx_mdcs.items()},
         proc_pdcs={m: frozenset(v) for m, v in proc_pdcs.items()},
         paxs=frozenset(pax for p in proc_rows for pax in proc_lists.get(p.code, ())),
         proc_sites=frozenset(p.site for p in proc_rows if p.site),
         or_procs=tuple(p for p in proc_rows if p.group > 0), multiple_trauma=trauma, age=age, age_days=age_days,
-        discharge=(discharge_type or "").strip().lstrip("0"), los=los, weight=weight,
-        sdx_info={code: (row.pdc, dx_lists.get(code, frozenset())) for code, row in sdx_rows})
+        discharge=(discharge_type or "").strip().lstrip("0"), los=los, weight=weight, sdx_info=sdx_info)
 
 
 def ranges_of(tables: LoadedTables, dc: str) -> tuple[list[tuple[str, int, int]], bool]:

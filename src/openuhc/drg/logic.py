@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # --- conditions ---------------------------------------------------------------------------------------------
@@ -183,6 +184,78 @@ class Chapter:
     def reference(self) -> str:
         return f"Volume 2 p. {self.page}" if self.page else "Volume 2"
 
+    @cached_property
+    def compiled(self) -> list[Rule]:
+        """The rules compiled once (`compile_cond`), in order."""
+        return [Rule(compile_cond(cond, self.mdc), cond, outcome) for cond, outcome in self.rules]
+
+    @cached_property
+    def _plans(self) -> dict[tuple[str, frozenset[str]], list[Rule]]:
+        return {}
+
+    def rules_for(self, f: Facts) -> list[Rule]:
+        """The rules that can hold for a case with this principal diagnosis cluster and these procedure
+        clusters of the MDC (`may_hold`), in order: the others are false whatever else the case has."""
+        key = (f.pdx_pdc, f.proc_pdcs.get(self.mdc, frozenset()))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = [r for r in self.compiled if may_hold(r.cond, *key)]
+        return plan
+
+
+@dataclass(frozen=True)
+class Rule:
+    test: Callable[[Facts], bool]
+    cond: Cond
+    outcome: Outcome
+
+
+def may_hold(cond: Cond, pdx_pdc: str, proc_pdcs: frozenset[str]) -> bool:
+    """False when `cond` cannot hold for a case whose PDx cluster and procedure clusters in the chapter's MDC
+    are these, whatever its other facts (the same atoms as `TESTS`, evaluated on what is known)."""
+    if isinstance(cond, Atom):
+        if cond.kind == "pdx":
+            return pdx_pdc == cond.args[0]
+        if cond.kind == "proc":
+            return cond.args[0] in proc_pdcs
+        if cond.kind == "any_proc":
+            return bool(proc_pdcs)
+        return True
+    if isinstance(cond, All):
+        return all(may_hold(p, pdx_pdc, proc_pdcs) for p in cond.parts)
+    if isinstance(cond, Any_):
+        return any(may_hold(p, pdx_pdc, proc_pdcs) for p in cond.parts)
+    return True
+
+
+def compile_cond(cond: Cond, mdc: str) -> Callable[[Facts], bool]:
+    """A condition as one closure over the facts, built from the same atoms and `TESTS` (no interpretation
+    of the condition tree per case): what `cond.test(f, mdc)` answers."""
+    if isinstance(cond, Atom):
+        fn, args = TESTS[cond.kind], cond.args
+        if not args:
+            return lambda f: fn(f, mdc)
+        if len(args) == 1:
+            (a,) = args
+            return lambda f: fn(f, mdc, a)
+        return lambda f: fn(f, mdc, *args)
+    if isinstance(cond, All):
+        parts = tuple(compile_cond(p, mdc) for p in cond.parts)
+        if len(parts) == 2:
+            a, b = parts
+            return lambda f: a(f) and b(f)
+        return lambda f: all(p(f) for p in parts)
+    if isinstance(cond, Any_):
+        parts = tuple(compile_cond(p, mdc) for p in cond.parts)
+        if len(parts) == 2:
+            a, b = parts
+            return lambda f: a(f) or b(f)
+        return lambda f: any(p(f) for p in parts)
+    if isinstance(cond, Not):
+        inner = compile_cond(cond.part, mdc)
+        return lambda f: not inner(f)
+    return lambda f: bool(cond.test(f, mdc))
+
 
 # --- the facts of a case ------------------------------------------------------------------------------------
 
@@ -271,9 +344,10 @@ def decide(f: Facts, chapters: dict[str, Chapter]) -> Decision:
 
 
 def _first(chapter: Chapter, f: Facts) -> tuple[Outcome, str]:
-    for cond, outcome in chapter.rules:
-        if not cond.test(f, chapter.mdc):
+    for rule in chapter.rules_for(f):
+        if not rule.test(f):
             continue
+        cond, outcome = rule.cond, rule.outcome
         if outcome.kind == "unrelated_or":
             found, why = unrelated_or(chapter.mdc, f)
             if found.kind == "none":

@@ -25,7 +25,7 @@ import json
 import shutil
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from openuhc.core.errors import Coded, DomainError
@@ -132,6 +132,15 @@ class Manual:
         return out
 
     @cached_property
+    def proc_clusters(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """Procedure code → its (MDC, cluster) pairs: `proc_pdc` read the other way."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for mdc, clusters in self.proc_pdc.items():
+            for code, pdc in clusters.items():
+                out.setdefault(code, []).append((mdc, pdc))
+        return {code: tuple(pairs) for code, pairs in out.items()}
+
+    @cached_property
     def dx_ax(self) -> dict[str, frozenset[str]]:
         return _lists(_rows(self.folder / "dx_ax.csv"), "ax", "code")
 
@@ -178,6 +187,7 @@ def order(entries: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted((e for e in entries if e[1] > 0), key=lambda e: (-e[1], _desc(e[0])))
 
 
+@lru_cache(maxsize=1 << 16)  # a sort key per table code: computed once, read for every case's PCL
 def _desc(code: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in code) + (1,)
 

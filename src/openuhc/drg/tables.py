@@ -174,6 +174,7 @@ class LoadedTables(TableSet):
         self._dx_cols: dict[str, list[Any]] | None = None
         self._dx_index: dict[str, list[int]] = {}
         self._dx: dict[str, list[DiagnosisRow]] = {}
+        self._dx_pick: dict[tuple[str, int | None], DiagnosisRow | None] = {}  # diagnosis(code, sex), memoised
         self._pr_cols: dict[str, list[Any]] | None = None
         self._pr_index: dict[str, int] = {}
         self._proc: dict[str, ProcedureRow | None] = {}
@@ -235,6 +236,16 @@ class LoadedTables(TableSet):
         return rows
 
     def diagnosis(self, code: str, sex: int | None = None) -> DiagnosisRow | None:
+        try:
+            return self._dx_pick[code, sex]
+        except KeyError:
+            pass
+        if len(self._dx_pick) > 500_000:  # codes as sent (unknown ones too): bounded on a long-running server
+            self._dx_pick.clear()
+        row = self._dx_pick[code, sex] = self._diagnosis(code, sex)
+        return row
+
+    def _diagnosis(self, code: str, sex: int | None) -> DiagnosisRow | None:
         rows = self._dx_rows(normalise(code))
         if not rows:
             return None
