@@ -30,7 +30,8 @@ def english_words() -> set[str]:
                 continue
             if entry.msgstr and entry.msgstr != entry.msgid and re.search("[A-Za-z]{2}", entry.msgid):
                 words.add(entry.msgid)
-    return words
+    # the language switch names each language in that language ("English" on a Thai page is meant)
+    return words - {"English"}
 
 
 @pytest.fixture
