@@ -100,18 +100,14 @@ def _request_filters(request: HttpRequest, base: Filters, *, allow_geo: bool,
         provinces = provinces.none()
     return filters, {"years": years, "fy": fy_value, "fy_chosen": chosen, "regions": regions, "provinces": provinces,
                      "region": region or "", "province": province or "", "month": month or "",
-                     "month_label": month_label(month) if month else ""}
+                     "month_label": format_month(month) if month else ""}
 
 
 # --- labels ---------------------------------------------------------------------------------------------
 
-def month_label(label: str) -> str:
-    return format_month(label)
-
-
 def key_labels(by: str, keys: list[str]) -> dict[str, str]:
     if by == "month":
-        return {k: month_label(k) for k in keys}
+        return {k: format_month(k) for k in keys}
     if by == "region":
         names = {str(r.number): str(r) for r in Region.objects.filter(number__in=[int(k) for k in keys if k.isdigit()])}
         return {k: names.get(k, k or _("(none)")) for k in keys}
