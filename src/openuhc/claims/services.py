@@ -49,7 +49,9 @@ def current_status(claim: Claim) -> str:
 
 def _zip_folder(folder: Path) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    # The fastest deflate level: packing a large folder is on the path of every CLI submission (level 6 cost 7 s
+    # for 200,000 visits), and the files inside keep their bytes whatever the level.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for item in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
             archive.write(item, item.relative_to(folder).as_posix())
     return buffer.getvalue()

@@ -61,6 +61,7 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
                left(coalesce(clinic, ''), 10), left(coalesce(ward, ''), 20), left(coalesce(drg, ''), 10),
                total_charge, paid_by_patient, extra, line, status, is_current
         FROM store_claims ORDER BY kind DESC, _row""")
+    _check_persons(submission)
     bulk.query_to_duckdb(con, "store_stored", 'SELECT id, kind, "key" FROM claims_claim WHERE submission_id = %s',
                          [submission.pk], {"id": "BIGINT", "kind": "VARCHAR", "key": "VARCHAR"})
     con.execute("""
@@ -87,6 +88,20 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
         replaced_count=replaced, problem_count=count, tables_missing=ctx.tables_missing, **summary_fields)
 
 
+def _check_persons(submission: m.Submission) -> None:
+    """The claims' persons exist: the foreign key's check, set-based (one anti-join instead of a trigger per row;
+    see models.BULK_ROW). The child rows need none: they are written joined to the ids just read back."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT c.person_id FROM claims_claim c WHERE c.submission_id = %s AND c.person_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM registry_person p WHERE p.id = c.person_id) LIMIT 1""", [submission.pk])
+        missing = cursor.fetchone()
+    if missing is not None:
+        raise ValueError(f"claims of submission {submission.pk} name person {missing[0]}, who is not in the registry")
+
+
 def _shape_claims(con: Any, parsed: Any) -> None:
     """The DuckDB table `store_claims`: one row per claim with every column it is stored with (status not yet
     known for claims that replace a locked one: _replace_earlier settles those)."""
@@ -97,10 +112,13 @@ def _shape_claims(con: Any, parsed: Any) -> None:
                        units VARCHAR[], main_unit_id BIGINT)""")
     con.execute(f"""
         CREATE OR REPLACE TABLE store_claims AS
-        WITH rejected AS (
-            SELECT DISTINCT c.kind, c."key" FROM claims c JOIN problems p
-            ON (p.kind = c.kind AND p."key" = c."key") OR (p.hn IS NOT NULL AND p.hn = c.hn)
-            WHERE p.code IN (SELECT unnest(?))),
+        WITH blocking AS (SELECT * FROM problems WHERE code IN (SELECT unnest(?))),
+        -- A claim's own problem, or one of its patient's (two equi-joins: an OR in one join condition would
+        -- compare every claim with every problem).
+        rejected AS (
+            SELECT c.kind, c."key" FROM claims c JOIN blocking p ON p.kind = c.kind AND p."key" = c."key"
+            UNION
+            SELECT c.kind, c."key" FROM claims c JOIN blocking p ON p.hn IS NOT NULL AND p.hn = c.hn),
         money AS (SELECT _kind, _key, sum(TOTAL) AS total, sum(PAID) AS paid FROM l_cht GROUP BY ALL),
         leave AS (SELECT AN, sum(QTYDAY) AS days FROM t_lvd GROUP BY AN),
         persons AS (SELECT kind, "key", any_value(person_id) AS person_id FROM eligible GROUP BY ALL),
