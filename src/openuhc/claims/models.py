@@ -25,9 +25,10 @@ MONEY = {"max_digits": 16, "decimal_places": 2}
 
 # The rows a submission writes in bulk (claims, their lines, events, problems: millions a month) reference their
 # parents without a database constraint (`db_constraint=False`): PostgreSQL checks a constraint with a trigger per
-# row at commit, which cost more than writing the rows. claims.store writes them only with ids it joined to in
-# the same transaction and checks the claims' persons set-based before commit; the ORM still knows the relation
-# (joins, PROTECT on delete). See docs/claims.md "Storing".
+# row at commit, which cost more than writing the rows. claims.store writes child rows only joined to the claim ids
+# it read back in the same transaction, and persons only as the registry named them in the same check (the
+# registry never deletes a person); the ORM still knows every relation (joins, PROTECT on delete). See
+# docs/claims.md "Storing".
 BULK_ROW: dict[str, Any] = {"on_delete": models.PROTECT, "db_constraint": False}
 
 
@@ -91,8 +92,10 @@ class Claim(models.Model):
         PAID = "paid", _("paid")
         REPLACED = "replaced", _("replaced")
 
-    submission = models.ForeignKey(Submission, related_name="claims", **BULK_ROW)
-    unit = models.ForeignKey(HealthUnit, related_name="claims", **BULK_ROW)
+    # No single-column indexes: (submission, kind, key) and (unit, …) lead the composite ones below, and each index
+    # is written for every claim of a submission.
+    submission = models.ForeignKey(Submission, related_name="claims", db_index=False, **BULK_ROW)
+    unit = models.ForeignKey(HealthUnit, related_name="claims", db_index=False, **BULK_ROW)
     kind = models.CharField(_("kind"), max_length=2, choices=Kind.choices)
     key = models.CharField(_("SEQ or AN"), max_length=30)
     hn = models.CharField("HN", max_length=30, blank=True, default="")
@@ -190,7 +193,8 @@ class ClaimEvent(AppendOnly):
 class Problem(models.Model):
     """A problem found in a submission: (file, line, field, code, messages); with the claim it blocks."""
 
-    submission = models.ForeignKey(Submission, related_name="problems", **BULK_ROW)
+    # indexed by (submission, code) below
+    submission = models.ForeignKey(Submission, related_name="problems", db_index=False, **BULK_ROW)
     claim = models.ForeignKey(Claim, null=True, blank=True, related_name="problems", **BULK_ROW)
     file = models.CharField(max_length=10, blank=True, default="")
     line = models.PositiveBigIntegerField(null=True, blank=True)

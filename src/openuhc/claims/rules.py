@@ -808,14 +808,21 @@ def op_referral(ctx: CheckContext) -> None:
     if not ctx.unit_code or not exists.fetchall()[0][0]:
         return
     codes = ctx.param("claims.emergency_ucae_codes")
+    # The switch is asked once per service day, and only the visits of days it is on are read into Python.
+    days = [d for (d,) in ctx.con.execute("SELECT DISTINCT service_date FROM claims WHERE kind = 'OP' "
+                                          "AND service_date IS NOT NULL").fetchall()]
+    required = [d for d in days if ctx.param("claims.op_referral_required", d.date() if hasattr(d, "date") else d)]
+    if not required:
+        return
     cursor = ctx.con.cursor().execute("""
         SELECT c."key", c._row, c.service_date, e.units, e.main_unit_id FROM claims c
         JOIN eligible e ON e.kind = 'OP' AND e."key" = c."key"
-        WHERE c.kind = 'OP' AND len(e.units) > 0 AND NOT list_contains(e.units, ?)
+        WHERE c.kind = 'OP' AND c.service_date IN (SELECT unnest(?)) AND len(e.units) > 0
+          AND NOT list_contains(e.units, ?)
           AND c."key" NOT IN (SELECT SEQ FROM t_orf WHERE coalesce(SEQ, '') <> '')
           AND c."key" NOT IN (SELECT _key FROM l_aer WHERE _kind = 'OP'
                               AND (UCAE IN (SELECT unnest(?)) OR coalesce(AETYPE, '') <> ''))""",
-                             [ctx.unit_code, list(codes) or [""]])
+                             [required, ctx.unit_code, list(codes) or [""]])
     cup_of: dict[int, set[str]] = {}
     while batch := cursor.fetchmany(5000):
         found: list[Any] = []
