@@ -47,7 +47,6 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
         return
     ctx = checked.ctx
     con = ctx.con
-    bulk.large_writes()
     actor_id = _actor_id(actor)
     at = _timestamp(submission.received_at)
     _shape_claims(con, parsed)

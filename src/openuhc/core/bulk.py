@@ -25,7 +25,6 @@ from typing import Any
 from django.db import connection
 
 BATCH = 5000
-SQLITE_CACHE_KB = 256 * 1024
 _COPY_CHUNK = 1 << 20
 
 
@@ -53,14 +52,6 @@ def _scratch(suffix: str) -> Iterator[Path]:
         yield Path(name)
     finally:
         Path(name).unlink(missing_ok=True)
-
-
-def large_writes() -> None:
-    """Before writing many rows on this connection. SQLite's default page cache (2 MB) makes every index of a
-    large table a disk walk per row; a larger one for this connection only (PostgreSQL: nothing to do)."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
 
 
 def insert_query(model: Any, names: list[str], duck: Any, select_sql: str, params: list[Any] | None = None) -> int:
