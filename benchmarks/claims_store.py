@@ -69,8 +69,8 @@ def measure(folder: str, url: str, workdir: str) -> None:
     setup_django(url, workdir)
     from openuhc.claims import services
 
-    stages = StageClock()
     server = server_cpu()
+    stages = StageClock(server)
     load = os.getloadavg()[0]
     started = time.monotonic()
     submission = services.submit(folder, unit_code=nm.unit_code(0), actor=None, received_at=nm.RECEIVED,
@@ -86,7 +86,8 @@ def measure(folder: str, url: str, workdir: str) -> None:
                       "python_cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
                       "server_cpu_s": round(server() or 0, 1),
                       "load": f"{load:.2f}-{os.getloadavg()[0]:.2f}",
-                      "stages_s": {k: round(v, 1) for k, v in stages.seconds.items() if v >= 0.5}}))
+                      "stages_s": {k: round(v, 1) for k, v in stages.seconds.items() if v >= 0.5},
+                      "stages_server_cpu_s": {k: round(v, 1) for k, v in stages.server.items() if v >= 0.5}}))
 
 
 def server_cpu() -> Any:
@@ -111,14 +112,17 @@ def server_cpu() -> Any:
 class StageClock:
     """A progress that keeps the seconds of each stage process_submission names (read, check:<rule>, write)."""
 
-    def __init__(self) -> None:
+    def __init__(self, server: Any) -> None:
         self.seconds: dict[str, float] = {}
-        self._name, self._at = "receive", time.monotonic()
+        self.server: dict[str, float] = {}
+        self._cpu = server
+        self._name, self._at, self._server_at = "receive", time.monotonic(), server() or 0.0
 
     def stage(self, name: str, total: int | None = None) -> None:
-        now = time.monotonic()
+        now, cpu = time.monotonic(), self._cpu() or 0.0
         self.seconds[self._name] = self.seconds.get(self._name, 0.0) + now - self._at
-        self._name, self._at = name, now
+        self.server[self._name] = self.server.get(self._name, 0.0) + cpu - self._server_at
+        self._name, self._at, self._server_at = name, now, cpu
 
     def advance(self, count: int = 1) -> None:
         pass
