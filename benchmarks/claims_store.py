@@ -3,6 +3,9 @@
     .venv/bin/python benchmarks/claims_store.py --visits 1000000            # PostgreSQL, after national_month.py
     .venv/bin/python benchmarks/claims_store.py --visits 200000 --db openuhc_bench_national
 
+    .venv/bin/python benchmarks/claims_store.py --visits 200000 --twice    # then again: every claim a problem
+    .venv/bin/python benchmarks/claims_store.py --visits 200000 --sqlite /tmp/cs_sqlite --persons 200000
+
 It reuses the database national_month.py built (its registry and hospitals): the submission is hospital 20001's,
 its visits are of the registry's UCS members (any of them: care anywhere, `claims.op_referral_required` is off by
 default), one to four diagnoses' worth of rows per visit as in the national benchmark, 3 % admissions. The file is
@@ -21,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -28,31 +32,100 @@ sys.path.insert(0, str(HERE))
 import national_month as nm  # noqa: E402 - the same synthetic country
 
 
-def write(folder: Path, visits: int, persons: int, hospitals: int) -> None:
+def write(folder: Path, visits: int, persons: int, seed: str, prefix: str) -> None:
     args = argparse.Namespace(persons=persons, hospitals=1)
     # hospitals=1 in the writer: "the people of this hospital" is then every person of the registry
-    # keys of their own (the month's file of this hospital is not replaced)
-    prefix = f"B{time.time_ns() % 10**6}"
-    # a seed of its own too: a second run with the first one's people and days would repeat visits already stored
-    # (every claim then rejected as the same person's second visit that day, which is another measurement)
-    rng = random.Random(prefix)  # noqa: S311
+    # keys of their own (the month's file of this hospital is not replaced); a seed of its own too: a second run
+    # with the first one's people and days would repeat visits already stored (every claim then rejected as the
+    # same person's second visit that day: what --twice measures on purpose)
+    rng = random.Random(seed)  # noqa: S311
     nm.write_submission(folder, 0, args, visits, visits * 3 // 100, rng, key_prefix=prefix)
-    del hospitals
 
 
-def measure(folder: str, db: str, workdir: str) -> None:
-    nm.setup_django(argparse.Namespace(db=db, workdir=workdir))
+def setup_django(url: str, workdir: str) -> None:
+    os.environ["OPENUHC_DATABASE_URL"] = url
+    os.environ["OPENUHC_DATA_DIR"] = str(Path(workdir) / "data")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "openuhc.settings"
+    import django
+
+    django.setup()
+
+
+def prepare_sqlite(folder: Path, persons: int) -> None:
+    """In a child process: a SQLite database of its own with national_month's setup (one hospital), a registry of
+    `persons` people loaded with `openuhc import persons FILE --mode load`, and the state file the run reads."""
+    setup_django(f"sqlite:///{folder / 'openuhc.sqlite3'}", str(folder))
+    args = argparse.Namespace(hospitals=1, persons=persons, op=0, ip=0, workdir=str(folder))
+    stages: dict = {}
+    for name in ("setup", "files", "registry"):
+        started = time.monotonic()
+        stages[name] = {**getattr(nm, f"stage_{name}")(args), "seconds": round(time.monotonic() - started, 1),
+                        "load": round(os.getloadavg()[0], 2)}
+        print(name, json.dumps(stages[name]), file=sys.stderr, flush=True)
+    (folder / "state.json").write_text(json.dumps({"size": {"persons": persons, "hospitals": 1}, "stages": stages}))
+
+
+def measure(folder: str, url: str, workdir: str) -> None:
+    setup_django(url, workdir)
     from openuhc.claims import services
 
+    server = server_cpu()
+    stages = StageClock(server)
+    load = os.getloadavg()[0]
     started = time.monotonic()
-    submission = services.submit(folder, unit_code=nm.unit_code(0), actor=None, received_at=nm.RECEIVED)
+    submission = services.submit(folder, unit_code=nm.unit_code(0), actor=None, received_at=nm.RECEIVED,
+                                 progress=stages)
     seconds = time.monotonic() - started
+    stages.stage("")
     claims = submission.op_count + submission.ip_count
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"status": submission.status, "op": submission.op_count, "ip": submission.ip_count,
                       "accepted": submission.accepted_count, "problems": submission.problem_count,
                       "seconds": round(seconds, 1), "claims_per_s": round(claims / seconds),
-                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-                      "load": round(os.getloadavg()[0], 2)}))
+                      "peak_rss_mb": round(usage.ru_maxrss / 1024),
+                      "python_cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+                      "server_cpu_s": round(server() or 0, 1),
+                      "load": f"{load:.2f}-{os.getloadavg()[0]:.2f}",
+                      "stages_s": {k: round(v, 1) for k, v in stages.seconds.items() if v >= 0.5},
+                      "stages_server_cpu_s": {k: round(v, 1) for k, v in stages.server.items() if v >= 0.5}}))
+
+
+def server_cpu() -> Any:
+    """The CPU seconds the PostgreSQL backend of this connection spends from now (read from /proc: the server
+    runs on this machine); on a loaded machine CPU seconds say more than wall seconds. None on SQLite."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+
+    def seconds() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    start = seconds()
+    return lambda: seconds() - start
+
+
+class StageClock:
+    """A progress that keeps the seconds of each stage process_submission names (read, check:<rule>, write)."""
+
+    def __init__(self, server: Any) -> None:
+        self.seconds: dict[str, float] = {}
+        self.server: dict[str, float] = {}
+        self._cpu = server
+        self._name, self._at, self._server_at = "receive", time.monotonic(), server() or 0.0
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        now, cpu = time.monotonic(), self._cpu() or 0.0
+        self.seconds[self._name] = self.seconds.get(self._name, 0.0) + now - self._at
+        self.server[self._name] = self.server.get(self._name, 0.0) + cpu - self._server_at
+        self._name, self._at, self._server_at = name, now, cpu
+
+    def advance(self, count: int = 1) -> None:
+        pass
 
 
 def main() -> None:
@@ -60,20 +133,43 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=1_000_000)
     parser.add_argument("--db", default="openuhc_bench_national")
     parser.add_argument("--workdir", default=str(HERE / "out" / "national"))
+    parser.add_argument("--sqlite", metavar="FOLDER",
+                        help="on SQLite instead: a database of its own in FOLDER (built on first use)")
+    parser.add_argument("--persons", type=int, default=200_000, help="the SQLite registry's size (first use)")
+    parser.add_argument("--twice", action="store_true",
+                        help="then the same people and days again under new SEQs: every claim has a problem")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.sqlite:
+        folder = Path(args.sqlite).resolve()
+        args.workdir, url = str(folder), f"sqlite:///{folder / 'openuhc.sqlite3'}"
+        if args.prepare:
+            prepare_sqlite(folder, args.persons)
+            return
+        if not (folder / "state.json").exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            subprocess.run([sys.executable, __file__, "--sqlite", str(folder), "--persons", str(args.persons),  # noqa: S603
+                            "--prepare"], check=True)
+    else:
+        url = f"postgres://postgres@127.0.0.1:5432/{args.db}"
     if args.measure:
-        measure(args.measure, args.db, args.workdir)
+        measure(args.measure, args.url, args.workdir)
         return
     state = json.loads((Path(args.workdir) / "state.json").read_text())
     if "registry" not in state["stages"]:
         raise SystemExit("run national_month.py first (at least to its registry stage)")
-    with tempfile.TemporaryDirectory(prefix="openuhc-claims-store-") as tmp:
-        folder = Path(tmp) / "submission"
-        write(folder, args.visits, state["size"]["persons"], state["size"]["hospitals"])
-        out = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--db", args.db,  # noqa: S603
-                              "--workdir", args.workdir], check=True, stdout=subprocess.PIPE, text=True)
-        print(out.stdout.strip().splitlines()[-1])
+    seed = f"B{time.time_ns() % 10**6}"
+    rounds = [seed, f"{seed}R"] if args.twice else [seed]
+    for prefix in rounds:
+        with tempfile.TemporaryDirectory(prefix="openuhc-claims-store-") as tmp:
+            folder = Path(tmp) / "submission"
+            write(folder, args.visits, state["size"]["persons"], seed, prefix)
+            out = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--url", url,  # noqa: S603
+                                  "--workdir", args.workdir, *(["--sqlite", args.sqlite] if args.sqlite else [])],
+                                 check=True, stdout=subprocess.PIPE, text=True)
+            print(out.stdout.strip().splitlines()[-1], flush=True)
 
 
 if __name__ == "__main__":

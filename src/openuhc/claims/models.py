@@ -8,6 +8,8 @@ a partial unique constraint guarantees one current claim per key.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -19,6 +21,15 @@ from openuhc.providers.models import HealthUnit
 from openuhc.registry.models import Person
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+# The rows a submission writes in bulk (claims, their lines, events, problems: millions a month) reference their
+# parents without a database constraint (`db_constraint=False`): PostgreSQL checks a constraint with a trigger per
+# row at commit, which cost more than writing the rows. claims.store writes child rows only joined to the claim ids
+# it read back in the same transaction, and persons only as the registry named them in the same check (the
+# registry never deletes a person); the ORM still knows every relation (joins, PROTECT on delete). See
+# docs/claims.md "Storing".
+BULK_ROW: dict[str, Any] = {"on_delete": models.PROTECT, "db_constraint": False}
 
 
 class Submission(models.Model):
@@ -81,13 +92,15 @@ class Claim(models.Model):
         PAID = "paid", _("paid")
         REPLACED = "replaced", _("replaced")
 
-    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="claims")
-    unit = models.ForeignKey(HealthUnit, on_delete=models.PROTECT, related_name="claims")
+    # No single-column indexes: (submission, kind, key) and (unit, …) lead the composite ones below, and each index
+    # is written for every claim of a submission.
+    submission = models.ForeignKey(Submission, related_name="claims", db_index=False, **BULK_ROW)
+    unit = models.ForeignKey(HealthUnit, related_name="claims", db_index=False, **BULK_ROW)
     kind = models.CharField(_("kind"), max_length=2, choices=Kind.choices)
     key = models.CharField(_("SEQ or AN"), max_length=30)
     hn = models.CharField("HN", max_length=30, blank=True, default="")
     citizen_id = models.CharField(_("citizen ID"), max_length=20, blank=True, default="")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
+    person = models.ForeignKey(Person, null=True, blank=True, related_name="claims", **BULK_ROW)
     inscl = models.CharField("INSCL", max_length=10, blank=True, default="")
     sex = models.PositiveSmallIntegerField(_("sex"), null=True, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
@@ -164,11 +177,10 @@ class ClaimEvent(AppendOnly):
     """A claim's status history: received → rejected / accepted → grouped (or held for review) → priced → paid;
     replaced (claims.lifecycle)."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
+    claim = models.ForeignKey(Claim, related_name="events", **BULK_ROW)
     status = models.CharField(max_length=20, choices=Claim.Status.choices)
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", **BULK_ROW)
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -181,8 +193,9 @@ class ClaimEvent(AppendOnly):
 class Problem(models.Model):
     """A problem found in a submission: (file, line, field, code, messages); with the claim it blocks."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="problems")
-    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="problems")
+    # indexed by (submission, code) below
+    submission = models.ForeignKey(Submission, related_name="problems", db_index=False, **BULK_ROW)
+    claim = models.ForeignKey(Claim, null=True, blank=True, related_name="problems", **BULK_ROW)
     file = models.CharField(max_length=10, blank=True, default="")
     line = models.PositiveBigIntegerField(null=True, blank=True)
     field = models.CharField(max_length=30, blank=True, default="")
@@ -200,7 +213,7 @@ class Problem(models.Model):
 
 
 class _Line(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="+")
+    claim = models.ForeignKey(Claim, related_name="+", **BULK_ROW)
     line = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
@@ -211,14 +224,14 @@ class _Line(models.Model):
 
 
 class Diagnosis(_Line):
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="diagnoses")
+    claim = models.ForeignKey(Claim, related_name="diagnoses", **BULK_ROW)
     code = models.CharField(max_length=10)
     dxtype = models.PositiveSmallIntegerField(null=True, blank=True)
     doctor = models.CharField(max_length=20, blank=True, default="")
 
 
 class Procedure(_Line):
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="procedures")
+    claim = models.ForeignKey(Claim, related_name="procedures", **BULK_ROW)
     code = models.CharField(max_length=10)
     optype = models.CharField(max_length=5, blank=True, default="")
     doctor = models.CharField(max_length=20, blank=True, default="")
@@ -229,13 +242,13 @@ class Procedure(_Line):
 class Charge(_Line):
     """A CHA line: a charge category (CHRGITEM) and its amount."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="charges")
+    claim = models.ForeignKey(Claim, related_name="charges", **BULK_ROW)
     item = models.CharField(max_length=5)
     amount = models.DecimalField(null=True, blank=True, **MONEY)
 
 
 class Drug(_Line):
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="drugs")
+    claim = models.ForeignKey(Claim, related_name="drugs", **BULK_ROW)
     code = models.CharField(max_length=30)
     name = models.CharField(max_length=200, blank=True, default="")
     quantity = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
@@ -244,7 +257,7 @@ class Drug(_Line):
 
 
 class LeaveDay(_Line):
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="leave")
+    claim = models.ForeignKey(Claim, related_name="leave", **BULK_ROW)
     date_out = models.DateField(null=True, blank=True)
     date_in = models.DateField(null=True, blank=True)
     days = models.IntegerField(null=True, blank=True)
@@ -255,7 +268,7 @@ class Referral(_Line):
         OP = "ORF", _("OP referral")
         IP = "IRF", _("IP referral")
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="referrals")
+    claim = models.ForeignKey(Claim, related_name="referrals", **BULK_ROW)
     source = models.CharField(max_length=3, choices=Direction.choices)
     unit_code = models.CharField(max_length=10)
     refer_type = models.CharField(max_length=5, blank=True, default="")
@@ -264,7 +277,7 @@ class Referral(_Line):
 class Accident(_Line):
     """An AER row: accident, emergency or referral authorisation."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="accidents")
+    claim = models.ForeignKey(Claim, related_name="accidents", **BULK_ROW)
     authae = models.CharField(max_length=30, blank=True, default="")
     aetype = models.CharField(max_length=5, blank=True, default="")
     ucae = models.CharField(max_length=5, blank=True, default="")
@@ -275,7 +288,7 @@ class Accident(_Line):
 class Item(_Line):
     """An ADP row: devices, high-cost items, fee-schedule and project codes."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="items")
+    claim = models.ForeignKey(Claim, related_name="items", **BULK_ROW)
     type = models.CharField(max_length=5, blank=True, default="")
     code = models.CharField(max_length=30)
     quantity = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from string import Formatter
 from typing import Any
 
 from openuhc.claims.errors import ClaimError
@@ -61,3 +62,19 @@ class Problem:
 
 def report_csv(problems: Iterable[Problem]) -> str:
     return csv_text(REPORT_HEADER, (problem.row() for problem in problems))
+
+
+def render_sql(error: ClaimError, language: str, values: dict[str, str]) -> str:
+    """`render` as a DuckDB SQL expression, for messages built over a whole table at once: the template's text
+    with each placeholder replaced by the SQL expression `values` gives for it (text, already as `present` shows
+    it; NULL prints as nothing, as does a placeholder `values` does not name)."""
+    template = error.th if language.startswith("th") else error.en
+    parts: list[str] = []
+    for literal, name, spec, conversion in Formatter().parse(template):
+        if literal:
+            parts.append("'" + literal.replace("'", "''") + "'")
+        if name is not None:
+            if spec or conversion:  # no template has one; a new one would need `render`'s own formatting
+                raise ValueError(f"{error.code}: a placeholder with a format ({name}) has no SQL form")
+            parts.append(values.get(name, "NULL"))
+    return f"concat({', '.join(parts)})" if parts else "''"

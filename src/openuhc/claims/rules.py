@@ -19,12 +19,13 @@ from datetime import date
 from typing import Any
 
 import pyarrow as pa
+from django.db import connection, transaction
 
 from openuhc.claims import formats, lifecycle, typing_sql
 from openuhc.claims.errors import ClaimError
 from openuhc.claims.problems import Problem
 from openuhc.claims.reader import ParsedSubmission
-from openuhc.core import params
+from openuhc.core import bulk, params
 
 
 def raw_view(name: str) -> str:
@@ -421,6 +422,10 @@ def _periods(ctx: CheckContext) -> None:
         WHERE c.service_date IS NOT NULL AND (c.kind = 'OP' OR c.discharge_date >= c.service_date) {only}""")
 
 
+_STORED_FIELDS = ["unit_id", "unit__code", "kind", "key", "status", "citizen_id", "service_date", "service_time",
+                  "discharge_date", "discharge_time"]
+_DUCK_TYPES = {"unit_id": "BIGINT", "unit_code": "VARCHAR", "kind": "VARCHAR", "key": "VARCHAR", "status": "VARCHAR",
+               "cid": "VARCHAR", "service_date": "DATE", "t1": "VARCHAR", "discharge_date": "DATE", "t2": "VARCHAR"}
 _STORED_TYPES = {"unit_id": pa.int64(), "unit_code": pa.string(), "kind": pa.string(), "key": pa.string(),
                  "status": pa.string(), "cid": pa.string(), "service_date": pa.date32(), "t1": pa.string(),
                  "discharge_date": pa.date32(), "t2": pa.string()}
@@ -428,8 +433,9 @@ _STORED_TYPES = {"unit_id": pa.int64(), "unit_code": pa.string(), "kind": pa.str
 
 def _load_stored(ctx: CheckContext) -> bool:
     """Copy into DuckDB (table `stored`) the current, standing claims of the people in this submission whose
-    dates reach into its period — one query per 5,000 citizen IDs, none at all when nothing is stored in the
-    period (as for `openuhc claims check` on a fresh database). True when there is anything to compare with."""
+    dates reach into its period — one query on PostgreSQL, one per 5,000 citizen IDs on SQLite, none at all when
+    nothing is stored in the period (as for `openuhc claims check` on a fresh database). True when there is
+    anything to compare with."""
     from django.db.models import Q
 
     from openuhc.claims.models import Claim
@@ -453,24 +459,40 @@ def _load_stored(ctx: CheckContext) -> bool:
     from openuhc.country.packs import active
 
     digits = active().primary_id.digits
-    cursor = con.cursor().execute(f"SELECT DISTINCT cid FROM claim_people WHERE length(cid) = {digits}")
+    people = f"SELECT DISTINCT cid FROM claim_people WHERE length(cid) = {digits}"
+    start, end = _minutes("nullif(t1, '')"), _minutes("nullif(t2, '')")
+    insert = f"""
+        INSERT INTO stored SELECT unit_id, unit_code, kind, "key", status, cid, service_date, service_date + {start},
+               CASE WHEN kind = 'IP' THEN discharge_date + {end} ELSE service_date + {start} END,
+               coalesce(t1, '') <> ''
+        FROM _stored_rows WHERE kind = 'OP' OR discharge_date >= service_date"""
+    if connection.vendor == "postgresql":
+        # Set-based: the people go by COPY into a temporary table, their stored claims come back by COPY (one
+        # query; the claims table has no index on the citizen ID, so one hash join instead of a scan per batch).
+        with transaction.atomic(), connection.cursor() as db:
+            db.execute("DROP TABLE IF EXISTS pg_temp.stored_people")  # an outer transaction's ON COMMIT is later
+            db.execute("CREATE TEMPORARY TABLE stored_people (cid varchar) ON COMMIT DROP")
+            bulk.insert_query("stored_people", ["cid"], con, people)
+            db.execute("ANALYZE stored_people")
+            sql, params = window.values_list(*_STORED_FIELDS).query.sql_with_params()
+            bulk.query_to_duckdb(con, "_stored_rows",
+                                 f"SELECT * FROM ({sql}) w WHERE w.citizen_id IN (SELECT cid FROM stored_people)",
+                                 list(params), {n: _DUCK_TYPES[n] for n in names})
+            db.execute("DROP TABLE stored_people")
+        con.execute(insert)
+        con.execute("DROP TABLE _stored_rows")
+        ctx._stored = bool(con.execute("SELECT count(*) FROM stored").fetchall()[0][0])
+        return ctx._stored
+    cursor = con.cursor().execute(people)
     while batch := cursor.fetchmany(5000):
-        rows = list(window.filter(citizen_id__in=[c for (c,) in batch]).values_list(
-            "unit_id", "unit__code", "kind", "key", "status", "citizen_id", "service_date", "service_time",
-            "discharge_date", "discharge_time"))
+        rows = list(window.filter(citizen_id__in=[c for (c,) in batch]).values_list(*_STORED_FIELDS))
         if not rows:
             continue
         # Explicit types: a batch of OP visits only has no discharge date at all, and an all-None column would
         # arrive in DuckDB as type NULL (and `NULL + INTERVAL` does not bind).
         con.register("_stored_rows", pa.table({n: pa.array([r[i] for r in rows], _STORED_TYPES[n])
                                                for i, n in enumerate(names)}))
-        start, end = _minutes("nullif(t1, '')"), _minutes("nullif(t2, '')")
-        con.execute(f"""
-            INSERT INTO stored SELECT unit_id, unit_code, kind, "key", status, cid, service_date,
-                   service_date + {start},
-                   CASE WHEN kind = 'IP' THEN discharge_date + {end} ELSE service_date + {start} END,
-                   coalesce(t1, '') <> ''
-            FROM _stored_rows WHERE kind = 'OP' OR discharge_date >= service_date""")
+        con.execute(insert)
         con.unregister("_stored_rows")
     ctx._stored = bool(con.execute("SELECT count(*) FROM stored").fetchall()[0][0])
     return ctx._stored
@@ -696,21 +718,17 @@ def unit_codes(ctx: CheckContext) -> None:
         ctx.con.execute("DROP TABLE unknown_units")
 
 
-# How many (citizen ID, date) pairs go to the registry in one query: large enough that round trips do not count,
-# small enough that one answer stays a few megabytes.
-ELIGIBILITY_CHUNK = 20000
-
-
 @rule
 def eligibility(ctx: CheckContext) -> None:
     """The person is covered by one of the fund's schemes on the service date, and alive (registry check).
 
-    Set-based: the submission's distinct (citizen ID, service date) pairs go to the registry in chunks, one
-    query each (`registry_facts`: the person, death date, coverage and registration in force that day), the
-    answers land in the DuckDB table `registry_facts`, and the problems and the table `eligible` come from SQL
-    over the whole submission — the reasons and their order are `check_eligibility`'s: not in the registry,
+    Set-based: the submission's distinct (citizen ID, service date) pairs go to the registry at once
+    (`registry_facts_into`: one query on PostgreSQL, chunks on SQLite; the person, death date, coverage and
+    registration in force that day), the answers land in the DuckDB table `registry_facts`, and the problems and
+    the table `eligible` come from SQL over the whole submission — the reasons and their order are
+    `check_eligibility`'s: not in the registry,
     bad check digit, dead before that day, no coverage that day; then a scheme outside the fund."""
-    from openuhc.registry.eligibility import registry_facts
+    from openuhc.registry.eligibility import registry_facts_into
     from openuhc.registry.ids import CitizenIdError
 
     con = ctx.con
@@ -725,20 +743,7 @@ def eligibility(ctx: CheckContext) -> None:
     digits = person_id.digits
     wanted = (f"FROM claim_people WHERE service_date IS NOT NULL AND length(cid) = {digits} "
               f"AND regexp_full_match(cid, '[0-9]{{{digits}}}')")
-    # A cursor of its own: the loop writes to the same database while this result is being read.
-    cursor = con.cursor().execute(f"SELECT DISTINCT cid, service_date {wanted}")
-    names = ["cid", "day", "person_id", "death_date", "scheme", "registers_with_unit", "main_unit", "primary_unit",
-             "referral_unit", "main_unit_id"]
-    types = [pa.string(), pa.date32(), pa.int64(), pa.date32(), pa.string(), pa.bool_(), pa.string(), pa.string(),
-             pa.string(), pa.int64()]
-    while batch := cursor.fetchmany(ELIGIBILITY_CHUNK):
-        facts = registry_facts([(cid, day.date() if hasattr(day, "date") else day) for cid, day in batch])
-        if facts:
-            table = pa.table({n: pa.array([f[i] for f in facts], t) for i, (n, t) in enumerate(zip(names, types,
-                                                                                              strict=True))})
-            con.register("_facts", table)
-            con.execute("INSERT INTO registry_facts SELECT * FROM _facts")
-            con.unregister("_facts")
+    registry_facts_into(con, f"SELECT DISTINCT cid, service_date {wanted}", "registry_facts")
     # The fund's schemes are a dated parameter: one answer per service day of the submission.
     days = [d for (d,) in con.execute('SELECT DISTINCT "day" FROM registry_facts').fetchall()]
     fund = [(d, scheme) for d in days for scheme in ctx.param("claims.fund_schemes", d.date() if hasattr(d, "date")
@@ -803,14 +808,21 @@ def op_referral(ctx: CheckContext) -> None:
     if not ctx.unit_code or not exists.fetchall()[0][0]:
         return
     codes = ctx.param("claims.emergency_ucae_codes")
+    # The switch is asked once per service day, and only the visits of days it is on are read into Python.
+    days = [d for (d,) in ctx.con.execute("SELECT DISTINCT service_date FROM claims WHERE kind = 'OP' "
+                                          "AND service_date IS NOT NULL").fetchall()]
+    required = [d for d in days if ctx.param("claims.op_referral_required", d.date() if hasattr(d, "date") else d)]
+    if not required:
+        return
     cursor = ctx.con.cursor().execute("""
         SELECT c."key", c._row, c.service_date, e.units, e.main_unit_id FROM claims c
         JOIN eligible e ON e.kind = 'OP' AND e."key" = c."key"
-        WHERE c.kind = 'OP' AND len(e.units) > 0 AND NOT list_contains(e.units, ?)
+        WHERE c.kind = 'OP' AND c.service_date IN (SELECT unnest(?)) AND len(e.units) > 0
+          AND NOT list_contains(e.units, ?)
           AND c."key" NOT IN (SELECT SEQ FROM t_orf WHERE coalesce(SEQ, '') <> '')
           AND c."key" NOT IN (SELECT _key FROM l_aer WHERE _kind = 'OP'
                               AND (UCAE IN (SELECT unnest(?)) OR coalesce(AETYPE, '') <> ''))""",
-                             [ctx.unit_code, list(codes) or [""]])
+                             [required, ctx.unit_code, list(codes) or [""]])
     cup_of: dict[int, set[str]] = {}
     while batch := cursor.fetchmany(5000):
         found: list[Any] = []

@@ -17,9 +17,10 @@ from typing import Any
 from openuhc.claims import models as m
 from openuhc.claims.checking import Checked, blocking_codes
 from openuhc.claims.errors import ClaimError
-from openuhc.claims.problems import Problem
+from openuhc.claims.problems import Problem, render_sql
 from openuhc.claims.rules import service_period
 from openuhc.core import bulk
+from openuhc.core.errors import present
 
 BATCH = 20000
 S = m.Claim.Status
@@ -96,10 +97,13 @@ def _shape_claims(con: Any, parsed: Any) -> None:
                        units VARCHAR[], main_unit_id BIGINT)""")
     con.execute(f"""
         CREATE OR REPLACE TABLE store_claims AS
-        WITH rejected AS (
-            SELECT DISTINCT c.kind, c."key" FROM claims c JOIN problems p
-            ON (p.kind = c.kind AND p."key" = c."key") OR (p.hn IS NOT NULL AND p.hn = c.hn)
-            WHERE p.code IN (SELECT unnest(?))),
+        WITH blocking AS (SELECT * FROM problems WHERE code IN (SELECT unnest(?))),
+        -- A claim's own problem, or one of its patient's (two equi-joins: an OR in one join condition would
+        -- compare every claim with every problem).
+        rejected AS (
+            SELECT c.kind, c."key" FROM claims c JOIN blocking p ON p.kind = c.kind AND p."key" = c."key"
+            UNION
+            SELECT c.kind, c."key" FROM claims c JOIN blocking p ON p.hn IS NOT NULL AND p.hn = c.hn),
         money AS (SELECT _kind, _key, sum(TOTAL) AS total, sum(PAID) AS paid FROM l_cht GROUP BY ALL),
         leave AS (SELECT AN, sum(QTYDAY) AS days FROM t_lvd GROUP BY AN),
         persons AS (SELECT kind, "key", any_value(person_id) AS person_id FROM eligible GROUP BY ALL),
@@ -165,7 +169,12 @@ def _replace_earlier(con: Any, submission: m.Submission, actor_id: int | None, a
 
 
 def _store_problems(con: Any, submission: m.Submission, checked: Checked) -> int:
-    """Every problem, attached to its claim (or to every claim of its patient). Returns how many problems."""
+    """Every problem, attached to its claim (or to every claim of its patient). Returns how many problems.
+
+    The rules' problems (table `problems`, nearly all of them) go set-based: their messages are built in SQL, one
+    expression per problem code (`render_sql`), and written with their claims' ids in one insert. The few found in
+    Python (the reader's, the file-level ones, the locked claims') are written as before, around them, in the
+    order `Checked.problems` gives."""
     # The rule locked_claims names these while checking; a claim priced or paid after the check (or with the rule
     # switched off for the year) still gets its problem here.
     locked = [Problem(ClaimError.AN_ALREADY_PAID, file="OPD" if kind == "OP" else "IPD", line=line,
@@ -175,28 +184,25 @@ def _store_problems(con: Any, submission: m.Submission, checked: Checked) -> int
                       SELECT 1 FROM problems p WHERE p.code = '{ClaimError.AN_ALREADY_PAID.code}'
                       AND p.kind = c.kind AND p."key" = c."key")
                   ORDER BY kind DESC, _row""").fetchall()]
-    # Only the claims some problem names are looked up: memory grows with the problems, not with the claims.
-    by_key = {(k, key): i for k, key, i in con.execute("""
-        SELECT DISTINCT i.kind, i."key", i.id FROM store_ids i JOIN problems p ON p.kind = i.kind AND p."key" = i."key"
-        """).fetchall()}
+    first = [*checked.file_problems, *checked.parsed.problems]
+    by_key: dict[tuple[str, str], int] = {}
     by_hn: dict[str, list[int]] = {}
-    for hn, claim_id in con.execute("""
-            SELECT i.hn, i.id FROM store_ids i WHERE i.hn IN (SELECT hn FROM problems WHERE hn IS NOT NULL)
-            ORDER BY i.id""").fetchall():
-        by_hn.setdefault(hn, []).append(claim_id)
-    others = [p for p in [*checked.parsed.problems, *checked.file_problems, *locked] if p.kind and p.key]
+    others = [p for p in [*first, *locked] if p.kind and p.key]
     if others:
         wanted = list({(p.kind, p.key) for p in others})
         con.execute("CREATE OR REPLACE TEMP TABLE store_wanted (kind VARCHAR, \"key\" VARCHAR)")
         con.executemany("INSERT INTO store_wanted VALUES (?, ?)", wanted)
         by_key.update({(k, key): i for k, key, i in con.execute("""
             SELECT i.kind, i."key", i.id FROM store_ids i JOIN store_wanted w USING (kind, "key")""").fetchall()})
-    count = 0
+    if any(p.hn for p in first + locked):
+        # A patient's problem goes to every claim of the patient (only patients the rules named are looked up).
+        for hn, claim_id in con.execute("""
+                SELECT i.hn, i.id FROM store_ids i WHERE i.hn IN (SELECT hn FROM problems WHERE hn IS NOT NULL)
+                ORDER BY i.id""").fetchall():
+            by_hn.setdefault(hn, []).append(claim_id)
 
-    def rows() -> Any:
-        nonlocal count
-        for problem in [*checked.problems(), *locked]:
-            count += 1
+    def rows(problems: list[Problem]) -> Any:
+        for problem in problems:
             if problem.kind and problem.key and (problem.kind, problem.key) in by_key:
                 yield _problem_values(submission, problem, by_key[(problem.kind, problem.key)])
             elif problem.hn and problem.hn in by_hn:
@@ -205,8 +211,60 @@ def _store_problems(con: Any, submission: m.Submission, checked: Checked) -> int
             else:
                 yield _problem_values(submission, problem, None)
 
-    bulk.insert_rows(m.Problem, _PROBLEM_COLUMNS, rows())
-    return count
+    bulk.insert_rows(m.Problem, _PROBLEM_COLUMNS, rows(first))
+    found = con.execute("SELECT count(*) FROM problems").fetchall()[0][0]
+    if found:
+        _store_rule_problems(con, submission, checked)
+    bulk.insert_rows(m.Problem, _PROBLEM_COLUMNS, rows(locked))
+    return len(first) + found + len(locked)
+
+
+def _store_rule_problems(con: Any, submission: m.Submission, checked: Checked) -> None:
+    """The table `problems` into the database: what `rules.iter_problems` + `_problem_values` give, row for row,
+    with the messages built in SQL. Dates shown in messages (`present`) are rendered in Python once per distinct
+    value; everything else is SQL over the whole table."""
+    parsed = checked.parsed
+    # Which texts `present` shows otherwise (ISO dates): a superset is picked in SQL, Python decides.
+    candidates = [v for (v,) in con.execute("""
+        SELECT DISTINCT v FROM (SELECT unnest([value, expected, detail, detail_th]) AS v FROM problems)
+        WHERE length(v) BETWEEN 10 AND 11 AND substr(v, 5, 1) = '-' AND substr(v, 8, 1) = '-'""").fetchall()]
+    shown = [(v, str(present(v, "th")), str(present(v, "en"))) for v in candidates]
+    con.execute("CREATE OR REPLACE TABLE store_shown (v VARCHAR, th VARCHAR, en VARCHAR)")
+    if shown:
+        con.executemany("INSERT INTO store_shown VALUES (?, ?, ?)", [s for s in shown if s[1] != s[0] or s[2] != s[0]])
+    unit = {lang: "'" + str(present(checked.ctx.unit_code if checked.ctx else "", lang)).replace("'", "''") + "'"
+            for lang in ("th", "en")}
+    codes = [c for (c,) in con.execute("SELECT DISTINCT code FROM problems ORDER BY code").fetchall()]
+
+    def message(lang: str) -> str:
+        value, expected, detail, detail_th = (f"coalesce({a}.{lang}, p.{c})" for a, c in (
+            ("sv", "value"), ("se", "expected"), ("sd", "detail"), ("st", "detail_th")))
+        common = {"file": "p.file", "field": "p.field", "value": value, "expected": expected, "unit": unit[lang]}
+        cases = []
+        for code in codes:
+            error = ClaimError(code)
+            if error == ClaimError.ORPHAN_ROW:
+                values = {**common, "key": detail, "parent": detail_th}
+            else:
+                values = {**common, "detail": detail,
+                          "detail_th": f"CASE WHEN p.detail IS NOT NULL THEN coalesce({detail_th}, {detail}) END"}
+            cases.append(f"WHEN '{code}' THEN {render_sql(error, lang, values)}")
+        return f"CASE p.code {' '.join(cases)} END"
+
+    klass = " ".join(f"WHEN '{c}' THEN '{ClaimError(c).klass}'" for c in codes)
+    row = 'p."row"'
+    line = " ".join(f"WHEN '{f}' THEN {_line_sql(parsed, f, row)}" for f in sorted(parsed.files))
+    bulk.insert_query(m.Problem, _PROBLEM_COLUMNS, con, f"""
+        SELECT {submission.pk}, coalesce(k.id, h.id), left(p.file, 10),
+               CASE WHEN p."row" IS NOT NULL THEN CASE p.file {line or "WHEN NULL THEN NULL"} END END,
+               left(p.field, 30), p.code, CASE p.code {klass} END, {message("th")}, {message("en")}
+        FROM problems p
+        LEFT JOIN (SELECT kind, "key", max(id) AS id FROM store_ids GROUP BY ALL) k
+               ON k.kind = p.kind AND k."key" = p."key"
+        LEFT JOIN store_ids h ON k.id IS NULL AND p.hn <> '' AND h.hn = p.hn
+        LEFT JOIN store_shown sv ON sv.v = p.value LEFT JOIN store_shown se ON se.v = p.expected
+        LEFT JOIN store_shown sd ON sd.v = p.detail LEFT JOIN store_shown st ON st.v = p.detail_th
+        ORDER BY p.file, p."row", p.code, h.id""")
 
 
 def _finish(submission: m.Submission, **fields: Any) -> None:

@@ -237,3 +237,76 @@ def registry_facts(pairs: list[tuple[str, date]]) -> list[tuple[Any, ...]]:
     return [(cid, date.fromisoformat(day), pid, _convert("death_date", death), scheme,
              None if reg is None else bool(reg), main, primary, referral, main_id)
             for cid, day, pid, death, scheme, reg, main, primary, referral, main_id in rows]
+
+
+# DuckDB types of MANY_COLUMNS, for the tables `registry_facts_into` fills.
+MANY_TYPES = {"cid": "VARCHAR", "day": "DATE", "person_id": "BIGINT", "death_date": "DATE", "scheme": "VARCHAR",
+              "registers_with_unit": "BOOLEAN", "main_unit": "VARCHAR", "primary_unit": "VARCHAR",
+              "referral_unit": "VARCHAR", "main_unit_id": "BIGINT"}
+# SQLite: how many pairs go to the registry in one query (one JSON parameter each).
+MANY_CHUNK = 20000
+
+
+def _set_sql() -> str:
+    """`registry_facts` for every pair of the temporary table eligibility_wanted, as joins over whole tables: the
+    planner hashes the registry when the pairs are many (a submission of a million visits) and looks each pair up
+    by index when they are few. DISTINCT ON keeps, per pair, the row the one-pair query's ORDER BY … LIMIT 1 picks
+    (coverage: one per person and start day; registration: the latest, then the highest id)."""
+    return """
+        WITH p AS (
+            SELECT w.cid, w.day, p.id, p.death_date FROM eligibility_wanted w
+            JOIN registry_person p ON p.citizen_id = w.cid),
+        c AS (
+            SELECT DISTINCT ON (p.cid, p.day) p.cid, p.day, c2.scheme_id FROM p
+            JOIN registry_coverage c2 ON c2.person_id = p.id AND c2.valid_from <= p.day
+                 AND (c2.valid_to IS NULL OR c2.valid_to >= p.day)
+            ORDER BY p.cid, p.day, c2.valid_from DESC),
+        r AS (
+            SELECT DISTINCT ON (p.cid, p.day) p.cid, p.day, r2.main_unit_id, r2.primary_unit_id, r2.referral_unit_id
+            FROM p JOIN registry_registration r2 ON r2.person_id = p.id AND r2.effective_from <= p.day
+            ORDER BY p.cid, p.day, r2.effective_from DESC, r2.id DESC)
+        SELECT p.cid, p.day, p.id, p.death_date, s.code, s.registers_with_unit, um.code, up.code, ur.code,
+               r.main_unit_id
+        FROM p
+        LEFT JOIN c ON c.cid = p.cid AND c.day = p.day
+        LEFT JOIN registry_scheme s ON s.id = c.scheme_id
+        LEFT JOIN r ON r.cid = p.cid AND r.day = p.day
+        LEFT JOIN providers_healthunit um ON um.id = r.main_unit_id
+        LEFT JOIN providers_healthunit up ON up.id = r.primary_unit_id
+        LEFT JOIN providers_healthunit ur ON ur.id = r.referral_unit_id"""
+
+
+def registry_facts_into(duck: Any, pairs_sql: str, target: str) -> None:
+    """`registry_facts` for every (citizen ID, date) pair a DuckDB query yields, appended to the DuckDB table
+    `target` (MANY_COLUMNS, MANY_TYPES) — for a whole claims submission at once.
+
+    On PostgreSQL the pairs travel by COPY into a temporary table and the answers come back by COPY: one query,
+    no Python object per pair. On SQLite, `registry_facts` per chunk of MANY_CHUNK pairs."""
+    from openuhc.core import bulk
+
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Dropped here too: inside an outer transaction (a test's, a caller's) ON COMMIT comes later.
+            cursor.execute("DROP TABLE IF EXISTS pg_temp.eligibility_wanted")
+            cursor.execute("CREATE TEMPORARY TABLE eligibility_wanted (cid varchar, day date) ON COMMIT DROP")
+            bulk.insert_query("eligibility_wanted", ["cid", "day"], duck, pairs_sql)
+            cursor.execute("ANALYZE eligibility_wanted")  # the row count decides between hashing and index lookups
+            cursor.execute("SET LOCAL jit = off")  # compiling this plan costs more than running it
+            bulk.query_to_duckdb(duck, "_registry_facts", _set_sql(), [], MANY_TYPES)
+            cursor.execute("DROP TABLE eligibility_wanted")
+        duck.execute(f"INSERT INTO {target} SELECT * FROM _registry_facts")
+        duck.execute("DROP TABLE _registry_facts")
+        return
+    import pyarrow as pa
+
+    types = [pa.string(), pa.date32(), pa.int64(), pa.date32(), pa.string(), pa.bool_(), pa.string(), pa.string(),
+             pa.string(), pa.int64()]
+    # A cursor of its own: the loop writes to the same database while this result is being read.
+    cursor = duck.cursor().execute(pairs_sql)
+    while batch := cursor.fetchmany(MANY_CHUNK):
+        facts = registry_facts([(cid, day.date() if hasattr(day, "date") else day) for cid, day in batch])
+        if facts:
+            duck.register("_facts", pa.table({n: pa.array([f[i] for f in facts], t)
+                                              for i, (n, t) in enumerate(zip(MANY_COLUMNS, types, strict=True))}))
+            duck.execute(f"INSERT INTO {target} SELECT * FROM _facts")
+            duck.unregister("_facts")
