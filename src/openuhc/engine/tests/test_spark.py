@@ -16,6 +16,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from datetime import date, timedelta
@@ -49,10 +50,28 @@ FAST_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 
 @pytest.fixture(scope="module")
-def spark_session():
+def spark_session(request):
+    """Java starts in a thread while the test database is made (the first test's set-up: both take tens of seconds
+    on a loaded machine, and the thread mostly waits for Java)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JDK_JAVA_OPTIONS", FAST_JVM)
-        yield spark.session(MASTER)
+        started: dict = {}
+
+        def start() -> None:
+            try:
+                started["session"] = spark.session(MASTER)
+            except BaseException as error:  # noqa: BLE001 - raised in the test's thread below
+                started["error"] = error
+
+        thread = threading.Thread(target=start, name="spark-session")
+        thread.start()
+        try:
+            request.getfixturevalue("django_db_setup")
+        finally:
+            thread.join()
+        if "error" in started:
+            raise started["error"]
+        yield started["session"]
         spark.stop()
 
 
@@ -220,9 +239,11 @@ def _openuhc(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     return done
 
 
-# Every model's table, straight from the models: `migrate` replays every app's migrations (about 40 s on the
-# loaded CI machine), which the engine's commands do not need.
-CREATE_TABLES = """
+# `openuhc ARGS` on a new database: every model's table first, straight from the models (`migrate` replays every
+# app's migrations: about 40 s on the loaded CI machine; the engine's commands need only the tables), in the same
+# process (one Django start less).
+ON_NEW_DATABASE = """
+import sys
 import django
 django.setup()
 from django.apps import apps
@@ -231,6 +252,8 @@ with connection.schema_editor() as editor:
     for model in apps.get_models():
         if model._meta.managed and not model._meta.proxy:
             editor.create_model(model)
+from openuhc.cli import main
+main(sys.argv[1:])
 """
 
 
@@ -242,13 +265,13 @@ def test_a_driver_killed_mid_run_resumes_to_the_same_bytes(tmp_path):
     database = tmp_path / "engine.sqlite3"
     env = {**os.environ, "OPENUHC_DATABASE_URL": f"sqlite:///{database}", "OPENUHC_DATA_DIR": str(tmp_path / "data"),
            "PYTHONPATH": str(ROOT / "src"), "DJANGO_SETTINGS_MODULE": "openuhc.settings", "JDK_JAVA_OPTIONS": FAST_JVM}
-    subprocess.run([sys.executable, "-c", CREATE_TABLES], env=env, check=True, timeout=300)
     source = spark.selftest_input(str(tmp_path / "in.parquet"), 8_000)
-    straight = runner.resume(runner.start("engine.selftest", Path(source), rows_per_chunk=1_000),
-                             runner="in-process").output_checksum  # here: the output does not depend on the database
-    driver = subprocess.Popen([sys.executable, "-m", "openuhc", "engine", "start", "engine.selftest", source,
+    driver = subprocess.Popen([sys.executable, "-c", ON_NEW_DATABASE, "engine", "start", "engine.selftest", source,
                                "--rows-per-chunk", "1000", "--master", "local[2]", "--params", '{"delay": 1}'],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    # while the driver starts: the same input in this process (the output does not depend on the database)
+    straight = runner.resume(runner.start("engine.selftest", Path(source), rows_per_chunk=1_000),
+                             runner="in-process").output_checksum
     deadline, done = time.monotonic() + 240, 0
     try:
         while time.monotonic() < deadline and done < 2 and driver.poll() is None:
@@ -257,7 +280,7 @@ def test_a_driver_killed_mid_run_resumes_to_the_same_bytes(tmp_path):
                 with sqlite3.connect(database, timeout=0.1) as con:
                     done, = con.execute("SELECT count(*) FROM engine_chunk c JOIN engine_run r ON r.id = c.run_id "
                                         "WHERE r.params LIKE '%delay%' AND c.state = 'done'").fetchone()
-            except sqlite3.OperationalError:  # the driver holds the write lock this instant
+            except sqlite3.OperationalError:  # no tables yet, or the driver holds the write lock this instant
                 continue
     finally:
         os.killpg(driver.pid, signal.SIGKILL)
