@@ -135,6 +135,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     inputs = stage(args.workdir, args)
+    print(f"work folder (kept: benchmarks/engine_phases.py {args.workdir}/bench.sqlite3; delete it after)",
+          file=sys.stderr)
     print("| function | rows | chunks | runner | seconds | peak MiB: driver's Python / whole tree (PSS; RSS) "
           "| processes | ratio | same SHA-256 |")
     print("|---|---|---|---|---|---|---|---|---|")
