@@ -11,17 +11,18 @@ a national month of IP claims and itemised OP lines as in benchmarks/payment_pri
 runs stage them (one row group per region-month; one per group of 50,000 lines of people).
 
 Each measurement is its own process: `runner.start` + `runner.resume` from the run's start to its assembled,
-checksummed output. For Spark the clock starts after the SparkSession is up (Java's start, about 20-45 s here, is
-printed apart: a server keeps its session). Peak memory: the largest resident set of the measuring process and of
-any child that ended (for Spark: the driver's Python, and the JVM with its Python workers, which end with it —
-not a sum).
+checksummed output. For Spark the clock starts after the SparkSession is up (Java's start is printed apart: a
+server keeps its session). Peak memory, sampled from /proc every 0.25 s by this process while the measuring one
+runs (benchmarks/proctree.py): the driver's Python alone (its own peak RSS), and the whole process tree at its
+largest — the measuring process with every descendant alive at the same instant: for Spark the JVM and its Python
+workers, for the in-process runner its worker processes — summed as PSS (a page shared by forked workers counted
+once), with the most processes seen at once.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from drg_group import _django  # noqa: E402 - the same SQLite file and data folder under the work folder
+from proctree import TreePeak  # noqa: E402
 
 
 def stage(workdir: Path, args: argparse.Namespace) -> dict[str, tuple[str, dict, int]]:
@@ -75,6 +77,15 @@ def stage(workdir: Path, args: argparse.Namespace) -> dict[str, tuple[str, dict,
     return inputs
 
 
+def own_peak_mib() -> float:
+    """This process's peak RSS since it started (VmHWM). Not getrusage's ru_maxrss: Linux carries that over exec
+    from the forking parent, so a child started by a process of 900 MiB would report 900 MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def measure(args: argparse.Namespace) -> dict:
     _django(args.workdir)
     from openuhc.engine import runner
@@ -95,11 +106,9 @@ def measure(args: argparse.Namespace) -> dict:
     seconds = time.perf_counter() - started
     result = {"seconds": seconds, "java": java, "rows": run.total_rows, "chunks": run.total_chunks,
               "sha256": run.output_checksum, "status": run.status}
+    result["own_mib"] = own_peak_mib()
     if args.runner == "spark":
         spark.stop()
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result["own_mib"], result["children_mib"] = own / 1024, children / 1024
     return result
 
 
@@ -126,8 +135,11 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     inputs = stage(args.workdir, args)
-    print("| function | rows | chunks | runner | seconds | peak MiB (driver / largest child) | ratio | same SHA-256 |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(f"work folder (kept: benchmarks/engine_phases.py {args.workdir}/bench.sqlite3; delete it after)",
+          file=sys.stderr)
+    print("| function | rows | chunks | runner | seconds | peak MiB: driver's Python / whole tree (PSS; RSS) "
+          "| processes | ratio | same SHA-256 |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for kind in ("drg", "ip", "fee"):
         if kind not in inputs:
             continue
@@ -135,10 +147,13 @@ def main() -> None:
         for name in ("in-process", "spark"):
             command = [sys.executable, __file__, "--measure", json.dumps(inputs[kind]), "--runner", name,
                        "--master", args.master, "--workers", str(args.workers), "--workdir", str(args.workdir)]
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                raise SystemExit(f"{kind} on {name} failed:\n{done.stderr[-3000:]}")
-            results[name] = json.loads(done.stdout.strip().splitlines()[-1])
+            with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as child, \
+                    TreePeak(child.pid) as peak:
+                stdout, stderr = child.communicate()
+            if child.returncode != 0:
+                raise SystemExit(f"{kind} on {name} failed:\n{stderr[-3000:]}")
+            results[name] = json.loads(stdout.strip().splitlines()[-1])
+            results[name].update(tree_pss_mib=peak.pss_mib, tree_rss_mib=peak.rss_mib, processes=peak.processes)
         local, on_spark = results["in-process"], results["spark"]
         same = "yes" if local["sha256"] == on_spark["sha256"] else "NO"
         for name, r in results.items():
@@ -146,7 +161,8 @@ def main() -> None:
                 f"Spark {args.master} (+{r['java']:.0f} s Java start)"
             ratio = f"{r['seconds'] / local['seconds']:.2f}" if name == "spark" else "1"
             print(f"| {inputs[kind][0]} | {r['rows']:,} | {r['chunks']} | {label} | {r['seconds']:.1f} | "
-                  f"{r['own_mib']:,.0f} / {r['children_mib']:,.0f} | {ratio} | {same} |", flush=True)
+                  f"{r['own_mib']:,.0f} / {r['tree_pss_mib']:,.0f}; {r['tree_rss_mib']:,.0f} | {r['processes']} | "
+                  f"{ratio} | {same} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ error; a driver killed mid-run resumes to the same bytes; inputs and chunks thro
 
 One SparkSession (local[2,2]: two cores, a failed task tried twice) for the whole module; with `python3 run.py
 test` (`--dist loadgroup`) all Spark tests run on one pytest worker (xdist_group), so CI starts Java once for them,
-plus once in the killed-driver test's own process."""
+plus once in the killed-driver test's own process. Both JVMs start with FAST_JVM (a test's jobs are short: the
+JIT's first tier and the serial collector start Spark in about half the time), inputs are a few thousand rows."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from datetime import date, timedelta
@@ -42,10 +44,35 @@ COMPARED = {"engine.selftest": "test_the_selftest_gives_the_same_bytes_on_spark"
             "payment.price_fee": "test_fee_pricing_per_group_of_people_gives_the_same_bytes_on_spark"}
 
 
+# For every JVM the tests start (Spark's launcher and driver, here and in the killed driver's process): only the
+# JIT's first tier and the serial collector — start-up about twice as fast; no use for a long production run.
+FAST_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+
+
 @pytest.fixture(scope="module")
-def spark_session():
-    yield spark.session(MASTER)
-    spark.stop()
+def spark_session(request):
+    """Java starts in a thread while the test database is made (the first test's set-up: both take tens of seconds
+    on a loaded machine, and the thread mostly waits for Java)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JDK_JAVA_OPTIONS", FAST_JVM)
+        started: dict = {}
+
+        def start() -> None:
+            try:
+                started["session"] = spark.session(MASTER)
+            except BaseException as error:  # noqa: BLE001 - raised in the test's thread below
+                started["error"] = error
+
+        thread = threading.Thread(target=start, name="spark-session")
+        thread.start()
+        try:
+            request.getfixturevalue("django_db_setup")
+        finally:
+            thread.join()
+        if "error" in started:
+            raise started["error"]
+        yield started["session"]
+        spark.stop()
 
 
 def both(function: str, source: Path, params: dict | None = None, rows_per_chunk: int = 500) -> tuple[Run, Run]:
@@ -212,6 +239,24 @@ def _openuhc(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     return done
 
 
+# `openuhc ARGS` on a new database: every model's table first, straight from the models (`migrate` replays every
+# app's migrations: about 40 s on the loaded CI machine; the engine's commands need only the tables), in the same
+# process (one Django start less).
+ON_NEW_DATABASE = """
+import sys
+import django
+django.setup()
+from django.apps import apps
+from django.db import connection
+with connection.schema_editor() as editor:
+    for model in apps.get_models():
+        if model._meta.managed and not model._meta.proxy:
+            editor.create_model(model)
+from openuhc.cli import main
+main(sys.argv[1:])
+"""
+
+
 @_spark
 def test_a_driver_killed_mid_run_resumes_to_the_same_bytes(tmp_path):
     """The driver — with its JVM and Spark's Python workers: the whole process group — is killed with SIGKILL once
@@ -219,14 +264,14 @@ def test_a_driver_killed_mid_run_resumes_to_the_same_bytes(tmp_path):
     in CI; the next test resumes a dead driver's run on Spark)."""
     database = tmp_path / "engine.sqlite3"
     env = {**os.environ, "OPENUHC_DATABASE_URL": f"sqlite:///{database}", "OPENUHC_DATA_DIR": str(tmp_path / "data"),
-           "PYTHONPATH": str(ROOT / "src")}
-    _openuhc(env, "migrate", "--verbosity", "0")
-    source = spark.selftest_input(str(tmp_path / "in.parquet"), 12_000)
-    straight = _openuhc(env, "engine", "start", "engine.selftest", source, "--rows-per-chunk", "1000",
-                        "--runner", "in-process", "--workers", "1").stdout.strip().split("sha256 ")[-1]
-    driver = subprocess.Popen([sys.executable, "-m", "openuhc", "engine", "start", "engine.selftest", source,
+           "PYTHONPATH": str(ROOT / "src"), "DJANGO_SETTINGS_MODULE": "openuhc.settings", "JDK_JAVA_OPTIONS": FAST_JVM}
+    source = spark.selftest_input(str(tmp_path / "in.parquet"), 8_000)
+    driver = subprocess.Popen([sys.executable, "-c", ON_NEW_DATABASE, "engine", "start", "engine.selftest", source,
                                "--rows-per-chunk", "1000", "--master", "local[2]", "--params", '{"delay": 1}'],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    # while the driver starts: the same input in this process (the output does not depend on the database)
+    straight = runner.resume(runner.start("engine.selftest", Path(source), rows_per_chunk=1_000),
+                             runner="in-process").output_checksum
     deadline, done = time.monotonic() + 240, 0
     try:
         while time.monotonic() < deadline and done < 2 and driver.poll() is None:
@@ -235,7 +280,7 @@ def test_a_driver_killed_mid_run_resumes_to_the_same_bytes(tmp_path):
                 with sqlite3.connect(database, timeout=0.1) as con:
                     done, = con.execute("SELECT count(*) FROM engine_chunk c JOIN engine_run r ON r.id = c.run_id "
                                         "WHERE r.params LIKE '%delay%' AND c.state = 'done'").fetchone()
-            except sqlite3.OperationalError:  # the driver holds the write lock this instant
+            except sqlite3.OperationalError:  # no tables yet, or the driver holds the write lock this instant
                 continue
     finally:
         os.killpg(driver.pid, signal.SIGKILL)
@@ -244,7 +289,7 @@ def test_a_driver_killed_mid_run_resumes_to_the_same_bytes(tmp_path):
         run_id, = con.execute("SELECT id FROM engine_run WHERE params LIKE '%delay%'").fetchone()
         states = dict(con.execute("SELECT state, count(*) FROM engine_chunk WHERE run_id = ? GROUP BY state",
                                   (run_id,)).fetchall())
-    assert 2 <= states.get("done", 0) < 12 and states.get("leased", 0) > 0  # killed mid-run, chunks in flight
+    assert 2 <= states.get("done", 0) < 8 and states.get("leased", 0) > 0  # killed mid-run, chunks in flight
     resumed = _openuhc(env, "engine", "resume", str(uuid.UUID(run_id)), "--runner", "in-process").stdout
     assert resumed.strip().split("sha256 ")[-1] == straight
 
