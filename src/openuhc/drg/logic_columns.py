@@ -1,0 +1,217 @@
+"""The Volume 2 rules (drg/volume2.py) compiled to Polars expressions: the batch path's `logic.decide`.
+
+The same `Chapter` data that `logic.decide` walks for one case is compiled here, once per process, into one
+`when/then` chain per chapter that gives the index of the first rule that holds, over a frame with one row per
+case. Atoms read per-case columns:
+
+- scalar facts — `pdx_pdc`, `pdx_mdc`, `age`, `age_days`, `discharge` (stripped, leading zeros removed), `los`,
+  `weight`, `or_group` (the highest OR procedure group), `multiple_trauma`;
+- token columns — `t:<token>`, true when the case has that token: `proc:<MDC>:<cluster>` and `anyproc:<MDC>`
+  (its procedures' clusters, proc_pdc.csv), `pax:<list>`, `site:<site>`, `pdx_ax:<list>`, `sdx_ax:<list>`,
+  `sdx_pdc:<MDC>:<cluster>` (a secondary diagnosis's cluster in that MDC).
+
+`ATOMS` gives each atom kind of `logic.TESTS` its expression; a test checks that both know the same kinds. The
+step for OR procedures unrelated to the principal diagnosis (Volume 1 p. 122, `logic.unrelated_or`) is an
+expression too, except where it moves the case to another MDC (a MOSDX principal diagnosis, a secondary
+diagnosis of a procedure's MDC): those cases are marked `MOVE` and decided by `logic.decide` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any
+
+import polars as pl
+
+from openuhc.drg.logic import REASSIGN_14_WHY, All, Always, Any_, Atom, Chapter, Cond, Not
+
+MOVE = "?"  # the unrelated-OR step moves the case to another MDC: the per-case interpreter decides it
+
+_col = pl.col
+
+
+def _tokens(a: Atom, mdc: str) -> list[str]:
+    """The tokens any of which makes a token atom true."""
+    kind, args = a.kind, a.args
+    if kind == "proc":
+        return [f"proc:{mdc}:{args[0]}"]
+    if kind == "any_proc":
+        return [f"anyproc:{mdc}"]
+    if kind == "pax":
+        return [f"pax:{args[0]}"]
+    if kind in ("sdx_ax", "pdx_ax"):
+        return [f"{kind}:{args[0]}"]
+    if kind == "dx_ax":
+        return [f"pdx_ax:{args[0]}", f"sdx_ax:{args[0]}"]
+    if kind == "dx_pdc":
+        return [f"sdx_pdc:{mdc}:{args[0]}"]
+    if kind == "site":
+        return [f"site:{s}" for s in args]
+    return []
+
+
+def _has(a: Atom, mdc: str) -> pl.Expr:
+    return reduce(lambda x, y: x | y, [_col(f"t:{t}") for t in _tokens(a, mdc)])
+
+
+# What `logic.TESTS` answers, per atom kind, as an expression over the case columns (null reads as false).
+ATOMS: dict[str, Callable[[Atom, str], pl.Expr]] = {
+    "pdx": lambda a, m: _col("pdx_pdc") == a.args[0],
+    "proc": _has, "any_proc": _has, "pax": _has, "sdx_ax": _has, "pdx_ax": _has, "dx_ax": _has, "site": _has,
+    "dx_pdc": lambda a, m: (_col("pdx_pdc") == a.args[0]).fill_null(False) | _has(a, m),
+    "age_over": lambda a, m: _col("age") > a.args[0],
+    "age_days_over": lambda a, m: (_col("age") == 0) & (_col("age_days").fill_null(0) > a.args[0]),
+    "discharge": lambda a, m: _col("discharge").is_in(list(a.args)),
+    "los_over": lambda a, m: _col("los") > a.args[0],
+    "los_under": lambda a, m: _col("los") < a.args[0],
+    "weight_over": lambda a, m: _col("weight").fill_null(0) > a.args[0],
+    "or_group_at_least": lambda a, m: _col("or_group") >= a.args[0],
+    "multiple_trauma": lambda a, m: _col("multiple_trauma"),
+    "pdx_mdc": lambda a, m: _col("pdx_mdc") == a.args[0],
+    "newborn": lambda a, m: (_col("age") == 0) & _col("age_days").is_not_null() & (_col("age_days") < 28),
+}
+
+
+def atoms(cond: Cond) -> list[Atom]:
+    if isinstance(cond, Atom):
+        return [cond]
+    if isinstance(cond, All | Any_):
+        return [a for part in cond.parts for a in atoms(part)]
+    if isinstance(cond, Not):
+        return atoms(cond.part)
+    return []
+
+
+def tokens_needed(chapters: dict[str, Chapter]) -> list[str]:
+    """Every token a rule of these chapters reads."""
+    return sorted({t for ch in chapters.values() for cond, _o in ch.rules for a in atoms(cond)
+                   for t in _tokens(a, ch.mdc)})
+
+
+def cond_expr(cond: Cond, mdc: str) -> pl.Expr:
+    """`cond.test(f, mdc)` as a boolean expression (never null)."""
+    if isinstance(cond, Atom):
+        return ATOMS[cond.kind](cond, mdc).fill_null(False)
+    if isinstance(cond, All):
+        return pl.all_horizontal([cond_expr(p, mdc) for p in cond.parts])
+    if isinstance(cond, Any_):
+        return pl.any_horizontal([cond_expr(p, mdc) for p in cond.parts])
+    if isinstance(cond, Not):
+        return ~cond_expr(cond.part, mdc)
+    if isinstance(cond, Always):
+        return pl.lit(True)
+    raise TypeError(f"no expression for {cond!r}")
+
+
+# --- OR procedures unrelated to the principal diagnosis (Volume 1 p. 122) ----------------------------------
+
+def unrelated_or(current: str) -> pl.Expr:
+    """`logic.unrelated_or(current, facts)` as a string: null when it decides nothing (the chapter goes on), the
+    DC it gives, or `MOVE` when it moves the case to another MDC. Reads the case's OR procedures as columns:
+    `or_group` (the top group, 0 without one), `best_main` (the main MDC of the first procedure of that group by
+    level and code), `best_mdcs` & `sdx_mdcs` (bit masks of the MDCs of the top group's procedures and of the
+    secondary diagnoses), `mos_dc` (the MOS DC of the top group by hierarchy), `pdx_mos`, `los`."""
+    first = {"18": "18", "23": "23", "25": "25"}.get(current, "26")
+    base = {"18": 0, "23": 3, "25": 0}.get(current, 0)
+    last = {"23": 4, "25": 4}.get(current, 5)
+    top, los = _col("or_group"), _col("los")
+    by_group = pl.lit(first) + (pl.min_horizontal(top, pl.lit(last)) + base).cast(pl.String).str.zfill(2)
+    short = ((top == 1) & ~(los < 4).fill_null(False)) | ((top == 2) & ~(los < 5).fill_null(False))
+    main = _col("best_main").fill_null("")
+    return (pl.when(top <= 0).then(None)
+            .when(_col("pdx_mos") & (main != "")).then(pl.when(main == current).then(None).otherwise(pl.lit(MOVE)))
+            .when((_col("best_mdcs") & _col("sdx_mdcs")) != 0).then(pl.lit(MOVE))
+            .when(_col("mos_dc").is_not_null()).then(_col("mos_dc"))
+            .when(short).then(None)
+            .otherwise(by_group))
+
+
+# --- chapters ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Compiled:
+    """A chapter's rules as one expression (`choice`: the index of the first rule that holds, -1 for none),
+    what each index decides (`outcomes`: kind, value, words) and the unrelated-OR step's value (`unrelated`)."""
+
+    mdc: str
+    choice: pl.Expr
+    unrelated: pl.Expr
+    outcomes: pl.DataFrame
+
+
+def compile_chapter(chapter: Chapter) -> Compiled:
+    unrelated = unrelated_or(chapter.mdc)
+    chain: Any = pl
+    rows = []
+    for i, (cond, outcome) in enumerate(chapter.rules):
+        held = cond_expr(cond, chapter.mdc)
+        if outcome.kind == "unrelated_or":
+            held = held & unrelated.is_not_null()
+        chain = chain.when(held).then(pl.lit(i))
+        why = f"{cond.text()} (MDC {chapter.mdc}, {chapter.reference()})"
+        if outcome.kind == "reassign_14":
+            why = REASSIGN_14_WHY
+        rows.append((i, outcome.kind, outcome.value, why))
+    rows.append((-1, "drg", "26509", f"no rule of MDC {chapter.mdc} applies ({chapter.reference()})"))
+    outcomes = pl.DataFrame(rows, schema={"rule": pl.Int32, "kind": pl.String, "value": pl.String,
+                                          "why": pl.String}, orient="row")
+    return Compiled(chapter.mdc, chain.otherwise(pl.lit(-1)).cast(pl.Int32), unrelated, outcomes)
+
+
+def compile_chapters(chapters: dict[str, Chapter]) -> dict[str, Compiled]:
+    return {m: compile_chapter(ch) for m, ch in chapters.items()}
+
+
+def decide(cases: pl.DataFrame, compiled: dict[str, Compiled]) -> pl.DataFrame:
+    """`logic.decide` for every row of `cases` (the columns above, `_idx` a key): `_idx`, `d_mdc`, `d_dc`,
+    `d_drg` (a DRG a rule gives), `d_why` (the words of the rule that gave it), `d_approx` (the decision's
+    approximations) and `move` (true: the per-case interpreter must decide the case; the rest is then null).
+    The pre-MDC chapter leads to one MDC's chapter; a rule leading further is also left to the interpreter."""
+    pre = compiled["00"]
+    first = _apply(cases.lazy(), pre).collect()
+    ended = first.filter(~pl.col("kind").is_in(["mdc", "pdx_mdc"]))
+    going = first.filter(pl.col("kind").is_in(["mdc", "pdx_mdc"])).with_columns(
+        pl.when(pl.col("kind") == "mdc").then(pl.col("value")).otherwise(pl.col("pdx_mdc")).alias("_next"))
+    parts = [_result(ended.lazy(), "00")]
+    for target in going.get_column("_next").unique().to_list():
+        rows = going.lazy().filter(pl.col("_next") == target).drop(
+            "rule", "kind", "value", "why", "_unrelated", "_next")
+        chapter = compiled.get(target)
+        if chapter is None or target == "00":
+            parts.append(_missing(rows, target))
+            continue
+        parts.append(_result(_apply(rows, chapter), target))
+    return pl.concat(pl.collect_all(parts))
+
+
+def _apply(rows: pl.LazyFrame, chapter: Compiled) -> pl.LazyFrame:
+    return rows.with_columns(chapter.choice.alias("rule"), chapter.unrelated.alias("_unrelated")).join(
+        chapter.outcomes.lazy(), on="rule", how="left")
+
+
+def _result(rows: pl.LazyFrame, current: str) -> pl.LazyFrame:
+    kind, value = pl.col("kind"), pl.col("value")
+    dc = (pl.when(kind == "dc").then(value).when(kind == "unrelated_or").then(pl.col("_unrelated"))
+          .when(kind == "reassign_14").then(pl.lit("1452")))
+    is_drg = kind == "drg"
+    error = is_drg & value.str.starts_with("265")
+    move = ((kind == "unrelated_or") & (pl.col("_unrelated") == MOVE)) | kind.is_in(["mdc", "pdx_mdc"])
+    return rows.select(
+        "_idx",
+        pl.when(move).then(None).when(error).then(pl.lit("26")).when(is_drg | (kind == "reassign_14"))
+        .then(pl.lit(current)).otherwise(dc.str.slice(0, 2)).alias("d_mdc"),
+        pl.when(move).then(None).when(is_drg).then(value.str.slice(0, 4)).otherwise(dc).alias("d_dc"),
+        pl.when(is_drg & ~move).then(value).alias("d_drg"),
+        pl.when(error).then(pl.col("why")).otherwise(pl.lit("")).alias("d_why"),
+        pl.when(kind == "reassign_14").then(pl.lit(REASSIGN_14_WHY)).otherwise(pl.lit("")).alias("d_approx"),
+        move.alias("move"))
+
+
+def _missing(rows: pl.LazyFrame, target: str) -> pl.LazyFrame:
+    """A chapter the logic does not have (MDC 30's diagnoses): ungroupable, in `logic.decide`'s words."""
+    return rows.select("_idx", pl.lit("26").alias("d_mdc"), pl.lit("2650").alias("d_dc"),
+                       pl.lit("26509").alias("d_drg"),
+                       pl.lit(f"no logic for MDC {target}: ungroupable").alias("d_why"), pl.lit("").alias("d_approx"),
+                       pl.lit(target == "00").alias("move"))
