@@ -41,6 +41,7 @@ import pyarrow as pa
 
 from openuhc.drg import grouper as g
 from openuhc.drg import logic_columns
+from openuhc.drg import manual as manual_rules
 from openuhc.drg.adjrw import key_on
 from openuhc.drg.logic import All, Any_, Atom, Cond, Not
 from openuhc.drg.volume2 import CHAPTERS
@@ -119,7 +120,7 @@ class VectorTables:
             setattr(self, name, getattr(self, name).lazy())
         self._weights: dict[tuple[str, int, str], Decimal] = {}
         self.decisions: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # facts → decision (drg.vector._manual_own)
-        self.pcls: dict[tuple[str, int, str], int] = {}  # (DC, sex, codes) → PCL
+        self.pcls: dict[str, int] = {}  # the kept levels, high to low ("4,2,1") → PCL
         self._weight_frame: pl.DataFrame | None = None
         self._lock = threading.Lock()
         # the Volume 2 rules as expressions (drg.logic_columns), compiled once per process
@@ -645,6 +646,42 @@ def _decided_per_key(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, v
     return keyed.join(decisions, on=key, how="left", nulls_equal=True)
 
 
+def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
+    """(`_idx`, `pcl`) of cases with a DC split by severity: what `grouper.pcl_of` gives, for all of them. The
+    case's codes with a DCL > 0 in its DC are ordered high to low (equal levels: the higher code first, as
+    `manual.order`); the exclusion walk (`manual.exclude`) runs position by position — a code is dropped when
+    an earlier code still kept excludes it (c63ccex by its MAINCC) — and `manual.pcl` sums the kept levels once
+    per distinct sequence of levels. Cases without such a code have no row."""
+    codes = pl.concat([
+        split.select("_idx", pl.col("pdx_code").alias("code"), "dcl_main", "maincc_id", "code_id"),
+        sdx.select("_idx", "code", "dcl_main", "maincc_id", "code_id").join(split.select("_idx"), on="_idx",
+                                                                            how="semi")])
+    levels = codes.join(split.select("_idx", pl.col("d_dc").alias("dc")), on="_idx").join(
+        vt.dcl.collect(), on=["dcl_main", "dc"], how="inner").sort(
+        ["_idx", "level", "code"], descending=[False, True, True]).with_columns(
+        pl.int_range(pl.len()).over("_idx").alias("pos"))
+    many = levels.filter(pl.len().over("_idx") > 1)
+    pairs = many.select("_idx", "pos", "maincc_id").join(
+        many.select("_idx", pl.col("pos").alias("by"), pl.col("code_id").alias("by_id")), on="_idx").filter(
+        pl.col("by") < pl.col("pos")).with_columns(
+        (pl.col("maincc_id") * (1 << 32) + pl.col("by_id")).fill_null(-1).alias("key"))
+    pairs = pairs.filter(vt.ccex.contains(pairs.get_column("key"))).select("_idx", "pos", "by")
+    dropped = pl.DataFrame(schema={"_idx": pairs.schema["_idx"], "pos": pairs.schema["pos"]})
+    for at in sorted(pairs.get_column("pos").unique().to_list()):
+        # excluded by an earlier code that was itself kept
+        by_kept = pairs.filter(pl.col("pos") == at).join(dropped.rename({"pos": "by"}), on=["_idx", "by"],
+                                                         how="anti")
+        dropped = pl.concat([dropped, by_kept.select("_idx", "pos").unique()])
+    kept = levels.join(dropped, on=["_idx", "pos"], how="anti").group_by("_idx").agg(
+        pl.col("level").sort_by("pos").cast(pl.String).str.join(",").alias("levels"))
+    sums = {}
+    for sequence in kept.get_column("levels").unique().to_list():
+        sums[sequence] = vt.pcls.get(sequence)
+        if sums[sequence] is None:
+            sums[sequence] = vt.pcls[sequence] = manual_rules.pcl(int(n) for n in sequence.split(","))
+    return kept.select("_idx", pl.col("levels").replace_strict(sums, return_dtype=pl.Int64).alias("pcl"))
+
+
 KEYED = ["_idx", "pdx_code", "sexkey", "dcl_main", "d_mdc", "d_dc", "plan", "d_drg", "d_why", "approx"]
 
 
@@ -662,27 +699,9 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
         _planned(ok.join(decided.filter(~pl.col("move")), on="_idx"), vt).select(KEYED),
         _decided_per_key(ok.join(moved, on="_idx", how="semi"), sdx.join(moved, on="_idx", how="semi"),
                          procs.join(moved, on="_idx", how="semi"), vt).select(KEYED)])
-    # the PCL of cases whose DC is split by severity: the case's codes with a DCL in that DC
+    # the PCL of cases whose DC is split by severity
     split = keyed.filter(pl.col("plan") == "pcl")
-    codes = pl.concat([split.select("_idx", pl.col("pdx_code").alias("code"), "dcl_main"),
-                       sdx.select("_idx", "code", "dcl_main").join(split.select("_idx"), on="_idx", how="semi")])
-    levels = codes.join(split.select("_idx", pl.col("d_dc").alias("dc"), "sexkey"), on="_idx").join(
-        vt.dcl.collect(), on=["dcl_main", "dc"], how="inner")
-    per_case = levels.group_by("_idx").agg(pl.len().alias("n"), pl.col("level").max().alias("top"),
-                                           pl.col("code").sort().str.join(";").alias("pcl_codes"),
-                                           pl.col("dc").first(), pl.col("sexkey").first())
-    many = per_case.filter(pl.col("n") > 1).select("dc", "sexkey", "pcl_codes").unique()
-    pcls = []
-    for dc, sexkey, codes_key in many.iter_rows():
-        level = vt.pcls.get((dc, sexkey, codes_key))
-        if level is None:
-            level = vt.pcls[dc, sexkey, codes_key] = g.pcl_of(tables, dc, codes_key.split(";"), sexkey or None)[0]
-        pcls.append((dc, sexkey, codes_key, level))
-    by_codes = pl.DataFrame(pcls, schema={"dc": pl.String, "sexkey": keyed.schema["sexkey"], "pcl_codes": pl.String,
-                                          "pcl_many": pl.Int64}, orient="row")
-    per_case = per_case.join(by_codes, on=["dc", "sexkey", "pcl_codes"], how="left").with_columns(
-        pl.when(pl.col("n") > 1).then(pl.col("pcl_many")).otherwise(pl.min_horizontal("top", pl.lit(9)))
-        .alias("pcl"))
+    per_case = _pcl(split.join(ok.select("_idx", "code_id", "maincc_id"), on="_idx"), sdx, vt)
     keyed = keyed.join(per_case.select("_idx", "pcl"), on="_idx", how="left").with_columns(
         pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl"))
     keyed = keyed.join(vt.pcl_drgs.collect(), left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left")
