@@ -674,6 +674,8 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
         dropped = pl.concat([dropped, by_kept.select("_idx", "pos").unique()])
     kept = levels.join(dropped, on=["_idx", "pos"], how="anti").group_by("_idx").agg(
         pl.col("level").sort_by("pos").cast(pl.String).str.join(",").alias("levels"))
+    if kept.height == 0:
+        return pl.DataFrame(schema={"_idx": split.schema["_idx"], "pcl": pl.Int64})
     sums = {}
     for sequence in kept.get_column("levels").unique().to_list():
         sums[sequence] = vt.pcls.get(sequence)
