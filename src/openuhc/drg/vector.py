@@ -96,7 +96,7 @@ def _normalise(expr: pl.Expr) -> pl.Expr:
 class VectorTables:
     """The look-up frames of one table set for the columnar grouper, built once per process."""
 
-    FRAMES = ("dx", "proc", "severity", "drgs", "ranks", "dcl", "pcl_drgs", "proc_tokens", "dx_axs")
+    FRAMES = ("dx", "proc", "severity", "drgs", "ranks", "dcl_digits", "dcl_at", "pcl_drgs", "proc_tokens", "dx_axs")
 
     def __init__(self, tables: LoadedTables) -> None:
         self.version = tables.version
@@ -232,7 +232,6 @@ class VectorTables:
         self._build_manual(tables)
         # a fixed row order: frames built in two processes (one reads the other's cache) compare equal
         self.dx, self.proc = self.dx.sort(["code", "sexkey"]), self.proc.sort("code")
-        self.dcl = self.dcl.sort(["dcl_main", "dc"])
         drg_rows = [tables.drg(code) for dc in tables.dcs for code in tables.dcs[dc]]
         self.drgs = pl.DataFrame({"hosp": [r.drg for r in drg_rows if r], "hosp_mdc": [r.mdc for r in drg_rows if r],
                                   "hosp_dc": [r.dc for r in drg_rows if r]})
@@ -248,7 +247,8 @@ class VectorTables:
             self.dx = self.dx.with_columns(pl.lit("").alias("dcl_main"), pl.lit(False).alias("relevant"),
                                            pl.col("code").alias("pdx_rep"), pl.col("code").alias("sdx_rep"))
             self.proc = self.proc.with_columns(pl.lit(False).alias("relevant"))
-            self.dcl = pl.DataFrame(schema={"dcl_main": pl.String, "dc": pl.String, "level": pl.Int64})
+            self.dcl_digits = pl.DataFrame(schema={"dcl_main": pl.String, "digits": pl.String})
+            self.dcl_at = pl.DataFrame(schema={"dc": pl.String, "at": pl.Int64})
             self.pcl_drgs = pl.DataFrame(schema={"dc": pl.String, "pcl": pl.Int64, "pcl_drg": pl.String})
             self.proc_tokens = pl.DataFrame(schema={"code": pl.String, "token": pl.String})
             self.dx_axs = pl.DataFrame(schema={"code": pl.String, "ax": pl.String})
@@ -301,16 +301,11 @@ class VectorTables:
                                         orient="row").unique().sort(["code", "token"])
         self.dx_axs = pl.DataFrame([(code, ax) for code, names in lists.items() for ax in names],
                                    schema={"code": pl.String, "ax": pl.String}, orient="row").sort(["code", "ax"])
-        dcs = list(manual.dcl_dcs)
-        codes = manual.dcl_codes
-        long = pl.DataFrame({"dcl_main": list(codes), "digits": list(codes.values())}).with_columns(
-            pl.col("digits").str.split("")).explode("digits").with_columns(
-            pl.int_range(pl.len()).over("dcl_main").alias("at"))
-        at_dc = pl.DataFrame({"at": list(range(len(dcs))), "dc": dcs},
-                             schema={"at": long.schema["at"], "dc": pl.String})
-        self.dcl = long.filter(pl.col("digits") != "0").with_columns(
-            pl.col("digits").cast(pl.Int64, strict=False).alias("level")).join(at_dc, on="at", how="inner").filter(
-            pl.col("level").is_not_null() & (pl.col("level") > 0)).select("dcl_main", "dc", "level")
+        # the DCL table as the manual holds it (`Manual.dcl`): each DCLMAIN's digits, and each DC's position in them
+        self.dcl_digits = pl.DataFrame({"dcl_main": list(manual.dcl_codes), "digits": list(manual.dcl_codes.values())},
+                                       schema={"dcl_main": pl.String, "digits": pl.String}).sort("dcl_main")
+        self.dcl_at = pl.DataFrame({"dc": list(manual.dcl_dcs), "at": list(manual.dcl_dcs.values())},
+                                   schema={"dc": pl.String, "at": pl.Int64}).sort("dc")
 
     def weight_frame(self, triples: pl.DataFrame) -> pl.DataFrame:
         """(drg, los, wkey, rw, adjrw, _known) for at least the given distinct triples: a per-process table that
@@ -656,8 +651,11 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
         split.select("_idx", pl.col("pdx_code").alias("code"), "dcl_main", "maincc_id", "code_id"),
         sdx.select("_idx", "code", "dcl_main", "maincc_id", "code_id").join(split.select("_idx"), on="_idx",
                                                                             how="semi")])
-    levels = codes.join(split.select("_idx", pl.col("d_dc").alias("dc")), on="_idx").join(
-        vt.dcl.collect(), on=["dcl_main", "dc"], how="inner").sort(
+    digit = pl.col("digits").str.slice(pl.col("at"), 1)
+    levels = codes.join(split.select("_idx", pl.col("d_dc").alias("dc")), on="_idx").lazy().join(
+        vt.dcl_at, on="dc").join(vt.dcl_digits, on="dcl_main").with_columns(
+        pl.when(digit.str.contains("^[0-9]$")).then(digit.cast(pl.Int64, strict=False)).alias("level")).filter(
+        pl.col("level") > 0).collect(engine=ENGINE).sort(
         ["_idx", "level", "code"], descending=[False, True, True]).with_columns(
         pl.int_range(pl.len()).over("_idx").alias("pos"))
     many = levels.filter(pl.len().over("_idx") > 1)
