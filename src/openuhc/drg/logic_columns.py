@@ -6,9 +6,10 @@ case. Atoms read per-case columns:
 
 - scalar facts — `pdx_pdc`, `pdx_mdc`, `age`, `age_days`, `discharge` (stripped, leading zeros removed), `los`,
   `weight`, `or_group` (the highest OR procedure group), `multiple_trauma`;
-- token columns — `t:<token>`, true when the case has that token: `proc:<MDC>:<cluster>` and `anyproc:<MDC>`
-  (its procedures' clusters, proc_pdc.csv), `pax:<list>`, `site:<site>`, `pdx_ax:<list>`, `sdx_ax:<list>`,
-  `sdx_pdc:<MDC>:<cluster>` (a secondary diagnosis's cluster in that MDC).
+- tokens — `proc:<MDC>:<cluster>` and `anyproc:<MDC>` (its procedures' clusters, proc_pdc.csv), `pax:<list>`,
+  `site:<site>`, `pdx_ax:<list>`, `sdx_ax:<list>`, `sdx_pdc:<MDC>:<cluster>` (a secondary diagnosis's cluster in
+  that MDC): each token a rule reads has a bit in one of the Int64 columns `w0`, `w1`, … (`Rules.bits`), set
+  when the case has it.
 
 `ATOMS` gives each atom kind of `logic.TESTS` its expression; a test checks that both know the same kinds. The
 step for OR procedures unrelated to the principal diagnosis (Volume 1 p. 122, `logic.unrelated_or`) is an
@@ -52,25 +53,28 @@ def _tokens(a: Atom, mdc: str) -> list[str]:
     return []
 
 
-def _has(a: Atom, mdc: str) -> pl.Expr:
-    return reduce(lambda x, y: x | y, [_col(f"t:{t}") for t in _tokens(a, mdc)])
+Has = Callable[[str], pl.Expr]  # a token → "the case has it"
+
+
+def _has(a: Atom, mdc: str, has: Has) -> pl.Expr:
+    return reduce(lambda x, y: x | y, [has(t) for t in _tokens(a, mdc)])
 
 
 # What `logic.TESTS` answers, per atom kind, as an expression over the case columns (null reads as false).
-ATOMS: dict[str, Callable[[Atom, str], pl.Expr]] = {
-    "pdx": lambda a, m: _col("pdx_pdc") == a.args[0],
+ATOMS: dict[str, Callable[[Atom, str, Has], pl.Expr]] = {
+    "pdx": lambda a, m, h: _col("pdx_pdc") == a.args[0],
     "proc": _has, "any_proc": _has, "pax": _has, "sdx_ax": _has, "pdx_ax": _has, "dx_ax": _has, "site": _has,
-    "dx_pdc": lambda a, m: (_col("pdx_pdc") == a.args[0]).fill_null(False) | _has(a, m),
-    "age_over": lambda a, m: _col("age") > a.args[0],
-    "age_days_over": lambda a, m: (_col("age") == 0) & (_col("age_days").fill_null(0) > a.args[0]),
-    "discharge": lambda a, m: _col("discharge").is_in(list(a.args)),
-    "los_over": lambda a, m: _col("los") > a.args[0],
-    "los_under": lambda a, m: _col("los") < a.args[0],
-    "weight_over": lambda a, m: _col("weight").fill_null(0) > a.args[0],
-    "or_group_at_least": lambda a, m: _col("or_group") >= a.args[0],
-    "multiple_trauma": lambda a, m: _col("multiple_trauma"),
-    "pdx_mdc": lambda a, m: _col("pdx_mdc") == a.args[0],
-    "newborn": lambda a, m: (_col("age") == 0) & _col("age_days").is_not_null() & (_col("age_days") < 28),
+    "dx_pdc": lambda a, m, h: (_col("pdx_pdc") == a.args[0]).fill_null(False) | _has(a, m, h),
+    "age_over": lambda a, m, h: _col("age") > a.args[0],
+    "age_days_over": lambda a, m, h: (_col("age") == 0) & (_col("age_days").fill_null(0) > a.args[0]),
+    "discharge": lambda a, m, h: _col("discharge").is_in(list(a.args)),
+    "los_over": lambda a, m, h: _col("los") > a.args[0],
+    "los_under": lambda a, m, h: _col("los") < a.args[0],
+    "weight_over": lambda a, m, h: _col("weight").fill_null(0) > a.args[0],
+    "or_group_at_least": lambda a, m, h: _col("or_group") >= a.args[0],
+    "multiple_trauma": lambda a, m, h: _col("multiple_trauma"),
+    "pdx_mdc": lambda a, m, h: _col("pdx_mdc") == a.args[0],
+    "newborn": lambda a, m, h: (_col("age") == 0) & _col("age_days").is_not_null() & (_col("age_days") < 28),
 }
 
 
@@ -90,16 +94,16 @@ def tokens_needed(chapters: dict[str, Chapter]) -> list[str]:
                    for t in _tokens(a, ch.mdc)})
 
 
-def cond_expr(cond: Cond, mdc: str) -> pl.Expr:
+def cond_expr(cond: Cond, mdc: str, has: Has) -> pl.Expr:
     """`cond.test(f, mdc)` as a boolean expression (never null)."""
     if isinstance(cond, Atom):
-        return ATOMS[cond.kind](cond, mdc).fill_null(False)
+        return ATOMS[cond.kind](cond, mdc, has).fill_null(False)
     if isinstance(cond, All):
-        return pl.all_horizontal([cond_expr(p, mdc) for p in cond.parts])
+        return pl.all_horizontal([cond_expr(p, mdc, has) for p in cond.parts])
     if isinstance(cond, Any_):
-        return pl.any_horizontal([cond_expr(p, mdc) for p in cond.parts])
+        return pl.any_horizontal([cond_expr(p, mdc, has) for p in cond.parts])
     if isinstance(cond, Not):
-        return ~cond_expr(cond.part, mdc)
+        return ~cond_expr(cond.part, mdc, has)
     if isinstance(cond, Always):
         return pl.lit(True)
     raise TypeError(f"no expression for {cond!r}")
@@ -141,12 +145,12 @@ class Compiled:
     outcomes: pl.DataFrame
 
 
-def compile_chapter(chapter: Chapter) -> Compiled:
+def compile_chapter(chapter: Chapter, has: Has) -> Compiled:
     unrelated = unrelated_or(chapter.mdc)
     chain: Any = pl
     rows = []
     for i, (cond, outcome) in enumerate(chapter.rules):
-        held = cond_expr(cond, chapter.mdc)
+        held = cond_expr(cond, chapter.mdc, has)
         if outcome.kind == "unrelated_or":
             held = held & unrelated.is_not_null()
         chain = chain.when(held).then(pl.lit(i))
@@ -160,15 +164,42 @@ def compile_chapter(chapter: Chapter) -> Compiled:
     return Compiled(chapter.mdc, chain.otherwise(pl.lit(-1)).cast(pl.Int32), unrelated, outcomes)
 
 
-def compile_chapters(chapters: dict[str, Chapter]) -> dict[str, Compiled]:
-    return {m: compile_chapter(ch) for m, ch in chapters.items()}
+BITS = 62  # token bits per Int64 column (the sign bit unused)
 
 
-def decide(cases: pl.DataFrame, compiled: dict[str, Compiled]) -> pl.DataFrame:
+@dataclass(frozen=True)
+class Rules:
+    """The chapters compiled, and each token's bit (`bits`: token → (column number, bit value))."""
+
+    chapters: dict[str, Compiled]
+    bits: dict[str, tuple[int, int]]
+
+    @property
+    def words(self) -> list[str]:
+        return [f"w{n}" for n in range(max((w for w, _b in self.bits.values()), default=-1) + 1)]
+
+    def token_frame(self) -> pl.DataFrame:
+        """(token, word, bit): what a batch joins its cases' tokens with to build the `w<n>` columns."""
+        return pl.DataFrame([(t, w, b) for t, (w, b) in self.bits.items()], orient="row",
+                            schema={"token": pl.String, "word": pl.Int64, "bit": pl.Int64})
+
+
+def compile_rules(chapters: dict[str, Chapter]) -> Rules:
+    bits = {t: (i // BITS, 1 << (i % BITS)) for i, t in enumerate(tokens_needed(chapters))}
+
+    def has(token: str) -> pl.Expr:
+        word, bit = bits[token]
+        return (_col(f"w{word}") & bit) != 0
+
+    return Rules({m: compile_chapter(ch, has) for m, ch in chapters.items()}, bits)
+
+
+def decide(cases: pl.DataFrame, rules: Rules) -> pl.DataFrame:
     """`logic.decide` for every row of `cases` (the columns above, `_idx` a key): `_idx`, `d_mdc`, `d_dc`,
     `d_drg` (a DRG a rule gives), `d_why` (the words of the rule that gave it), `d_approx` (the decision's
     approximations) and `move` (true: the per-case interpreter must decide the case; the rest is then null).
     The pre-MDC chapter leads to one MDC's chapter; a rule leading further is also left to the interpreter."""
+    compiled = rules.chapters
     pre = compiled["00"]
     first = _apply(cases.lazy(), pre).collect()
     ended = first.filter(~pl.col("kind").is_in(["mdc", "pdx_mdc"]))

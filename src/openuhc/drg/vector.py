@@ -124,8 +124,8 @@ class VectorTables:
         self._weight_frame: pl.DataFrame | None = None
         self._lock = threading.Lock()
         # the Volume 2 rules as expressions (drg.logic_columns), compiled once per process
-        self.compiled = logic_columns.compile_chapters(CHAPTERS)
-        self.tokens = logic_columns.tokens_needed(CHAPTERS)
+        self.rules = logic_columns.compile_rules(CHAPTERS)
+        self.token_bits = self.rules.token_frame().lazy()
         self.plans: dict[str, tuple[str, str, str]] = {}  # DC → grouper.severity_plan
 
     def _read(self, folder: Path) -> bool:
@@ -544,8 +544,10 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
         s.select("_idx", "code").join(vt.dx_axs, on="code").select(
             "_idx", pl.concat_str(pl.lit("sdx_ax:"), "ax").alias("token")),
         s.select("_idx", pl.concat_str(pl.lit("sdx_pdc:"), "mdc", pl.lit(":"), "pdc").alias("token")),
-    ]).filter(pl.col("token").is_in(vt.tokens))
-    present = tokens.group_by("_idx").agg([(pl.col("token") == t).any().alias(f"t:{t}") for t in vt.tokens])
+    ]).join(vt.token_bits, on="token")
+    words = vt.rules.words
+    present = tokens.group_by("_idx").agg([pl.col("bit").filter(pl.col("word") == n).bitwise_or().alias(w)
+                                           for n, w in enumerate(words)])
     # Volume 1 p. 122 reads the OR procedures of the highest group: the first by level and code, their MDCs,
     # and the MOS DC of the first by MOS hierarchy
     top = p.filter(pl.col("group") > 0).filter(pl.col("group") == pl.col("group").max().over("_idx"))
@@ -564,6 +566,7 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
            .join(sites, on="_idx", how="left").join(secondary, on="_idx", how="left"))
     return out.with_columns(
         pl.col("or_group").fill_null(0), pl.col("best_mdcs").fill_null(0), pl.col("sdx_mdcs").fill_null(0),
+        *(pl.col(w).fill_null(0) for w in words),
         ((pl.col("pdx_trauma") != "") & (pl.col("other_site").fill_null(False)
                                          | (pl.col("n_sites").fill_null(0) > 1))).alias("multiple_trauma"),
     ).collect(engine=ENGINE)
@@ -693,7 +696,7 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     tables = vt.tables
     ok = c.filter(pl.col("edit_drg").is_null()).collect(engine=ENGINE)
     sdx, procs = _valid_codes(ok.lazy(), vt)
-    decided = logic_columns.decide(_facts(ok, sdx, procs, vt), vt.compiled)
+    decided = logic_columns.decide(_facts(ok, sdx, procs, vt), vt.rules)
     moved = decided.filter(pl.col("move")).select("_idx")
     keyed = pl.concat([
         _planned(ok.join(decided.filter(~pl.col("move")), on="_idx"), vt).select(KEYED),
