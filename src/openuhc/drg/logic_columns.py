@@ -194,27 +194,59 @@ def compile_rules(chapters: dict[str, Chapter]) -> Rules:
     return Rules({m: compile_chapter(ch, has) for m, ch in chapters.items()}, bits)
 
 
-def decide(cases: pl.DataFrame, rules: Rules) -> pl.DataFrame:
+STEPS = 4  # chapters walked per case in the batch (pre-MDC, an MDC, two moves); a case going further: `MOVE`
+
+
+def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFrame:
     """`logic.decide` for every row of `cases` (the columns above, `_idx` a key): `_idx`, `d_mdc`, `d_dc`,
     `d_drg` (a DRG a rule gives), `d_why` (the words of the rule that gave it), `d_approx` (the decision's
     approximations) and `move` (true: the per-case interpreter must decide the case; the rest is then null).
-    The pre-MDC chapter leads to one MDC's chapter; a rule leading further is also left to the interpreter."""
+
+    Chapters are walked as `logic.decide` walks them: the pre-MDC chapter, the MDC it leads to, and the MDC an
+    unrelated OR procedure moves the case to — the procedure's main MDC for a MOSDX principal diagnosis, or
+    the one MDC it shares with the secondary diagnoses, whose highest code becomes the principal diagnosis
+    (`swaps`: per case and MDC bit `mdc_bit`, that diagnosis's MDC `new_mdc`, cluster `new_pdc` and AX-list
+    bits `a0`, `a1`, … laid out as the `w` columns). Where the procedures share several MDCs with the
+    secondary diagnoses, or after `STEPS` chapters, the case is left to the interpreter (`move`)."""
     compiled = rules.chapters
-    pre = compiled["00"]
-    first = _apply(cases.lazy(), pre).collect()
-    ended = first.filter(~pl.col("kind").is_in(["mdc", "pdx_mdc"]))
-    going = first.filter(pl.col("kind").is_in(["mdc", "pdx_mdc"])).with_columns(
-        pl.when(pl.col("kind") == "mdc").then(pl.col("value")).otherwise(pl.col("pdx_mdc")).alias("_next"))
-    parts = [_result(ended.lazy(), "00")]
-    for target in going.get_column("_next").unique().to_list():
-        rows = going.lazy().filter(pl.col("_next") == target).drop(
-            "rule", "kind", "value", "why", "_unrelated", "_next")
-        chapter = compiled.get(target)
-        if chapter is None or target == "00":
-            parts.append(_missing(rows, target))
-            continue
-        parts.append(_result(_apply(rows, chapter), target))
-    return pl.concat(pl.collect_all(parts))
+    words = rules.words
+    pdx_bits = [0] * len(words)  # the bits of the principal diagnosis's AX lists, cleared on a swap
+    for token, (word, bit) in rules.bits.items():
+        if token.startswith("pdx_ax:"):
+            pdx_bits[word] |= bit
+    columns = [*cases.columns, "_chapter"]
+    pending = cases.with_columns(pl.lit("00").alias("_chapter"))
+    results = []
+    kind, unrelated = pl.col("kind"), pl.col("_unrelated")
+    main = pl.col("best_main").fill_null("")
+    both = pl.col("best_mdcs") & pl.col("sdx_mdcs")
+    moving = (kind == "unrelated_or") & (unrelated == MOVE)
+    by_mos = moving & pl.col("pdx_mos") & (main != "")
+    by_secondary = moving & ~by_mos & ((both & (both - 1)) == 0)
+    onward = kind.is_in(["mdc", "pdx_mdc"])
+    for _ in range(STEPS):
+        if pending.height == 0:
+            break
+        parts = []
+        for current in pending.get_column("_chapter").unique().to_list():
+            rows = pending.lazy().filter(pl.col("_chapter") == current)
+            chapter = compiled.get(current)
+            parts.append(_apply(rows, chapter) if chapter is not None else _missing(rows, current))
+        done = pl.concat(pl.collect_all(parts), how="vertical_relaxed")
+        results.append(_result(done.lazy().filter(~moving & ~onward)))
+        results.append(_left(done.lazy().filter(moving & ~by_mos & ~by_secondary)))
+        going = done.filter(onward | by_mos).with_columns(
+            pl.when(kind == "mdc").then(pl.col("value")).when(kind == "pdx_mdc").then(pl.col("pdx_mdc"))
+            .otherwise(main).alias("_chapter")).select(columns)
+        swapped = done.filter(by_secondary).with_columns(both.alias("mdc_bit")).join(
+            swaps, on=["_idx", "mdc_bit"], how="left")
+        results.append(_left(swapped.lazy().filter(pl.col("new_mdc").is_null())))
+        swapped = swapped.filter(pl.col("new_mdc").is_not_null()).with_columns(
+            pl.col("new_mdc").alias("pdx_mdc"), pl.col("new_pdc").alias("pdx_pdc"), pl.col("new_mdc").alias("_chapter"),
+            *((pl.col(w) & ~pdx_bits[n] | pl.col(f"a{n}")).alias(w) for n, w in enumerate(words))).select(columns)
+        pending = pl.concat([going, swapped], how="vertical_relaxed")
+    results.append(_left(pending.lazy()))
+    return pl.concat(pl.collect_all(results), how="vertical_relaxed")
 
 
 def _apply(rows: pl.LazyFrame, chapter: Compiled) -> pl.LazyFrame:
@@ -222,27 +254,31 @@ def _apply(rows: pl.LazyFrame, chapter: Compiled) -> pl.LazyFrame:
         chapter.outcomes.lazy(), on="rule", how="left")
 
 
-def _result(rows: pl.LazyFrame, current: str) -> pl.LazyFrame:
+def _missing(rows: pl.LazyFrame, current: str) -> pl.LazyFrame:
+    """A chapter the logic does not have (MDC 30's diagnoses): ungroupable, in `logic.decide`'s words."""
+    return rows.with_columns(pl.lit(-2, pl.Int32).alias("rule"), pl.lit(None, pl.String).alias("_unrelated"),
+                             pl.lit("drg").alias("kind"), pl.lit("26509").alias("value"),
+                             pl.lit(f"no logic for MDC {current}: ungroupable").alias("why"))
+
+
+def _left(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Cases left to the interpreter."""
+    return rows.select("_idx", *(pl.lit(None, pl.String).alias(n) for n in ("d_mdc", "d_dc", "d_drg")),
+                       pl.lit("").alias("d_why"), pl.lit("").alias("d_approx"), pl.lit(True).alias("move"))
+
+
+def _result(rows: pl.LazyFrame) -> pl.LazyFrame:
     kind, value = pl.col("kind"), pl.col("value")
     dc = (pl.when(kind == "dc").then(value).when(kind == "unrelated_or").then(pl.col("_unrelated"))
           .when(kind == "reassign_14").then(pl.lit("1452")))
     is_drg = kind == "drg"
     error = is_drg & value.str.starts_with("265")
-    move = ((kind == "unrelated_or") & (pl.col("_unrelated") == MOVE)) | kind.is_in(["mdc", "pdx_mdc"])
     return rows.select(
         "_idx",
-        pl.when(move).then(None).when(error).then(pl.lit("26")).when(is_drg | (kind == "reassign_14"))
-        .then(pl.lit(current)).otherwise(dc.str.slice(0, 2)).alias("d_mdc"),
-        pl.when(move).then(None).when(is_drg).then(value.str.slice(0, 4)).otherwise(dc).alias("d_dc"),
-        pl.when(is_drg & ~move).then(value).alias("d_drg"),
+        pl.when(error).then(pl.lit("26")).when(is_drg | (kind == "reassign_14")).then(pl.col("_chapter"))
+        .otherwise(dc.str.slice(0, 2)).alias("d_mdc"),
+        pl.when(is_drg).then(value.str.slice(0, 4)).otherwise(dc).alias("d_dc"),
+        pl.when(is_drg).then(value).alias("d_drg"),
         pl.when(error).then(pl.col("why")).otherwise(pl.lit("")).alias("d_why"),
         pl.when(kind == "reassign_14").then(pl.lit(REASSIGN_14_WHY)).otherwise(pl.lit("")).alias("d_approx"),
-        move.alias("move"))
-
-
-def _missing(rows: pl.LazyFrame, target: str) -> pl.LazyFrame:
-    """A chapter the logic does not have (MDC 30's diagnoses): ungroupable, in `logic.decide`'s words."""
-    return rows.select("_idx", pl.lit("26").alias("d_mdc"), pl.lit("2650").alias("d_dc"),
-                       pl.lit("26509").alias("d_drg"),
-                       pl.lit(f"no logic for MDC {target}: ungroupable").alias("d_why"), pl.lit("").alias("d_approx"),
-                       pl.lit(target == "00").alias("move"))
+        pl.lit(False).alias("move"))

@@ -527,9 +527,10 @@ def _los() -> pl.Expr:
     return (pl.col("discharge_date") - pl.col("admit_date")).dt.total_days() - pl.col("leave_days").fill_null(0)
 
 
-def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
+def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorTables
+           ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """One row per case with the columns the compiled rules read (`drg.logic_columns`): what
-    `grouper.facts_for` gathers for one case, for all of them."""
+    `grouper.facts_for` gathers for one case, for all of them; and the swaps `logic_columns.decide` reads."""
     cases = ok.lazy().select(
         "_idx", pl.col("pdc").alias("pdx_pdc"), pl.col("mdc").alias("pdx_mdc"),
         pl.col("mos").fill_null(False).alias("pdx_mos"), pl.col("trauma").fill_null("").alias("pdx_trauma"),
@@ -562,14 +563,27 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
     secondary = s.join(cases.select("_idx", "pdx_trauma"), on="_idx").group_by("_idx").agg(
         pl.col("mdc_mask").fill_null(0).bitwise_or().alias("sdx_mdcs"),
         ((pl.col("trauma") != "") & (pl.col("trauma") != pl.col("pdx_trauma"))).any().alias("other_site"))
+    # an OR procedure may make a secondary diagnosis principal (Volume 1 p. 122): per case and MDC, its highest code
+    with_or = s.join(top.select("_idx"), on="_idx", how="semi")
+    chosen = with_or.group_by("_idx", "mdc").agg(pl.col("code").max()).join(
+        with_or.select("_idx", "code", "pdc", "mdc_mask"), on=["_idx", "code"])
+    ax_bits = chosen.select("_idx", "code").join(vt.dx_axs, on="code").select(
+        "_idx", "code", pl.concat_str(pl.lit("pdx_ax:"), "ax").alias("token")).join(vt.token_bits, on="token").group_by(
+        "_idx", "code").agg([pl.col("bit").filter(pl.col("word") == n).bitwise_or().alias(f"a{n}")
+                             for n in range(len(words))])
+    swaps = chosen.join(ax_bits, on=["_idx", "code"], how="left").select(
+        "_idx", pl.col("mdc_mask").alias("mdc_bit"), pl.col("mdc").alias("new_mdc"), pl.col("pdc").alias("new_pdc"),
+        *(pl.col(f"a{n}").fill_null(0) for n in range(len(words))))
     out = (cases.join(present, on="_idx", how="left").join(ors, on="_idx", how="left")
            .join(sites, on="_idx", how="left").join(secondary, on="_idx", how="left"))
-    return out.with_columns(
+    out = out.with_columns(
         pl.col("or_group").fill_null(0), pl.col("best_mdcs").fill_null(0), pl.col("sdx_mdcs").fill_null(0),
         *(pl.col(w).fill_null(0) for w in words),
         ((pl.col("pdx_trauma") != "") & (pl.col("other_site").fill_null(False)
                                          | (pl.col("n_sites").fill_null(0) > 1))).alias("multiple_trauma"),
-    ).collect(engine=ENGINE)
+    )
+    facts, swaps = pl.collect_all([out, swaps], engine=ENGINE)
+    return facts, swaps
 
 
 def _planned(rows: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
@@ -696,7 +710,8 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     tables = vt.tables
     ok = c.filter(pl.col("edit_drg").is_null()).collect(engine=ENGINE)
     sdx, procs = _valid_codes(ok.lazy(), vt)
-    decided = logic_columns.decide(_facts(ok, sdx, procs, vt), vt.rules)
+    facts, swaps = _facts(ok, sdx, procs, vt)
+    decided = logic_columns.decide(facts, vt.rules, swaps)
     moved = decided.filter(pl.col("move")).select("_idx")
     keyed = pl.concat([
         _planned(ok.join(decided.filter(~pl.col("move")), on="_idx"), vt).select(KEYED),
