@@ -227,21 +227,20 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
     for _ in range(STEPS):
         if pending.height == 0:
             break
-        parts = []
-        for current in pending.get_column("_chapter").unique().to_list():
-            rows = pending.lazy().filter(pl.col("_chapter") == current)
-            chapter = compiled.get(current)
-            parts.append(_apply(rows, chapter) if chapter is not None else _missing(rows, current))
+        parts = [_apply(rows.lazy(), compiled.get(current), current)
+                 for (current,), rows in pending.partition_by("_chapter", as_dict=True).items()]
         done = pl.concat(pl.collect_all(parts), how="vertical_relaxed")
         results.append(_result(done.lazy().filter(~moving & ~onward)))
         results.append(_left(done.lazy().filter(moving & ~by_mos & ~by_secondary)))
-        going = done.filter(onward | by_mos).with_columns(
-            pl.when(kind == "mdc").then(pl.col("value")).when(kind == "pdx_mdc").then(pl.col("pdx_mdc"))
-            .otherwise(main).alias("_chapter")).select(columns)
-        swapped = done.filter(by_secondary).with_columns(both.alias("mdc_bit")).join(
+        # the few cases that go on to another chapter, with all their columns
+        going = done.filter(onward | by_mos).select(
+            "_idx", pl.when(kind == "mdc").then(pl.col("value")).when(kind == "pdx_mdc").then(pl.col("pdx_mdc"))
+            .otherwise(main).alias("_next"))
+        going = pending.join(going, on="_idx").with_columns(pl.col("_next").alias("_chapter")).select(columns)
+        swapped = done.filter(by_secondary).select("_idx", both.alias("mdc_bit")).join(
             swaps, on=["_idx", "mdc_bit"], how="left")
         results.append(_left(swapped.lazy().filter(pl.col("new_mdc").is_null())))
-        swapped = swapped.filter(pl.col("new_mdc").is_not_null()).with_columns(
+        swapped = pending.join(swapped.filter(pl.col("new_mdc").is_not_null()), on="_idx").with_columns(
             pl.col("new_mdc").alias("pdx_mdc"), pl.col("new_pdc").alias("pdx_pdc"), pl.col("new_mdc").alias("_chapter"),
             *((pl.col(w) & ~pdx_bits[n] | pl.col(f"a{n}")).alias(w) for n, w in enumerate(words))).select(columns)
         pending = pl.concat([going, swapped], how="vertical_relaxed")
@@ -249,16 +248,19 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
     return pl.concat(pl.collect_all(results), how="vertical_relaxed")
 
 
-def _apply(rows: pl.LazyFrame, chapter: Compiled) -> pl.LazyFrame:
-    return rows.with_columns(chapter.choice.alias("rule"), chapter.unrelated.alias("_unrelated")).join(
+READ = ["_idx", "_chapter", "pdx_mdc", "pdx_mos", "best_main", "best_mdcs", "sdx_mdcs"]  # what a step reads next
+
+
+def _apply(rows: pl.LazyFrame, chapter: Compiled | None, current: str) -> pl.LazyFrame:
+    """The rule of the chapter that decides each row: `rule`, `kind`, `value`, `why` and the unrelated-OR step's
+    value `_unrelated`. A chapter the logic does not have (MDC 30's diagnoses) is ungroupable, in
+    `logic.decide`'s words."""
+    if chapter is None:
+        return rows.select(*READ, pl.lit(-2, pl.Int32).alias("rule"), pl.lit(None, pl.String).alias("_unrelated"),
+                           pl.lit("drg").alias("kind"), pl.lit("26509").alias("value"),
+                           pl.lit(f"no logic for MDC {current}: ungroupable").alias("why"))
+    return rows.select(*READ, chapter.choice.alias("rule"), chapter.unrelated.alias("_unrelated")).join(
         chapter.outcomes.lazy(), on="rule", how="left")
-
-
-def _missing(rows: pl.LazyFrame, current: str) -> pl.LazyFrame:
-    """A chapter the logic does not have (MDC 30's diagnoses): ungroupable, in `logic.decide`'s words."""
-    return rows.with_columns(pl.lit(-2, pl.Int32).alias("rule"), pl.lit(None, pl.String).alias("_unrelated"),
-                             pl.lit("drg").alias("kind"), pl.lit("26509").alias("value"),
-                             pl.lit(f"no logic for MDC {current}: ungroupable").alias("why"))
 
 
 def _left(rows: pl.LazyFrame) -> pl.LazyFrame:
