@@ -16,6 +16,10 @@ How the rules become columns:
 - the per-MDC and per-cluster choices of the grouper (`_first_dc`, `_medical_dc`, `_pre_mdc_dc`) are
   computed once per table set by calling the grouper's own functions on every value the tables hold, and
   stored beside the tables (`columnar-<digest of this code>/`, Arrow IPC) so that later processes read them;
+- with the manual's files, the Volume 2 rules are compiled to expressions (`drg.logic_columns`) over per-case
+  columns (`_facts`: the principal diagnosis's cluster and MDC, bits for the procedure clusters and AX lists,
+  the OR procedures' group, MDCs and MOS DC) and decide every case at once; the PCL is the exclusion walk
+  position by position over the sorted codes (`_pcl`) and `manual.pcl` once per distinct sequence of levels;
 - AdjRW is computed in Decimal by `adjrw.adjrw` itself on the distinct (DRG, LOS) pairs only (a few
   thousand per batch, cached per process), then taken back to the rows: the money rule stays in one place.
 
@@ -704,9 +708,9 @@ KEYED = ["_idx", "pdx_code", "sexkey", "dcl_main", "d_mdc", "d_dc", "plan", "d_d
 
 def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     """own_drg, own_exact, own_reason, own_mdc, own_dc of every case by the manual's logic: the rules compiled to
-    expressions decide every case at once (`logic_columns.decide`), except those an OR procedure moves to another
-    MDC, which `grouper.decide_dc` decides once per distinct set of facts (`_decided_per_key`); the PCL is
-    computed once per distinct list of the case's codes with a DCL in its DC (`grouper.pcl_of`)."""
+    expressions decide every case at once (`logic_columns.decide`), except those an OR procedure moves among
+    several MDCs, which `grouper.decide_dc` decides once per distinct set of facts (`_decided_per_key`); the PCL
+    of every case whose DC is split by severity comes from `_pcl`."""
     tables = vt.tables
     ok = c.filter(pl.col("edit_drg").is_null()).collect(engine=ENGINE)
     sdx, procs = _valid_codes(ok.lazy(), vt)
