@@ -691,8 +691,10 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
         by_kept = pairs.filter(pl.col("pos") == at).join(dropped.rename({"pos": "by"}), on=["_idx", "by"],
                                                          how="anti")
         dropped = pl.concat([dropped, by_kept.select("_idx", "pos").unique()])
-    kept = levels.join(dropped, on=["_idx", "pos"], how="anti").group_by("_idx").agg(
-        pl.col("level").sort_by("pos").cast(pl.String).str.join(",").alias("levels"))
+    if dropped.height:
+        levels = levels.join(dropped, on=["_idx", "pos"], how="anti", maintain_order="left")
+    # rows are in position order, which group_by keeps within a group
+    kept = levels.group_by("_idx").agg(pl.col("level").cast(pl.String).str.join(",").alias("levels"))
     if kept.height == 0:
         return pl.DataFrame(schema={"_idx": split.schema["_idx"], "pcl": pl.Int64})
     sums = {}
