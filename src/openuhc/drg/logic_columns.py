@@ -137,7 +137,8 @@ def unrelated_or(current: str) -> pl.Expr:
 @dataclass(frozen=True)
 class Compiled:
     """A chapter's rules as one expression (`choice`: the index of the first rule that holds, -1 for none),
-    what each index decides (`outcomes`: kind, value, words) and the unrelated-OR step's value (`unrelated`)."""
+    what each index decides (`outcomes`: kind, value, words) and the unrelated-OR step's value (`unrelated`, which
+    the chain reads as the column `_unrelated`)."""
 
     mdc: str
     choice: pl.Expr
@@ -146,13 +147,14 @@ class Compiled:
 
 
 def compile_chapter(chapter: Chapter, has: Has) -> Compiled:
-    unrelated = unrelated_or(chapter.mdc)
+    used = any(o.kind == "unrelated_or" for _c, o in chapter.rules)
+    unrelated = unrelated_or(chapter.mdc) if used else pl.lit(None, pl.String)
     chain: Any = pl
     rows = []
     for i, (cond, outcome) in enumerate(chapter.rules):
         held = cond_expr(cond, chapter.mdc, has)
         if outcome.kind == "unrelated_or":
-            held = held & unrelated.is_not_null()
+            held = held & _col("_unrelated").is_not_null()  # computed once per row, before the chain
         chain = chain.when(held).then(pl.lit(i))
         why = f"{cond.text()} (MDC {chapter.mdc}, {chapter.reference()})"
         if outcome.kind == "reassign_14":
@@ -259,8 +261,8 @@ def _apply(rows: pl.LazyFrame, chapter: Compiled | None, current: str) -> pl.Laz
         return rows.select(*READ, pl.lit(-2, pl.Int32).alias("rule"), pl.lit(None, pl.String).alias("_unrelated"),
                            pl.lit("drg").alias("kind"), pl.lit("26509").alias("value"),
                            pl.lit(f"no logic for MDC {current}: ungroupable").alias("why"))
-    return rows.select(*READ, chapter.choice.alias("rule"), chapter.unrelated.alias("_unrelated")).join(
-        chapter.outcomes.lazy(), on="rule", how="left")
+    return rows.with_columns(chapter.unrelated.alias("_unrelated")).select(
+        *READ, chapter.choice.alias("rule"), "_unrelated").join(chapter.outcomes.lazy(), on="rule", how="left")
 
 
 def _left(rows: pl.LazyFrame) -> pl.LazyFrame:
