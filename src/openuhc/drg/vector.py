@@ -123,7 +123,7 @@ class VectorTables:
         for name in self.FRAMES:
             setattr(self, name, getattr(self, name).lazy())
         self._weights: dict[tuple[str, int, str], Decimal] = {}
-        self.decisions: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # facts → decision (drg.vector._manual_own)
+        self.decisions: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # facts → decision (drg.vector._decided_per_key)
         self.pcls: dict[str, int] = {}  # the kept levels, high to low ("4,2,1") → PCL
         self._weight_frame: pl.DataFrame | None = None
         self._lock = threading.Lock()
