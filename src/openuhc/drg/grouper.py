@@ -315,7 +315,7 @@ def decide_dc(tables: LoadedTables, *, pdx_code: str, sex: int | None, sdx: list
               age: int | None, age_days: int | None, discharge_type: str, los: int | None,
               weight: int | None) -> logic.Decision:
     """The MDC and DC of a case that passed the edits (codes already checked), by the manual's logic. The batch
-    path calls it once per distinct set of the facts the rules read."""
+    path calls it, once per distinct set of facts, for the cases its compiled rules leave (drg.logic_columns)."""
     return logic.decide(facts_for(tables, pdx_code=pdx_code, sex=sex, sdx=sdx, procs=procs, age=age,
                                   age_days=age_days, discharge_type=discharge_type, los=los, weight=weight), CHAPTERS)
 

@@ -16,6 +16,10 @@ How the rules become columns:
 - the per-MDC and per-cluster choices of the grouper (`_first_dc`, `_medical_dc`, `_pre_mdc_dc`) are
   computed once per table set by calling the grouper's own functions on every value the tables hold, and
   stored beside the tables (`columnar-<digest of this code>/`, Arrow IPC) so that later processes read them;
+- with the manual's files, the Volume 2 rules are compiled to expressions (`drg.logic_columns`) over per-case
+  columns (`_facts`: the principal diagnosis's cluster and MDC, bits for the procedure clusters and AX lists,
+  the OR procedures' group, MDCs and MOS DC) and decide every case at once; the PCL is the exclusion walk
+  position by position over the sorted codes (`_pcl`) and `manual.pcl` once per distinct sequence of levels;
 - AdjRW is computed in Decimal by `adjrw.adjrw` itself on the distinct (DRG, LOS) pairs only (a few
   thousand per batch, cached per process), then taken back to the rows: the money rule stays in one place.
 
@@ -40,6 +44,8 @@ import polars as pl
 import pyarrow as pa
 
 from openuhc.drg import grouper as g
+from openuhc.drg import logic_columns
+from openuhc.drg import manual as manual_rules
 from openuhc.drg.adjrw import key_on
 from openuhc.drg.logic import All, Any_, Atom, Cond, Not
 from openuhc.drg.volume2 import CHAPTERS
@@ -80,6 +86,12 @@ def _atoms(cond: Cond) -> list[Atom]:
     return []
 
 
+def _site(expr: pl.Expr) -> pl.Expr:
+    """`tables._site`: a body site, "" for none ("N" in diagnoses, "-" in procedures)."""
+    text = expr.fill_null("").str.strip_chars()
+    return pl.when(text.is_in(["", "N", "-"])).then(pl.lit("")).otherwise(text)
+
+
 def _normalise(expr: pl.Expr) -> pl.Expr:
     """`tables.normalise` on printable ASCII: no dots, no spaces, upper case."""
     return expr.str.replace_all(".", "", literal=True).str.replace_all(" ", "", literal=True).str.to_uppercase()
@@ -88,7 +100,7 @@ def _normalise(expr: pl.Expr) -> pl.Expr:
 class VectorTables:
     """The look-up frames of one table set for the columnar grouper, built once per process."""
 
-    FRAMES = ("dx", "proc", "severity", "drgs", "ranks", "dcl", "pcl_drgs")
+    FRAMES = ("dx", "proc", "severity", "drgs", "ranks", "dcl_digits", "dcl_at", "pcl_drgs", "proc_tokens", "dx_axs")
 
     def __init__(self, tables: LoadedTables) -> None:
         self.version = tables.version
@@ -111,10 +123,14 @@ class VectorTables:
         for name in self.FRAMES:
             setattr(self, name, getattr(self, name).lazy())
         self._weights: dict[tuple[str, int, str], Decimal] = {}
-        self.decisions: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # facts → decision (drg.vector._manual_own)
-        self.pcls: dict[tuple[str, int, str], int] = {}  # (DC, sex, codes) → PCL
+        self.decisions: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # facts → decision (drg.vector._decided_per_key)
+        self.pcls: dict[str, int] = {}  # the kept levels, high to low ("4,2,1") → PCL
         self._weight_frame: pl.DataFrame | None = None
         self._lock = threading.Lock()
+        # the Volume 2 rules as expressions (drg.logic_columns), compiled once per process
+        self.rules = logic_columns.compile_rules(CHAPTERS)
+        self.token_bits = self.rules.token_frame().lazy()
+        self.plans: dict[str, tuple[str, str, str]] = {}  # DC → grouper.severity_plan
 
     def _read(self, folder: Path) -> bool:
         try:
@@ -172,6 +188,7 @@ class VectorTables:
             pl.Series("related_mask", related, dtype=pl.Int64), pl.col("MOSDC").fill_null("").alias("mos_dc"),
             pl.Series("pre_dc", pre_dc, dtype=pl.String), pl.col("PROCGR").fill_null(0).alias("group"),
             pl.col("PROCLEV").fill_null(0).alias("level"), pl.col("SITE").fill_null("").alias("site"),
+            _site(pl.col("SITE")).alias("site_n"), pl.col("MMDC").fill_null("").alias("main_mdc"),
             pl.when(pl.col("MOSHIERAR").fill_null("") == "").then(pl.lit("9")).otherwise(pl.col("MOSHIERAR"))
             .alias("mos_hierarchy"))
         # ranks that turn the grouper's max()/min() by a key tuple into an integer max/min per case
@@ -219,7 +236,6 @@ class VectorTables:
         self._build_manual(tables)
         # a fixed row order: frames built in two processes (one reads the other's cache) compare equal
         self.dx, self.proc = self.dx.sort(["code", "sexkey"]), self.proc.sort("code")
-        self.dcl = self.dcl.sort(["dcl_main", "dc"])
         drg_rows = [tables.drg(code) for dc in tables.dcs for code in tables.dcs[dc]]
         self.drgs = pl.DataFrame({"hosp": [r.drg for r in drg_rows if r], "hosp_mdc": [r.mdc for r in drg_rows if r],
                                   "hosp_dc": [r.dc for r in drg_rows if r]})
@@ -235,8 +251,11 @@ class VectorTables:
             self.dx = self.dx.with_columns(pl.lit("").alias("dcl_main"), pl.lit(False).alias("relevant"),
                                            pl.col("code").alias("pdx_rep"), pl.col("code").alias("sdx_rep"))
             self.proc = self.proc.with_columns(pl.lit(False).alias("relevant"))
-            self.dcl = pl.DataFrame(schema={"dcl_main": pl.String, "dc": pl.String, "level": pl.Int64})
+            self.dcl_digits = pl.DataFrame(schema={"dcl_main": pl.String, "digits": pl.String})
+            self.dcl_at = pl.DataFrame(schema={"dc": pl.String, "at": pl.Int64})
             self.pcl_drgs = pl.DataFrame(schema={"dc": pl.String, "pcl": pl.Int64, "pcl_drg": pl.String})
+            self.proc_tokens = pl.DataFrame(schema={"code": pl.String, "token": pl.String})
+            self.dx_axs = pl.DataFrame(schema={"code": pl.String, "ax": pl.String})
             return
         # DC × PCL (0–9) → DRG, for the DCs split by severity
         pairs = [(dc, n, g.drg_in(ranges, n)) for dc in tables.dcs
@@ -259,8 +278,7 @@ class VectorTables:
         by_row = rows.select(pl.col("CODE").alias("code"), pl.col("MDC").alias("mdc"),
                              pl.col("DCLMAIN").fill_null("").alias("_dm"),
                              (pl.col("MOSDX").fill_null(0) > 0).alias("mos"),
-                             pl.when(pl.col("TRAUMA").fill_null("N").is_in(["", "N"])).then(pl.lit(""))
-                             .otherwise(pl.col("TRAUMA")).alias("trauma")).unique(["code", "mdc"], keep="first")
+                             _site(pl.col("TRAUMA")).alias("trauma")).unique(["code", "mdc"], keep="first")
         self.dx = self.dx.join(by_row, on=["code", "mdc"], how="left", maintain_order="left").with_columns(
             pl.coalesce("_dm", "dcl_main").alias("dcl_main")).drop("_dm")
         # Representatives: codes whose every fact the rules can read is the same decide alike, so a batch asks
@@ -278,16 +296,20 @@ class VectorTables:
         self.proc = self.proc.with_columns(
             (pl.col("code").is_in(list(clustered)) | (pl.col("group") > 0)
              | ~pl.col("site").fill_null("-").is_in(["", "-", "N"])).alias("relevant"))
-        dcs = list(manual.dcl_dcs)
-        codes = manual.dcl_codes
-        long = pl.DataFrame({"dcl_main": list(codes), "digits": list(codes.values())}).with_columns(
-            pl.col("digits").str.split("")).explode("digits").with_columns(
-            pl.int_range(pl.len()).over("dcl_main").alias("at"))
-        at_dc = pl.DataFrame({"at": list(range(len(dcs))), "dc": dcs},
-                             schema={"at": long.schema["at"], "dc": pl.String})
-        self.dcl = long.filter(pl.col("digits") != "0").with_columns(
-            pl.col("digits").cast(pl.Int64, strict=False).alias("level")).join(at_dc, on="at", how="inner").filter(
-            pl.col("level").is_not_null() & (pl.col("level") > 0)).select("dcl_main", "dc", "level")
+        # what the compiled rules (drg.logic_columns) read of a code: a procedure's clusters and PAX lists as
+        # tokens, a diagnosis's AX lists
+        tokens = [(code, t) for code, pairs in manual.proc_clusters.items() for mdc, pdc in pairs
+                  for t in (f"proc:{mdc}:{pdc}", f"anyproc:{mdc}")]
+        tokens += [(code, f"pax:{name}") for code, names in manual.proc_lists.items() for name in names]
+        self.proc_tokens = pl.DataFrame(tokens, schema={"code": pl.String, "token": pl.String},
+                                        orient="row").unique().sort(["code", "token"])
+        self.dx_axs = pl.DataFrame([(code, ax) for code, names in lists.items() for ax in names],
+                                   schema={"code": pl.String, "ax": pl.String}, orient="row").sort(["code", "ax"])
+        # the DCL table as the manual holds it (`Manual.dcl`): each DCLMAIN's digits, and each DC's position in them
+        self.dcl_digits = pl.DataFrame({"dcl_main": list(manual.dcl_codes), "digits": list(manual.dcl_codes.values())},
+                                       schema={"dcl_main": pl.String, "digits": pl.String}).sort("dcl_main")
+        self.dcl_at = pl.DataFrame({"dc": list(manual.dcl_dcs), "at": list(manual.dcl_dcs.values())},
+                                   schema={"dc": pl.String, "at": pl.Int64}).sort("dc")
 
     def weight_frame(self, triples: pl.DataFrame) -> pl.DataFrame:
         """(drg, los, wkey, rw, adjrw, _known) for at least the given distinct triples: a per-process table that
@@ -483,10 +505,12 @@ def _valid_codes(c: pl.LazyFrame, vt: VectorTables) -> tuple[pl.DataFrame, pl.Da
     s = _codes(c, "sdx").filter(pl.col("code") != pl.col("pdx_code")).with_columns(
         pl.col("sex").fill_null(0).alias("sexkey")).join(vt.dx, on=["code", "sexkey"], how="inner")
     s = s.filter(~_sex_conflict("row_sex").fill_null(False) & ~_age_conflict().fill_null(False)).select(
-        "_idx", "code", "relevant", "dcl_main", "sdx_rep").unique(["_idx", "code"])
+        "_idx", "code", "relevant", "dcl_main", "sdx_rep", "mdc", "pdc", "mdc_mask", "trauma", "maincc_id",
+        "code_id").unique(["_idx", "code"])
     p = _codes(c, "proc").join(vt.proc, on="code", how="inner")
     p = p.filter(~_sex_conflict("proc_sex").fill_null(False)).select(
-        "_idx", "code", "relevant", (pl.col("group") > 0).alias("or_group")).unique(["_idx", "code"])
+        "_idx", "code", "relevant", (pl.col("group") > 0).alias("or_group"), "group", "level", "main_mdc",
+        "related_mask", "mos_dc", "mos_hierarchy", "site_n").unique(["_idx", "code"])
     return s.collect(engine=ENGINE), p.collect(engine=ENGINE)
 
 
@@ -503,28 +527,109 @@ def _joined(frame: pl.DataFrame, name: str) -> pl.DataFrame:
     return frame.sort("code").group_by("_idx").agg(pl.col("code").str.join(";").alias(name))
 
 
-def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
-    """own_drg, own_exact, own_reason, own_mdc, own_dc of every case by the manual's logic: each case is reduced
-    to the facts the rules can read (`_key`), `grouper.decide_dc` decides once per distinct key, and the PCL is
-    computed once per distinct list of the case's codes with a DCL in its DC (`grouper.pcl_of`)."""
+def _los() -> pl.Expr:
+    return (pl.col("discharge_date") - pl.col("admit_date")).dt.total_days() - pl.col("leave_days").fill_null(0)
+
+
+def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorTables
+           ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One row per case with the columns the compiled rules read (`drg.logic_columns`): what
+    `grouper.facts_for` gathers for one case, for all of them; and the swaps `logic_columns.decide` reads."""
+    cases = ok.lazy().select(
+        "_idx", pl.col("pdc").alias("pdx_pdc"), pl.col("mdc").alias("pdx_mdc"),
+        pl.col("mos").fill_null(False).alias("pdx_mos"), pl.col("trauma").fill_null("").alias("pdx_trauma"),
+        "age", "age_days", pl.col("discharge_type").str.strip_chars().str.strip_chars_start("0").alias("discharge"),
+        _los().alias("los"), pl.col("admit_weight").alias("weight"))
+    p, s = procs.lazy(), sdx.lazy()
+    tokens = pl.concat([
+        p.select("_idx", "code").join(vt.proc_tokens, on="code").select("_idx", "token"),
+        p.filter(pl.col("site_n") != "").select("_idx", pl.concat_str(pl.lit("site:"), "site_n").alias("token")),
+        ok.lazy().select("_idx", pl.col("pdx_code").alias("code")).join(vt.dx_axs, on="code").select(
+            "_idx", pl.concat_str(pl.lit("pdx_ax:"), "ax").alias("token")),
+        s.select("_idx", "code").join(vt.dx_axs, on="code").select(
+            "_idx", pl.concat_str(pl.lit("sdx_ax:"), "ax").alias("token")),
+        s.select("_idx", pl.concat_str(pl.lit("sdx_pdc:"), "mdc", pl.lit(":"), "pdc").alias("token")),
+    ]).join(vt.token_bits, on="token")
+    words = vt.rules.words
+    present = tokens.group_by("_idx").agg([pl.col("bit").filter(pl.col("word") == n).bitwise_or().alias(w)
+                                           for n, w in enumerate(words)])
+    # Volume 1 p. 122 reads the OR procedures of the highest group: the first by level and code, their MDCs,
+    # and the MOS DC of the first by MOS hierarchy
+    top = p.filter(pl.col("group") > 0).filter(pl.col("group") == pl.col("group").max().over("_idx"))
+    mos = pl.when(pl.col("mos_dc") != "").then(pl.col("mos_dc"))
+    ors = top.group_by("_idx").agg(
+        pl.col("group").first().alias("or_group"),
+        pl.col("main_mdc").sort_by(["level", "code"], descending=[True, True]).first().alias("best_main"),
+        pl.col("related_mask").bitwise_or().alias("best_mdcs"),
+        mos.sort_by([pl.col("mos_dc") == "", "mos_hierarchy", "level", "code"],
+                    descending=[False, False, True, True]).first().alias("mos_dc"))
+    sites = p.filter(pl.col("site_n") != "").group_by("_idx").agg(pl.col("site_n").n_unique().alias("n_sites"))
+    secondary = s.join(cases.select("_idx", "pdx_trauma"), on="_idx").group_by("_idx").agg(
+        pl.col("mdc_mask").fill_null(0).bitwise_or().alias("sdx_mdcs"),
+        ((pl.col("trauma") != "") & (pl.col("trauma") != pl.col("pdx_trauma"))).any().alias("other_site"))
+    # an OR procedure may make a secondary diagnosis principal (Volume 1 p. 122): per case and MDC, its highest code
+    with_or = s.join(top.select("_idx"), on="_idx", how="semi")
+    chosen = with_or.group_by("_idx", "mdc").agg(pl.col("code").max()).join(
+        with_or.select("_idx", "code", "pdc", "mdc_mask"), on=["_idx", "code"])
+    ax_bits = chosen.select("_idx", "code").join(vt.dx_axs, on="code").select(
+        "_idx", "code", pl.concat_str(pl.lit("pdx_ax:"), "ax").alias("token")).join(vt.token_bits, on="token").group_by(
+        "_idx", "code").agg([pl.col("bit").filter(pl.col("word") == n).bitwise_or().alias(f"a{n}")
+                             for n in range(len(words))])
+    swaps = chosen.join(ax_bits, on=["_idx", "code"], how="left").select(
+        "_idx", pl.col("mdc_mask").alias("mdc_bit"), pl.col("mdc").alias("new_mdc"), pl.col("pdc").alias("new_pdc"),
+        *(pl.col(f"a{n}").fill_null(0) for n in range(len(words))))
+    out = (cases.join(present, on="_idx", how="left").join(ors, on="_idx", how="left")
+           .join(sites, on="_idx", how="left").join(secondary, on="_idx", how="left"))
+    out = out.with_columns(
+        pl.col("or_group").fill_null(0), pl.col("best_mdcs").fill_null(0), pl.col("sdx_mdcs").fill_null(0),
+        *(pl.col(w).fill_null(0) for w in words),
+        ((pl.col("pdx_trauma") != "") & (pl.col("other_site").fill_null(False)
+                                         | (pl.col("n_sites").fill_null(0) > 1))).alias("multiple_trauma"),
+    )
+    facts, swaps = pl.collect_all([out, swaps], engine=ENGINE)
+    return facts, swaps
+
+
+def _planned(rows: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
+    """The decided cases with how their DRG is chosen (`grouper.severity_plan`, once per DC) and the
+    approximations said, as `_decided_per_key` gives them."""
+    dcs = rows.filter(pl.col("d_drg").is_null()).get_column("d_dc").unique().to_list()
+    for dc in dcs:
+        if dc not in vt.plans:
+            vt.plans[dc] = g.severity_plan(vt.tables, dc)
+    plans = pl.DataFrame([(dc, *vt.plans[dc]) for dc in dcs], orient="row",
+                         schema={"d_dc": pl.String, "p_plan": pl.String, "p_drg": pl.String, "p_why": pl.String})
+    rows = rows.join(plans, on="d_dc", how="left")
+    by_rule, guess = pl.col("d_drg").is_not_null(), pl.col("p_plan") == "pcl_guess"
+    approx = pl.concat_str(
+        [pl.when(pl.col("d_approx") != "").then(pl.col("d_approx")),
+         pl.when((pl.col("d_mdc") == "15") & pl.col("admit_weight").is_null()).then(pl.lit(g.NO_WEIGHT)),
+         pl.when(~by_rule & guess).then(pl.col("p_why"))], separator="; ", ignore_nulls=True)
+    return rows.with_columns(
+        pl.when(by_rule).then(pl.lit("drg")).when(guess).then(pl.lit("pcl")).otherwise(pl.col("p_plan"))
+        .alias("plan"),
+        pl.when(by_rule).then(pl.col("d_drg")).otherwise(pl.col("p_drg")).alias("d_drg"),
+        pl.when(by_rule).then(pl.col("d_why")).otherwise(pl.col("p_why")).alias("d_why"),
+        approx.fill_null("").alias("approx"))
+
+
+def _decided_per_key(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
+    """The decision of cases the compiled rules leave to the interpreter: each is reduced to the facts the rules
+    can read, and `grouper.decide_dc` decides once per distinct set (cached per process)."""
     tables = vt.tables
-    ok = c.filter(pl.col("edit_drg").is_null())
-    sdx, procs = _valid_codes(ok, vt)
     any_or = procs.filter(pl.col("or_group")).select("_idx").unique().with_columns(pl.lit(True).alias("any_or"))
     rel_sdx = sdx.join(any_or, on="_idx", how="left").filter(pl.col("relevant") | pl.col("any_or").fill_null(False))
     # an OR procedure may move the case to a secondary diagnosis (its code then matters); else its facts do
     rel_sdx = rel_sdx.with_columns(pl.when(pl.col("any_or").fill_null(False)).then(pl.col("code"))
                                    .otherwise(pl.col("sdx_rep")).alias("code"))
-    los = (pl.col("discharge_date") - pl.col("admit_date")).dt.total_days() - pl.col("leave_days").fill_null(0)
     weight = pl.col("admit_weight")
     keyed = ok.select(
         "_idx", "pdx_code", "pdx_rep", "sexkey", "dcl_main", _bucket(pl.col("age"), vt.age_cuts).alias("age"),
         pl.when(pl.col("age") == 0).then(pl.when(pl.col("age_days") < 28).then(0).otherwise(28)).alias("days_key"),
         pl.col("discharge_type").str.strip_chars().str.strip_chars_start("0").alias("discharge_key"),
-        _bucket(los, vt.los_cuts).alias("los_key"),
+        _bucket(_los(), vt.los_cuts).alias("los_key"),
         pl.when(weight.is_null()).then(-1).when(weight <= 999).then(0).when(weight <= 1499).then(1000)
-        .when(weight <= 2499).then(1500).otherwise(2500).alias("weight_key"),
-    ).collect(engine=ENGINE)
+        .when(weight <= 2499).then(1500).otherwise(2500).alias("weight_key"))
     keyed = keyed.join(_joined(rel_sdx, "sdx_key"), on="_idx", how="left").join(
         _joined(procs.filter(pl.col("relevant")), "proc_key"), on="_idx", how="left").with_columns(
         pl.col("sdx_key").fill_null(""), pl.col("proc_key").fill_null(""))
@@ -554,28 +659,73 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     schema = {**{k: keyed.schema[k] for k in key}, "d_mdc": pl.String, "d_dc": pl.String, "plan": pl.String,
               "d_drg": pl.String, "d_why": pl.String, "approx": pl.String}
     decisions = pl.DataFrame(decided, schema=schema, orient="row")
-    keyed = keyed.join(decisions, on=key, how="left", nulls_equal=True)
-    # the PCL of cases whose DC is split by severity: the case's codes with a DCL in that DC
+    return keyed.join(decisions, on=key, how="left", nulls_equal=True)
+
+
+def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
+    """(`_idx`, `pcl`) of cases with a DC split by severity: what `grouper.pcl_of` gives, for all of them. The
+    case's codes with a DCL > 0 in its DC are ordered high to low (equal levels: the higher code first, as
+    `manual.order`); the exclusion walk (`manual.exclude`) runs position by position — a code is dropped when
+    an earlier code still kept excludes it (c63ccex by its MAINCC) — and `manual.pcl` sums the kept levels once
+    per distinct sequence of levels. Cases without such a code have no row."""
+    codes = pl.concat([
+        split.select("_idx", pl.col("pdx_code").alias("code"), "dcl_main", "maincc_id", "code_id"),
+        sdx.select("_idx", "code", "dcl_main", "maincc_id", "code_id").join(split.select("_idx"), on="_idx",
+                                                                            how="semi")])
+    digit = pl.col("digits").str.slice(pl.col("at"), 1)
+    levels = codes.join(split.select("_idx", pl.col("d_dc").alias("dc")), on="_idx").lazy().join(
+        vt.dcl_at, on="dc").join(vt.dcl_digits, on="dcl_main").with_columns(
+        pl.when(digit.str.contains("^[0-9]$")).then(digit.cast(pl.Int64, strict=False)).alias("level")).filter(
+        pl.col("level") > 0).collect(engine=ENGINE).sort(
+        ["_idx", "level", "code"], descending=[False, True, True]).with_columns(
+        pl.int_range(pl.len()).over("_idx").alias("pos"))
+    many = levels.filter(pl.len().over("_idx") > 1)
+    pairs = many.select("_idx", "pos", "maincc_id").join(
+        many.select("_idx", pl.col("pos").alias("by"), pl.col("code_id").alias("by_id")), on="_idx").filter(
+        pl.col("by") < pl.col("pos")).with_columns(
+        (pl.col("maincc_id") * (1 << 32) + pl.col("by_id")).fill_null(-1).alias("key"))
+    pairs = pairs.filter(vt.ccex.contains(pairs.get_column("key"))).select("_idx", "pos", "by")
+    dropped = pl.DataFrame(schema={"_idx": pairs.schema["_idx"], "pos": pairs.schema["pos"]})
+    for at in sorted(pairs.get_column("pos").unique().to_list()):
+        # excluded by an earlier code that was itself kept
+        by_kept = pairs.filter(pl.col("pos") == at).join(dropped.rename({"pos": "by"}), on=["_idx", "by"],
+                                                         how="anti")
+        dropped = pl.concat([dropped, by_kept.select("_idx", "pos").unique()])
+    if dropped.height:
+        levels = levels.join(dropped, on=["_idx", "pos"], how="anti", maintain_order="left")
+    # rows are in position order, which group_by keeps within a group
+    kept = levels.group_by("_idx").agg(pl.col("level").cast(pl.String).str.join(",").alias("levels"))
+    if kept.height == 0:
+        return pl.DataFrame(schema={"_idx": split.schema["_idx"], "pcl": pl.Int64})
+    sums = {}
+    for sequence in kept.get_column("levels").unique().to_list():
+        sums[sequence] = vt.pcls.get(sequence)
+        if sums[sequence] is None:
+            sums[sequence] = vt.pcls[sequence] = manual_rules.pcl(int(n) for n in sequence.split(","))
+    return kept.select("_idx", pl.col("levels").replace_strict(sums, return_dtype=pl.Int64).alias("pcl"))
+
+
+KEYED = ["_idx", "pdx_code", "sexkey", "dcl_main", "d_mdc", "d_dc", "plan", "d_drg", "d_why", "approx"]
+
+
+def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
+    """own_drg, own_exact, own_reason, own_mdc, own_dc of every case by the manual's logic: the rules compiled to
+    expressions decide every case at once (`logic_columns.decide`), except those an OR procedure moves among
+    several MDCs, which `grouper.decide_dc` decides once per distinct set of facts (`_decided_per_key`); the PCL
+    of every case whose DC is split by severity comes from `_pcl`."""
+    tables = vt.tables
+    ok = c.filter(pl.col("edit_drg").is_null()).collect(engine=ENGINE)
+    sdx, procs = _valid_codes(ok.lazy(), vt)
+    facts, swaps = _facts(ok, sdx, procs, vt)
+    decided = logic_columns.decide(facts, vt.rules, swaps)
+    moved = decided.filter(pl.col("move")).select("_idx")
+    keyed = pl.concat([
+        _planned(ok.join(decided.filter(~pl.col("move")), on="_idx"), vt).select(KEYED),
+        _decided_per_key(ok.join(moved, on="_idx", how="semi"), sdx.join(moved, on="_idx", how="semi"),
+                         procs.join(moved, on="_idx", how="semi"), vt).select(KEYED)])
+    # the PCL of cases whose DC is split by severity
     split = keyed.filter(pl.col("plan") == "pcl")
-    codes = pl.concat([split.select("_idx", pl.col("pdx_code").alias("code"), "dcl_main"),
-                       sdx.select("_idx", "code", "dcl_main").join(split.select("_idx"), on="_idx", how="semi")])
-    levels = codes.join(split.select("_idx", pl.col("d_dc").alias("dc"), "sexkey"), on="_idx").join(
-        vt.dcl.collect(), on=["dcl_main", "dc"], how="inner")
-    per_case = levels.group_by("_idx").agg(pl.len().alias("n"), pl.col("level").max().alias("top"),
-                                           pl.col("code").sort().str.join(";").alias("pcl_codes"),
-                                           pl.col("dc").first(), pl.col("sexkey").first())
-    many = per_case.filter(pl.col("n") > 1).select("dc", "sexkey", "pcl_codes").unique()
-    pcls = []
-    for dc, sexkey, codes_key in many.iter_rows():
-        level = vt.pcls.get((dc, sexkey, codes_key))
-        if level is None:
-            level = vt.pcls[dc, sexkey, codes_key] = g.pcl_of(tables, dc, codes_key.split(";"), sexkey or None)[0]
-        pcls.append((dc, sexkey, codes_key, level))
-    by_codes = pl.DataFrame(pcls, schema={"dc": pl.String, "sexkey": keyed.schema["sexkey"], "pcl_codes": pl.String,
-                                          "pcl_many": pl.Int64}, orient="row")
-    per_case = per_case.join(by_codes, on=["dc", "sexkey", "pcl_codes"], how="left").with_columns(
-        pl.when(pl.col("n") > 1).then(pl.col("pcl_many")).otherwise(pl.min_horizontal("top", pl.lit(9)))
-        .alias("pcl"))
+    per_case = _pcl(split.join(ok.select("_idx", "code_id", "maincc_id"), on="_idx"), sdx, vt)
     keyed = keyed.join(per_case.select("_idx", "pcl"), on="_idx", how="left").with_columns(
         pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl"))
     keyed = keyed.join(vt.pcl_drgs.collect(), left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left")

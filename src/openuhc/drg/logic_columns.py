@@ -1,0 +1,288 @@
+"""The Volume 2 rules (drg/volume2.py) compiled to Polars expressions: the batch path's `logic.decide`.
+
+The same `Chapter` data that `logic.decide` walks for one case is compiled here, once per process, into one
+`when/then` chain per chapter that gives the index of the first rule that holds, over a frame with one row per
+case. Atoms read per-case columns:
+
+- scalar facts — `pdx_pdc`, `pdx_mdc`, `age`, `age_days`, `discharge` (stripped, leading zeros removed), `los`,
+  `weight`, `or_group` (the highest OR procedure group), `multiple_trauma`;
+- tokens — `proc:<MDC>:<cluster>` and `anyproc:<MDC>` (its procedures' clusters, proc_pdc.csv), `pax:<list>`,
+  `site:<site>`, `pdx_ax:<list>`, `sdx_ax:<list>`, `sdx_pdc:<MDC>:<cluster>` (a secondary diagnosis's cluster in
+  that MDC): each token a rule reads has a bit in one of the Int64 columns `w0`, `w1`, … (`Rules.bits`), set
+  when the case has it.
+
+`ATOMS` gives each atom kind of `logic.TESTS` its expression; a test checks that both know the same kinds. The
+step for OR procedures unrelated to the principal diagnosis (Volume 1 p. 122, `logic.unrelated_or`) is an
+expression too, except where it moves the case to another MDC (a MOSDX principal diagnosis, a secondary
+diagnosis of a procedure's MDC): those cases are marked `MOVE` and decided by `logic.decide` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any
+
+import polars as pl
+
+from openuhc.drg.logic import REASSIGN_14_WHY, All, Always, Any_, Atom, Chapter, Cond, Not
+
+MOVE = "?"  # the unrelated-OR step moves the case to another MDC: the per-case interpreter decides it
+
+_col = pl.col
+
+
+def _tokens(a: Atom, mdc: str) -> list[str]:
+    """The tokens any of which makes a token atom true."""
+    kind, args = a.kind, a.args
+    if kind == "proc":
+        return [f"proc:{mdc}:{args[0]}"]
+    if kind == "any_proc":
+        return [f"anyproc:{mdc}"]
+    if kind == "pax":
+        return [f"pax:{args[0]}"]
+    if kind in ("sdx_ax", "pdx_ax"):
+        return [f"{kind}:{args[0]}"]
+    if kind == "dx_ax":
+        return [f"pdx_ax:{args[0]}", f"sdx_ax:{args[0]}"]
+    if kind == "dx_pdc":
+        return [f"sdx_pdc:{mdc}:{args[0]}"]
+    if kind == "site":
+        return [f"site:{s}" for s in args]
+    return []
+
+
+Has = Callable[[str], pl.Expr]  # a token → "the case has it"
+
+
+def _has(a: Atom, mdc: str, has: Has) -> pl.Expr:
+    return reduce(lambda x, y: x | y, [has(t) for t in _tokens(a, mdc)])
+
+
+# What `logic.TESTS` answers, per atom kind, as an expression over the case columns (null reads as false).
+ATOMS: dict[str, Callable[[Atom, str, Has], pl.Expr]] = {
+    "pdx": lambda a, m, h: _col("pdx_pdc") == a.args[0],
+    "proc": _has, "any_proc": _has, "pax": _has, "sdx_ax": _has, "pdx_ax": _has, "dx_ax": _has, "site": _has,
+    "dx_pdc": lambda a, m, h: (_col("pdx_pdc") == a.args[0]).fill_null(False) | _has(a, m, h),
+    "age_over": lambda a, m, h: _col("age") > a.args[0],
+    "age_days_over": lambda a, m, h: (_col("age") == 0) & (_col("age_days").fill_null(0) > a.args[0]),
+    "discharge": lambda a, m, h: _col("discharge").is_in(list(a.args)),
+    "los_over": lambda a, m, h: _col("los") > a.args[0],
+    "los_under": lambda a, m, h: _col("los") < a.args[0],
+    "weight_over": lambda a, m, h: _col("weight").fill_null(0) > a.args[0],
+    "or_group_at_least": lambda a, m, h: _col("or_group") >= a.args[0],
+    "multiple_trauma": lambda a, m, h: _col("multiple_trauma"),
+    "pdx_mdc": lambda a, m, h: _col("pdx_mdc") == a.args[0],
+    "newborn": lambda a, m, h: (_col("age") == 0) & _col("age_days").is_not_null() & (_col("age_days") < 28),
+}
+
+
+def atoms(cond: Cond) -> list[Atom]:
+    if isinstance(cond, Atom):
+        return [cond]
+    if isinstance(cond, All | Any_):
+        return [a for part in cond.parts for a in atoms(part)]
+    if isinstance(cond, Not):
+        return atoms(cond.part)
+    return []
+
+
+def tokens_needed(chapters: dict[str, Chapter]) -> list[str]:
+    """Every token a rule of these chapters reads."""
+    return sorted({t for ch in chapters.values() for cond, _o in ch.rules for a in atoms(cond)
+                   for t in _tokens(a, ch.mdc)})
+
+
+def cond_expr(cond: Cond, mdc: str, has: Has) -> pl.Expr:
+    """`cond.test(f, mdc)` as a boolean expression (never null)."""
+    if isinstance(cond, Atom):
+        return ATOMS[cond.kind](cond, mdc, has).fill_null(False)
+    if isinstance(cond, All):
+        return pl.all_horizontal([cond_expr(p, mdc, has) for p in cond.parts])
+    if isinstance(cond, Any_):
+        return pl.any_horizontal([cond_expr(p, mdc, has) for p in cond.parts])
+    if isinstance(cond, Not):
+        return ~cond_expr(cond.part, mdc, has)
+    if isinstance(cond, Always):
+        return pl.lit(True)
+    raise TypeError(f"no expression for {cond!r}")
+
+
+# --- OR procedures unrelated to the principal diagnosis (Volume 1 p. 122) ----------------------------------
+
+def unrelated_or(current: str) -> pl.Expr:
+    """`logic.unrelated_or(current, facts)` as a string: null when it decides nothing (the chapter goes on), the
+    DC it gives, or `MOVE` when it moves the case to another MDC. Reads the case's OR procedures as columns:
+    `or_group` (the top group, 0 without one), `best_main` (the main MDC of the first procedure of that group by
+    level and code), `best_mdcs` & `sdx_mdcs` (bit masks of the MDCs of the top group's procedures and of the
+    secondary diagnoses), `mos_dc` (the MOS DC of the top group by hierarchy), `pdx_mos`, `los`."""
+    first = {"18": "18", "23": "23", "25": "25"}.get(current, "26")
+    base = {"18": 0, "23": 3, "25": 0}.get(current, 0)
+    last = {"23": 4, "25": 4}.get(current, 5)
+    top, los = _col("or_group"), _col("los")
+    by_group = pl.lit(first) + (pl.min_horizontal(top, pl.lit(last)) + base).cast(pl.String).str.zfill(2)
+    short = ((top == 1) & ~(los < 4).fill_null(False)) | ((top == 2) & ~(los < 5).fill_null(False))
+    main = _col("best_main").fill_null("")
+    return (pl.when(top <= 0).then(None)
+            .when(_col("pdx_mos") & (main != "")).then(pl.when(main == current).then(None).otherwise(pl.lit(MOVE)))
+            .when((_col("best_mdcs") & _col("sdx_mdcs")) != 0).then(pl.lit(MOVE))
+            .when(_col("mos_dc").is_not_null()).then(_col("mos_dc"))
+            .when(short).then(None)
+            .otherwise(by_group))
+
+
+# --- chapters ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Compiled:
+    """A chapter's rules as one expression (`choice`: the index of the first rule that holds, -1 for none),
+    what each index decides (`outcomes`: kind, value, words) and the unrelated-OR step's value (`unrelated`, which
+    the chain reads as the column `_unrelated`)."""
+
+    mdc: str
+    choice: pl.Expr
+    unrelated: pl.Expr
+    outcomes: pl.DataFrame
+
+
+def compile_chapter(chapter: Chapter, has: Has) -> Compiled:
+    used = any(o.kind == "unrelated_or" for _c, o in chapter.rules)
+    unrelated = unrelated_or(chapter.mdc) if used else pl.lit(None, pl.String)
+    chain: Any = pl
+    rows = []
+    for i, (cond, outcome) in enumerate(chapter.rules):
+        held = cond_expr(cond, chapter.mdc, has)
+        if outcome.kind == "unrelated_or":
+            held = held & _col("_unrelated").is_not_null()  # computed once per row, before the chain
+        chain = chain.when(held).then(pl.lit(i))
+        why = f"{cond.text()} (MDC {chapter.mdc}, {chapter.reference()})"
+        if outcome.kind == "reassign_14":
+            why = REASSIGN_14_WHY
+        rows.append((i, outcome.kind, outcome.value, why))
+    rows.append((-1, "drg", "26509", f"no rule of MDC {chapter.mdc} applies ({chapter.reference()})"))
+    outcomes = pl.DataFrame(rows, schema={"rule": pl.Int32, "kind": pl.String, "value": pl.String,
+                                          "why": pl.String}, orient="row")
+    return Compiled(chapter.mdc, chain.otherwise(pl.lit(-1)).cast(pl.Int32), unrelated, outcomes)
+
+
+BITS = 62  # token bits per Int64 column (the sign bit unused)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The chapters compiled, and each token's bit (`bits`: token → (column number, bit value))."""
+
+    chapters: dict[str, Compiled]
+    bits: dict[str, tuple[int, int]]
+
+    @property
+    def words(self) -> list[str]:
+        return [f"w{n}" for n in range(max((w for w, _b in self.bits.values()), default=-1) + 1)]
+
+    def token_frame(self) -> pl.DataFrame:
+        """(token, word, bit): what a batch joins its cases' tokens with to build the `w<n>` columns."""
+        return pl.DataFrame([(t, w, b) for t, (w, b) in self.bits.items()], orient="row",
+                            schema={"token": pl.String, "word": pl.Int64, "bit": pl.Int64})
+
+
+def compile_rules(chapters: dict[str, Chapter]) -> Rules:
+    bits = {t: (i // BITS, 1 << (i % BITS)) for i, t in enumerate(tokens_needed(chapters))}
+
+    def has(token: str) -> pl.Expr:
+        word, bit = bits[token]
+        return (_col(f"w{word}") & bit) != 0
+
+    return Rules({m: compile_chapter(ch, has) for m, ch in chapters.items()}, bits)
+
+
+STEPS = 4  # chapters walked per case in the batch (pre-MDC, an MDC, two moves); a case going further: `MOVE`
+
+
+def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFrame:
+    """`logic.decide` for every row of `cases` (the columns above, `_idx` a key): `_idx`, `d_mdc`, `d_dc`,
+    `d_drg` (a DRG a rule gives), `d_why` (the words of the rule that gave it), `d_approx` (the decision's
+    approximations) and `move` (true: the per-case interpreter must decide the case; the rest is then null).
+
+    Chapters are walked as `logic.decide` walks them: the pre-MDC chapter, the MDC it leads to, and the MDC an
+    unrelated OR procedure moves the case to — the procedure's main MDC for a MOSDX principal diagnosis, or
+    the one MDC it shares with the secondary diagnoses, whose highest code becomes the principal diagnosis
+    (`swaps`: per case and MDC bit `mdc_bit`, that diagnosis's MDC `new_mdc`, cluster `new_pdc` and AX-list
+    bits `a0`, `a1`, … laid out as the `w` columns). Where the procedures share several MDCs with the
+    secondary diagnoses, or after `STEPS` chapters, the case is left to the interpreter (`move`)."""
+    compiled = rules.chapters
+    words = rules.words
+    pdx_bits = [0] * len(words)  # the bits of the principal diagnosis's AX lists, cleared on a swap
+    for token, (word, bit) in rules.bits.items():
+        if token.startswith("pdx_ax:"):
+            pdx_bits[word] |= bit
+    columns = [*cases.columns, "_chapter"]
+    pending = cases.with_columns(pl.lit("00").alias("_chapter"))
+    results = []
+    kind, unrelated = pl.col("kind"), pl.col("_unrelated")
+    main = pl.col("best_main").fill_null("")
+    both = pl.col("best_mdcs") & pl.col("sdx_mdcs")
+    moving = (kind == "unrelated_or") & (unrelated == MOVE)
+    by_mos = moving & pl.col("pdx_mos") & (main != "")
+    by_secondary = moving & ~by_mos & ((both & (both - 1)) == 0)
+    onward = kind.is_in(["mdc", "pdx_mdc"])
+    for _ in range(STEPS):
+        if pending.height == 0:
+            break
+        parts = [_apply(rows.lazy(), compiled.get(current), current)
+                 for (current,), rows in pending.partition_by("_chapter", as_dict=True).items()]
+        done = pl.concat(pl.collect_all(parts), how="vertical_relaxed")
+        results.append(_result(done.lazy().filter(~moving & ~onward)))
+        results.append(_left(done.lazy().filter(moving & ~by_mos & ~by_secondary)))
+        # the few cases that go on to another chapter, with all their columns
+        going = done.filter(onward | by_mos).select(
+            "_idx", pl.when(kind == "mdc").then(pl.col("value")).when(kind == "pdx_mdc").then(pl.col("pdx_mdc"))
+            .otherwise(main).alias("_next"))
+        going = pending.join(going, on="_idx").with_columns(pl.col("_next").alias("_chapter")).select(columns)
+        swapped = done.filter(by_secondary).select("_idx", both.alias("mdc_bit")).join(
+            swaps, on=["_idx", "mdc_bit"], how="left")
+        results.append(_left(swapped.lazy().filter(pl.col("new_mdc").is_null())))
+        swapped = pending.join(swapped.filter(pl.col("new_mdc").is_not_null()), on="_idx").with_columns(
+            pl.col("new_mdc").alias("pdx_mdc"), pl.col("new_pdc").alias("pdx_pdc"), pl.col("new_mdc").alias("_chapter"),
+            *((pl.col(w) & ~pdx_bits[n] | pl.col(f"a{n}")).alias(w) for n, w in enumerate(words))).select(columns)
+        pending = pl.concat([going, swapped], how="vertical_relaxed")
+    results.append(_left(pending.lazy()))
+    return pl.concat(pl.collect_all(results), how="vertical_relaxed")
+
+
+READ = ["_idx", "_chapter", "pdx_mdc", "pdx_mos", "best_main", "best_mdcs", "sdx_mdcs"]  # what a step reads next
+
+
+def _apply(rows: pl.LazyFrame, chapter: Compiled | None, current: str) -> pl.LazyFrame:
+    """The rule of the chapter that decides each row: `rule`, `kind`, `value`, `why` and the unrelated-OR step's
+    value `_unrelated`. A chapter the logic does not have (MDC 30's diagnoses) is ungroupable, in
+    `logic.decide`'s words."""
+    if chapter is None:
+        return rows.select(*READ, pl.lit(-2, pl.Int32).alias("rule"), pl.lit(None, pl.String).alias("_unrelated"),
+                           pl.lit("drg").alias("kind"), pl.lit("26509").alias("value"),
+                           pl.lit(f"no logic for MDC {current}: ungroupable").alias("why"))
+    return rows.with_columns(chapter.unrelated.alias("_unrelated")).select(
+        *READ, chapter.choice.alias("rule"), "_unrelated").join(chapter.outcomes.lazy(), on="rule", how="left")
+
+
+def _left(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Cases left to the interpreter."""
+    return rows.select("_idx", *(pl.lit(None, pl.String).alias(n) for n in ("d_mdc", "d_dc", "d_drg")),
+                       pl.lit("").alias("d_why"), pl.lit("").alias("d_approx"), pl.lit(True).alias("move"))
+
+
+def _result(rows: pl.LazyFrame) -> pl.LazyFrame:
+    kind, value = pl.col("kind"), pl.col("value")
+    dc = (pl.when(kind == "dc").then(value).when(kind == "unrelated_or").then(pl.col("_unrelated"))
+          .when(kind == "reassign_14").then(pl.lit("1452")))
+    is_drg = kind == "drg"
+    error = is_drg & value.str.starts_with("265")
+    return rows.select(
+        "_idx",
+        pl.when(error).then(pl.lit("26")).when(is_drg | (kind == "reassign_14")).then(pl.col("_chapter"))
+        .otherwise(dc.str.slice(0, 2)).alias("d_mdc"),
+        pl.when(is_drg).then(value.str.slice(0, 4)).otherwise(dc).alias("d_dc"),
+        pl.when(is_drg).then(value).alias("d_drg"),
+        pl.when(error).then(pl.col("why")).otherwise(pl.lit("")).alias("d_why"),
+        pl.when(kind == "reassign_14").then(pl.lit(REASSIGN_14_WHY)).otherwise(pl.lit("")).alias("d_approx"),
+        pl.lit(False).alias("move"))
