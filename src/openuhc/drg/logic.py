@@ -369,6 +369,19 @@ def _swap_pdx(f: Facts, new_pdx: str, new_mdc: str) -> Facts:
 
 # --- OR procedures unrelated to the principal diagnosis (Volume 1 p. 122) -----------------------------------
 
+# Volume 1 p. 122, step (4): an OR procedure group's DC is <first><base + min(group, last)> in the case's MDC
+# (MDC 18, 23 and 25 have DCs of their own; every other MDC takes MDC 26's). One definition for the per-case
+# interpreter and the batch path's expression (drg/logic_columns.py).
+GROUP_DC = {"18": ("18", 0, 5), "23": ("23", 3, 4), "25": ("25", 0, 4)}
+GROUP_DC_OTHER = ("26", 0, 5)
+# Groups 1 and 2 decide only short stays: the group → the stay (days) it must be shorter than.
+SHORT_STAY_GROUPS = {1: 4, 2: 5}
+
+
+def group_dc_parts(current: str) -> tuple[str, int, int]:
+    return GROUP_DC.get(current, GROUP_DC_OTHER)
+
+
 def unrelated_or(current: str, f: Facts) -> tuple[Outcome, str]:
     """Volume 1 p. 122: the OR procedures of the highest procedure group decide — (1) a principal diagnosis
     marked MOSDX moves the case to the procedure's main MDC; (2) else an MDC shared by those procedures and the
@@ -395,10 +408,8 @@ def unrelated_or(current: str, f: Facts) -> tuple[Outcome, str]:
     if mos:
         return Outcome("dc", mos[0][0]), f"OR procedure {mos[0][2]} unrelated to MDC {current}: MOS DC {mos[0][0]} " \
                                          f"{where}"
-    first = {"18": "18", "23": "23", "25": "25"}.get(current, "26")
-    base = {"18": 0, "23": 3, "25": 0}.get(current, 0)
-    last = {"23": 4, "25": 4}.get(current, 5)
-    if top == 1 and not (f.los is not None and f.los < 4) or top == 2 and not (f.los is not None and f.los < 5):
+    first, base, last = group_dc_parts(current)
+    if any(top == g and not (f.los is not None and f.los < days) for g, days in SHORT_STAY_GROUPS.items()):
         return Outcome("none"), ""
     number = base + min(top, last)
     code = f"{first}{number:02d}"

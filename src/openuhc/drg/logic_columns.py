@@ -26,7 +26,18 @@ from typing import Any
 
 import polars as pl
 
-from openuhc.drg.logic import REASSIGN_14_WHY, All, Always, Any_, Atom, Chapter, Cond, Not
+from openuhc.drg.logic import (
+    REASSIGN_14_WHY,
+    SHORT_STAY_GROUPS,
+    All,
+    Always,
+    Any_,
+    Atom,
+    Chapter,
+    Cond,
+    Not,
+    group_dc_parts,
+)
 
 MOVE = "?"  # the unrelated-OR step moves the case to another MDC: the per-case interpreter decides it
 
@@ -117,12 +128,11 @@ def unrelated_or(current: str) -> pl.Expr:
     `or_group` (the top group, 0 without one), `best_main` (the main MDC of the first procedure of that group by
     level and code), `best_mdcs` & `sdx_mdcs` (bit masks of the MDCs of the top group's procedures and of the
     secondary diagnoses), `mos_dc` (the MOS DC of the top group by hierarchy), `pdx_mos`, `los`."""
-    first = {"18": "18", "23": "23", "25": "25"}.get(current, "26")
-    base = {"18": 0, "23": 3, "25": 0}.get(current, 0)
-    last = {"23": 4, "25": 4}.get(current, 5)
+    first, base, last = group_dc_parts(current)
     top, los = _col("or_group"), _col("los")
     by_group = pl.lit(first) + (pl.min_horizontal(top, pl.lit(last)) + base).cast(pl.String).str.zfill(2)
-    short = ((top == 1) & ~(los < 4).fill_null(False)) | ((top == 2) & ~(los < 5).fill_null(False))
+    short = reduce(lambda x, y: x | y, [(top == g) & ~(los < days).fill_null(False)
+                                        for g, days in SHORT_STAY_GROUPS.items()])
     main = _col("best_main").fill_null("")
     return (pl.when(top <= 0).then(None)
             .when(_col("pdx_mos") & (main != "")).then(pl.when(main == current).then(None).otherwise(pl.lit(MOVE)))
