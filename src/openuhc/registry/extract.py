@@ -429,11 +429,15 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
                        AND o.scheme_id = s.scheme_id) d""")
         if postgres:
             run("analyze", f"ANALYZE {staged}")
+        begun = time.monotonic()
         extra = _db_problems(cursor, mode, staged)
+        seconds["registry checks"] = round(time.monotonic() - begun, 2)
         if extra:
             _report(duck, report, extra)
             raise Refused
-        checks_skipped = mode == RegistryImport.Mode.LOAD and _skip_row_checks(cursor, staged, actor)
+        begun = time.monotonic()
+        checks_skipped = _skip_row_checks(cursor, staged, actor)
+        seconds["references locked"] = round(time.monotonic() - begun, 2)
         rebuilt = _set_aside_indexes(cursor) if mode == RegistryImport.Mode.LOAD else []
         added = run("persons", """
             INSERT INTO registry_person (id, citizen_id, title, first_name_th, last_name_th, first_name_en,
@@ -534,12 +538,12 @@ def _id_source(cursor: Any, params: dict[str, Any]) -> Callable[[str, str], str]
 
 
 def _skip_row_checks(cursor: Any, staged: str, actor: int | None) -> bool:
-    """On an initial load, every reference the merge writes is either to a row it writes itself (the persons and
-    their first registration) or to a unit, sub-district, scheme or user it has just looked up. Those few rows are
-    locked (FOR KEY SHARE: nobody can delete them until commit) and counted here, and the database's per-row
-    foreign-key triggers (millions of lookups, queued until commit) are switched off for this transaction — where
-    the role may (superuser, or GRANT SET ON PARAMETER session_replication_role). Otherwise the database checks
-    every row as usual."""
+    """Every reference the merge writes is to a row it writes itself (new persons, registrations), to a person it
+    has just found by citizen ID, or to a unit, sub-district, scheme or user it has just looked up. Those rows are
+    locked here (FOR KEY SHARE, or the UPDATE's own lock for the persons it changes: nobody can delete them until
+    commit) and the small tables' are counted, and the database's per-row foreign-key triggers (millions of
+    lookups, queued until commit) are switched off for this transaction — where the role may (superuser, or GRANT
+    SET ON PARAMETER session_replication_role). Otherwise the database checks every row as usual."""
     if connection.vendor != "postgresql":
         return False
     privilege = "has_parameter_privilege('session_replication_role', 'SET')" if connection.pg_version >= 150000 \
@@ -561,6 +565,10 @@ def _skip_row_checks(cursor: Any, staged: str, actor: int | None) -> bool:
         cursor.execute(f"SELECT id FROM {get_user_model()._meta.db_table} WHERE id = %s FOR KEY SHARE", [actor])
         if cursor.fetchone() is None:
             return False
+    # Persons who get a coverage row and no change of their own (the UPDATE locks the others).
+    cursor.execute(f"""SELECT count(*) FROM (SELECT p.id FROM registry_person p JOIN {staged} s ON s.person_id = p.id
+                       WHERE s.coverage AND NOT s.is_new AND NOT (s.details OR s.died OR s.registration)
+                       FOR KEY SHARE OF p) x""")
     cursor.execute("SET LOCAL session_replication_role = replica")
     return True
 
