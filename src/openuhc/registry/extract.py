@@ -436,7 +436,7 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
             _report(duck, report, extra)
             raise Refused
         begun = time.monotonic()
-        checks_skipped = _skip_row_checks(cursor, staged, actor)
+        checks_skipped = _skip_row_checks(cursor, duck, staged, mode, actor)
         seconds["references locked"] = round(time.monotonic() - begun, 2)
         rebuilt = _set_aside_indexes(cursor) if mode == RegistryImport.Mode.LOAD else []
         added = run("persons", """
@@ -501,6 +501,10 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for definition in rebuilt:
                 run("indexes", definition)
+        if postgres and mode == RegistryImport.Mode.LOAD:
+            # The planner's statistics of the tables just filled: without them the next delta's joins are planned
+            # for empty tables until autovacuum comes by.
+            run("analyze", "ANALYZE registry_person, registry_coverage, registry_registration, registry_registryevent")
         cursor.execute(f"""SELECT count(*) FROM {staged} WHERE NOT is_new AND (details OR died OR coverage
                            OR registration)""")
         changed = cursor.fetchone()[0]
@@ -537,7 +541,7 @@ def _id_source(cursor: Any, params: dict[str, Any]) -> Callable[[str, str], str]
     return past_largest
 
 
-def _skip_row_checks(cursor: Any, staged: str, actor: int | None) -> bool:
+def _skip_row_checks(cursor: Any, duck: Any, staged: str, mode: str, actor: int | None) -> bool:
     """Every reference the merge writes is to a row it writes itself (new persons, registrations), to a person it
     has just found by citizen ID, or to a unit, sub-district, scheme or user it has just looked up. Those rows are
     locked here (FOR KEY SHARE, or the UPDATE's own lock for the persons it changes: nobody can delete them until
@@ -551,24 +555,26 @@ def _skip_row_checks(cursor: Any, staged: str, actor: int | None) -> bool:
     cursor.execute(f"SELECT rolsuper OR {privilege} FROM pg_roles WHERE rolname = current_user")
     if not cursor.fetchone()[0]:
         return False
-    references = [("providers_healthunit", f"SELECT main_unit_id FROM {staged} UNION SELECT primary_unit_id FROM "
-                   f"{staged} UNION SELECT referral_unit_id FROM {staged}"),
-                  ("geo_subdistrict", f"SELECT subdistrict_id FROM {staged}"),
-                  ("registry_scheme", f"SELECT scheme_id FROM {staged}")]
+    # The units, sub-districts and schemes the rows name (from the checked file in DuckDB: no scan of staging).
+    references = [("providers_healthunit", "SELECT id FROM known_units WHERE code IN (SELECT main_unit FROM rows "
+                   "UNION SELECT primary_unit FROM rows UNION SELECT referral_unit FROM rows)"),
+                  ("geo_subdistrict", "SELECT id FROM known_subdistricts WHERE code IN "
+                   "(SELECT subdistrict_code FROM rows)"),
+                  ("registry_scheme", "SELECT id FROM known_schemes WHERE code IN (SELECT upper(scheme) FROM rows)")]
     for table, ids in references:
-        cursor.execute(f"SELECT count(*) FROM (SELECT DISTINCT x.id FROM ({ids}) x (id) WHERE x.id IS NOT NULL) x")
-        wanted = cursor.fetchone()[0]
-        cursor.execute(f"SELECT count(*) FROM (SELECT id FROM {table} WHERE id IN ({ids}) FOR KEY SHARE) x")
-        if cursor.fetchone()[0] != wanted:  # deleted since the file was checked: let the database say which
+        wanted = sorted({int(i) for (i,) in duck.execute(ids).fetchall()})
+        cursor.execute(f"SELECT count(*) FROM (SELECT id FROM {table} WHERE id = ANY(%s) FOR KEY SHARE) x", [wanted])
+        if cursor.fetchone()[0] != len(wanted):  # deleted since the file was checked: let the database say which
             return False
     if actor is not None:
         cursor.execute(f"SELECT id FROM {get_user_model()._meta.db_table} WHERE id = %s FOR KEY SHARE", [actor])
         if cursor.fetchone() is None:
             return False
-    # Persons who get a coverage row and no change of their own (the UPDATE locks the others).
-    cursor.execute(f"""SELECT count(*) FROM (SELECT p.id FROM registry_person p JOIN {staged} s ON s.person_id = p.id
-                       WHERE s.coverage AND NOT s.is_new AND NOT (s.details OR s.died OR s.registration)
-                       FOR KEY SHARE OF p) x""")
+    # Persons who get a coverage row and no change of their own (the UPDATE locks the others; a load has none).
+    if mode == RegistryImport.Mode.DELTA:
+        cursor.execute(f"""SELECT count(*) FROM (SELECT p.id FROM registry_person p
+                           JOIN {staged} s ON s.person_id = p.id WHERE s.coverage AND NOT s.is_new
+                           AND NOT (s.details OR s.died OR s.registration) FOR KEY SHARE OF p) x""")
     cursor.execute("SET LOCAL session_replication_role = replica")
     return True
 
