@@ -439,7 +439,7 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
         checks_skipped = _skip_row_checks(cursor, duck, staged, mode, actor)
         seconds["references locked"] = round(time.monotonic() - begun, 2)
         rebuilt = _set_aside_indexes(cursor) if mode == RegistryImport.Mode.LOAD else []
-        added = run("persons", """
+        added = run("persons added", """
             INSERT INTO registry_person (id, citizen_id, title, first_name_th, last_name_th, first_name_en,
                                          last_name_en, sex, birth_date, subdistrict_id, death_date, created_at,
                                          current_registration_id)
@@ -466,10 +466,10 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
                 FROM registry_coverage c JOIN {{staged}} s ON s.person_id = c.person_id
                 JOIN registry_scheme k ON k.id = c.scheme_id
                 WHERE s.coverage AND NOT s.is_new AND c.valid_to IS NULL ORDER BY s.line""")
-        run("coverage", """UPDATE registry_coverage SET valid_to = s.coverage_close_on FROM {staged} s
+        run("coverage closed", """UPDATE registry_coverage SET valid_to = s.coverage_close_on FROM {staged} s
                WHERE s.coverage AND NOT s.is_new AND registry_coverage.person_id = s.person_id
                AND registry_coverage.valid_to IS NULL""")
-        run("coverage", """INSERT INTO registry_coverage (id, person_id, scheme_id, valid_from, valid_to, source,
+        run("coverage added", """INSERT INTO registry_coverage (id, person_id, scheme_id, valid_from, valid_to, source,
                                                           recorded_at, recorded_by_id)
                SELECT coverage_id, person_id, scheme_id, coverage_from, NULL, %(source)s, %(now)s, %(actor)s
                FROM {staged} WHERE coverage""")
@@ -485,7 +485,7 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
             SELECT registration_id, person_id, main_unit_id, primary_unit_id, referral_unit_id, registered_from,
                    is_change, '', %(source)s, %(now)s, %(actor)s FROM {staged} WHERE registration""")
         sets = ", ".join(f"{f} = s.{f}" for f in fields)
-        run("persons", f"""UPDATE registry_person SET {sets},
+        run("persons changed", f"""UPDATE registry_person SET {sets},
                     death_date = coalesce(s.death_date, registry_person.death_date),
                     current_registration_id = CASE WHEN s.registration THEN s.registration_id
                                                    ELSE registry_person.current_registration_id END
