@@ -19,9 +19,10 @@ Stages, each in a child process of its own (its time and peak memory are its own
   analytics   the analytics store refreshed for the month
 
 It runs unattended and resumes: finished stages are kept in WORKDIR/state.json (and submissions already stored are
-not sent again); `--restart` drops the database and starts over. The results table (markdown) is printed at the
-end, with a projection of the full national month (47.7 M persons, 15 M OP visits, 0.5 M admissions) from the
-measured stage rates.
+not sent again); `--restart` drops the database and starts over; `--until STAGE` stops after that stage and
+`--only STAGE` runs that one stage alone (again, if it has run: e.g. `--only capitation` on a loaded registry).
+The results table (markdown) is printed at the end, with a projection of the full national month (47.7 M persons,
+15 M OP visits, 0.5 M admissions) from the measured stage rates.
 """
 
 from __future__ import annotations
