@@ -28,6 +28,7 @@ Every run is kept as a `RegistryImport` (file, checksum, counts); the same file 
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -59,6 +60,7 @@ OPTIONAL = ("title", "first_name_en", "last_name_en", "death_date", "scheme", "c
 UNITS = ("main_unit", "primary_unit", "referral_unit")
 DATES = ("birth_date", "death_date", "coverage_from", "registered_from")
 STAGED = "registry_staged"
+DUCKDB_MEMORY = "1GB"  # DuckDB's cap while it checks the file; what does not fit goes to disk
 _STAGED_COLUMNS = {
     "line": "bigint", "citizen_id": "varchar(20)", "title": "varchar(50)", "first_name_th": "varchar(100)",
     "last_name_th": "varchar(100)", "first_name_en": "varchar(100)", "last_name_en": "varchar(100)",
@@ -99,7 +101,8 @@ def apply_extract(path: Path, *, mode: str, actor: Any = None, progress: Progres
     record = RegistryImport.objects.create(file_name=name[:300], sha256=checksum, mode=mode,
                                            actor=actor if getattr(actor, "pk", None) else None)
     report = ImportReport(kind=f"persons ({mode})", file_name=name)
-    duck = duckdb.connect()
+    scratch = tempfile.TemporaryDirectory(prefix="openuhc-registry-")
+    duck = _connect(Path(scratch.name))
     try:
         try:
             started = time.monotonic()
@@ -133,8 +136,17 @@ def apply_extract(path: Path, *, mode: str, actor: Any = None, progress: Progres
         raise
     finally:
         duck.close()
+        scratch.cleanup()
     record.refresh_from_db()
     return report, record
+
+
+def _connect(folder: Path) -> Any:
+    """A DuckDB database file in a private scratch folder: the file's rows live on disk, memory is capped (the
+    same at a thousand persons as at ten million), and large joins spill to the same folder. The rows keep the
+    file's order (the line numbers depend on it)."""
+    return duckdb.connect(str(folder / "registry.duckdb"), config={
+        "memory_limit": DUCKDB_MEMORY, "threads": 2, "temp_directory": str(folder)})
 
 
 # --- reading ----------------------------------------------------------------------------------------------------
