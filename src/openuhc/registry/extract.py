@@ -102,7 +102,7 @@ def apply_extract(path: Path, *, mode: str, actor: Any = None, progress: Progres
                                            actor=actor if getattr(actor, "pk", None) else None)
     report = ImportReport(kind=f"persons ({mode})", file_name=name)
     scratch = tempfile.TemporaryDirectory(prefix="openuhc-registry-")
-    duck = _connect(Path(scratch.name))
+    duck = scratch_connection(Path(scratch.name))
     try:
         try:
             started = time.monotonic()
@@ -141,12 +141,20 @@ def apply_extract(path: Path, *, mode: str, actor: Any = None, progress: Progres
     return report, record
 
 
-def _connect(folder: Path) -> Any:
+def scratch_connection(folder: Path) -> Any:
     """A DuckDB database file in a private scratch folder: the file's rows live on disk, memory is capped (the
     same at a thousand persons as at ten million), and large joins spill to the same folder. The rows keep the
     file's order (the line numbers depend on it)."""
     return duckdb.connect(str(folder / "registry.duckdb"), config={
         "memory_limit": DUCKDB_MEMORY, "threads": 2, "temp_directory": str(folder)})
+
+
+def read_and_check(duck: Any, path: Path, report: ImportReport, progress: Progress | None = None) -> None:
+    """The file read into DuckDB and checked (the first half of apply_extract, nothing written anywhere else):
+    the report holds every problem; the DuckDB table `rows` the rows."""
+    _read(duck, path, report, progress or NullProgress())
+    if report.ok:
+        _check(duck, report, progress or NullProgress())
 
 
 # --- reading ----------------------------------------------------------------------------------------------------
@@ -368,6 +376,21 @@ def _text(expression: str) -> str:
     return f"CAST({expression} AS TEXT)" if connection.vendor == "postgresql" else expression
 
 
+# The checked rows, typed, in the staging table's column order (_STAGED_COLUMNS).
+STAGING_QUERY = """
+        SELECT r.line, r.cid, left(r.title, 50), left(r.first_name_th, 100), left(r.last_name_th, 100),
+               left(r.first_name_en, 100), left(r.last_name_en, 100), x.value, b.value, s.id, d.value, k.id,
+               c.value, c.value - 1, mu.id, pu.id, ru.id, g.value, k.code, r.main_unit, r.primary_unit,
+               r.referral_unit
+        FROM rows r JOIN sexes x ON x.text = r.sex JOIN dates b ON b.text = r.birth_date
+        JOIN known_subdistricts s ON s.code = r.subdistrict_code
+        LEFT JOIN dates d ON d.text = r.death_date LEFT JOIN known_schemes k ON k.code = upper(r.scheme)
+        LEFT JOIN dates c ON c.text = r.coverage_from LEFT JOIN dates g ON g.text = r.registered_from
+        LEFT JOIN known_units mu ON mu.code = r.main_unit LEFT JOIN known_units pu ON pu.code = r.primary_unit
+        LEFT JOIN known_units ru ON ru.code = r.referral_unit
+        ORDER BY r.line"""
+
+
 def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, report: ImportReport,
            progress: Progress) -> dict[str, int]:
     """The checked rows into a staging table, then one pass that decides what each row does (flags and the ids it
@@ -383,18 +406,7 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
         # away at commit, and written without WAL through the shared buffers (a temporary table would go through
         # the session's small local buffers).
         cursor.execute(f"CREATE {'UNLOGGED' if postgres else 'TEMPORARY'} TABLE {raw} ({columns})")
-    bulk.insert_query(raw, list(_STAGED_COLUMNS), duck, """
-        SELECT r.line, r.cid, left(r.title, 50), left(r.first_name_th, 100), left(r.last_name_th, 100),
-               left(r.first_name_en, 100), left(r.last_name_en, 100), x.value, b.value, s.id, d.value, k.id,
-               c.value, c.value - 1, mu.id, pu.id, ru.id, g.value, k.code, r.main_unit, r.primary_unit,
-               r.referral_unit
-        FROM rows r JOIN sexes x ON x.text = r.sex JOIN dates b ON b.text = r.birth_date
-        JOIN known_subdistricts s ON s.code = r.subdistrict_code
-        LEFT JOIN dates d ON d.text = r.death_date LEFT JOIN known_schemes k ON k.code = upper(r.scheme)
-        LEFT JOIN dates c ON c.text = r.coverage_from LEFT JOIN dates g ON g.text = r.registered_from
-        LEFT JOIN known_units mu ON mu.code = r.main_unit LEFT JOIN known_units pu ON pu.code = r.primary_unit
-        LEFT JOIN known_units ru ON ru.code = r.referral_unit
-        ORDER BY r.line""")
+    bulk.insert_query(raw, list(_STAGED_COLUMNS), duck, STAGING_QUERY)
     seconds["copy into staging"] = round(time.monotonic() - started, 2)
     now = timezone.now()
     stamp = now.isoformat() if postgres else str(connection.ops.adapt_datetimefield_value(now))
@@ -644,4 +656,4 @@ def _db_problems(cursor: Any, mode: str, staged: str) -> list[tuple[int, str, st
     return sorted(found)
 
 
-__all__ = ["OPTIONAL", "REQUIRED", "apply_extract"]
+__all__ = ["OPTIONAL", "REQUIRED", "STAGING_QUERY", "apply_extract", "read_and_check", "scratch_connection"]
