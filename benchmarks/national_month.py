@@ -19,9 +19,10 @@ Stages, each in a child process of its own (its time and peak memory are its own
   analytics   the analytics store refreshed for the month
 
 It runs unattended and resumes: finished stages are kept in WORKDIR/state.json (and submissions already stored are
-not sent again); `--restart` drops the database and starts over. The results table (markdown) is printed at the
-end, with a projection of the full national month (47.7 M persons, 15 M OP visits, 0.5 M admissions) from the
-measured stage rates.
+not sent again); `--restart` drops the database and starts over; `--until STAGE` stops after that stage and
+`--only STAGE` runs that one stage alone (again, if it has run: e.g. `--only capitation` on a loaded registry).
+The results table (markdown) is printed at the end, with a projection of the full national month (47.7 M persons,
+15 M OP visits, 0.5 M admissions) from the measured stage rates.
 """
 
 from __future__ import annotations
@@ -342,6 +343,10 @@ def main() -> None:
     parser.add_argument("--db", default="openuhc_bench_national")
     parser.add_argument("--workdir", default=str(ROOT / "benchmarks" / "out" / "national"))
     parser.add_argument("--restart", action="store_true", help="drop the database and the files, start over")
+    parser.add_argument("--until", choices=STAGES, help="stop after this stage (the rest runs on the next call)")
+    parser.add_argument("--only", choices=STAGES, action="append", default=[],
+                        help="run only this stage (again if finished; what it stored before is kept: a round "
+                             "already published is not computed again)")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
@@ -363,11 +368,15 @@ def main() -> None:
         state = {"size": size, "stages": {}}
         state_file.write_text(json.dumps(state, indent=1))
     for name in STAGES:
-        if name in state["stages"]:
+        if args.only and name not in args.only:
+            continue
+        if name in state["stages"] and not args.only:
+            if name == args.until:
+                break
             continue
         print(f"[{datetime.now():%H:%M:%S}] {name} …", file=sys.stderr, flush=True)
         load = os.getloadavg()[0]
-        command = [sys.executable, __file__, "--stage", name, *[a for a in sys.argv[1:] if a != "--restart"]]
+        command = [sys.executable, __file__, "--stage", name, *_passed_on(sys.argv[1:])]
         out = subprocess.run(command, check=False, stdout=subprocess.PIPE, text=True, cwd=ROOT)  # noqa: S603
         if out.returncode != 0:
             raise SystemExit(f"stage {name} failed (exit {out.returncode}); run again to resume from it")
@@ -377,7 +386,23 @@ def main() -> None:
         state["stages"][name] = result
         state_file.write_text(json.dumps(state, indent=1))
         print(f"    {json.dumps(result)}", file=sys.stderr, flush=True)
+        if name == args.until:
+            break
     print(table(state))
+
+
+def _passed_on(argv: list[str]) -> list[str]:
+    """The size and place options for a stage's child (not --restart, --until, --only)."""
+    kept: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--until", "--only"):
+            skip = True
+        elif arg != "--restart" and not arg.startswith(("--until=", "--only=")):
+            kept.append(arg)
+    return kept
 
 
 def table(state: dict) -> str:

@@ -18,7 +18,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, CharField, Count, Q, Value, When
 
 from openuhc.budget.services import in_force
 from openuhc.core import params
@@ -40,61 +39,60 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def age_group_expression(groups: Any, on: date, field: str) -> Case:
-    """The age group (its code) of a birth date `field` on `on`, as a database expression. Someone is `a` years
-    old on `on` when born on or before the same day `a` years earlier."""
-    whens = []
-    for group in groups:
-        older_than = Q(**{f"{field}__lte": _years_before(on, group.min_age)})
-        if group.max_age is not None:
-            older_than &= Q(**{f"{field}__gt": _years_before(on, group.max_age + 1)})
-        whens.append(When(older_than, then=Value(group.code)))
-    return Case(*whens, default=Value(""), output_field=CharField())
-
-
-def _age_group(groups: Any, birth: date, on: date) -> str:
-    age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-    return next((g.code for g in groups if g.min_age <= age and (g.max_age is None or age <= g.max_age)), "")
-
-
 def counted_population(*, scheme: Any, on: date, groups: Any, region: Any = None) -> Counter:
     """The people covered by `scheme` and alive on `on`, counted once each at the registration in force that
     day whose main unit belongs to a CUP: Counter[(payee unit id, age group)] — of `region`, or of every region
-    when `region` is None."""
+    when `region` is None. One aggregate query over the registry (see national_counts)."""
+    counts = national_counts(scheme=scheme, on=on, groups=groups)
+    if region is None:
+        return counts
     from openuhc.providers.models import HealthUnit
-    from openuhc.registry.models import Coverage, Person, Registration
 
-    holders = Coverage.objects.filter(scheme=scheme, valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)).values("person_id")
-    covered = Person.objects.filter(pk__in=holders).filter(Q(death_date__isnull=True) | Q(death_date__gte=on))
-    counts: Counter = Counter()
-    # Most people's current registration was already in force on that day: counted in the database.
-    current = covered.filter(current_registration__effective_from__lte=on,
-                             **{f"current_registration__{PAYEE}__isnull": False})
-    if region is not None:
-        current = current.filter(**{f"current_registration__{PAYEE}__{REGION}": region})
-    rows = (current.annotate(age_group=age_group_expression(groups, on, "birth_date"))
-            .values_list(f"current_registration__{PAYEE}", "age_group").annotate(n=Count("id")))
-    for payee, group, n in rows:
-        if group:
-            counts[(payee, group)] += n
-    # People whose current registration began later: the registration in force that day, from their history in
-    # every region (the latest one then; if it is in another region, they are not counted here).
-    later = dict(covered.filter(current_registration__effective_from__gt=on).values_list("pk", "birth_date"))
-    if later:
-        in_force: dict[int, int | None] = {}
-        for person_id, payee in (Registration.objects.filter(person_id__in=list(later), effective_from__lte=on)
-                                 .order_by("person_id", "-effective_from", "-id")
-                                 .values_list("person_id", PAYEE)):
-            in_force.setdefault(person_id, payee)
-        payees = {p for p in in_force.values() if p is not None}
-        if region is not None:
-            payees = set(HealthUnit.objects.filter(pk__in=payees, **{REGION: region}).values_list("pk", flat=True))
-        for person_id, payee in in_force.items():
-            group = _age_group(groups, later[person_id], on)
-            if payee in payees and group:
-                counts[(payee, group)] += 1
-    return counts
+    here = set(HealthUnit.objects.filter(pk__in={payee for payee, _group in counts}, **{REGION: region})
+               .values_list("pk", flat=True))
+    return Counter({key: n for key, n in counts.items() if key[0] in here})
+
+
+def national_counts(*, scheme: Any, on: date, groups: Any) -> Counter:
+    """Counter[(payee unit id, age group)] of the whole country on `on`, in one aggregate query: the registration
+    in force is the person's current one when it began by then (nearly everyone), else the latest of their history
+    that began by then (looked up by index for those few). Someone `a` years old on `on` was born on or before the
+    same day `a` years earlier; people outside every age group are not counted."""
+    from django.db import connection
+
+    whens: list[str] = []
+    params: list[Any] = []
+    for group in groups:
+        condition = "f.birth_date <= %s"
+        params.append(_years_before(on, group.min_age))
+        if group.max_age is not None:
+            condition += " AND f.birth_date > %s"
+            params.append(_years_before(on, group.max_age + 1))
+        whens.append(f"WHEN {condition} THEN %s")
+        params.append(group.code)
+    if not whens:
+        return Counter()
+    sql = f"""
+        WITH covered AS (
+            SELECT p.id, p.birth_date, p.current_registration_id FROM registry_person p
+            WHERE (p.death_date IS NULL OR p.death_date >= %s) AND p.current_registration_id IS NOT NULL
+            AND EXISTS (SELECT 1 FROM registry_coverage c WHERE c.person_id = p.id AND c.scheme_id = %s
+                        AND c.valid_from <= %s AND (c.valid_to IS NULL OR c.valid_to >= %s))),
+        in_force AS (
+            SELECT f.birth_date, r.main_unit_id FROM covered f
+            JOIN registry_registration r ON r.id = f.current_registration_id WHERE r.effective_from <= %s
+            UNION ALL
+            SELECT f.birth_date, (SELECT h.main_unit_id FROM registry_registration h WHERE h.person_id = f.id
+                                  AND h.effective_from <= %s ORDER BY h.effective_from DESC, h.id DESC LIMIT 1)
+            FROM covered f JOIN registry_registration r ON r.id = f.current_registration_id
+            WHERE r.effective_from > %s)
+        SELECT cup.main_unit_id, g.age_group, count(*) FROM (
+            SELECT f.main_unit_id, CASE {" ".join(whens)} END AS age_group FROM in_force f) g
+        JOIN providers_healthunit u ON u.id = g.main_unit_id JOIN providers_cup cup ON cup.id = u.cup_id
+        WHERE g.age_group IS NOT NULL GROUP BY cup.main_unit_id, g.age_group"""  # noqa: S608 - constant SQL
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [on, scheme.pk, on, on, on, on, on, *params])
+        return Counter({(payee, group): n for payee, group, n in cursor.fetchall()})
 
 
 @dataclass(frozen=True)
@@ -144,9 +142,12 @@ def compute_capitation(*, actor: Any, run: PaymentRun, workers: int = 1, progres
     payees = list(HealthUnit.objects.filter(led_cup__isnull=False, **{REGION: run.region}).order_by("code"))
     if not payees:
         raise DomainError(PaymentError.NO_UNITS, region=run.region.number)
-    counts = counted_population(scheme=run.scheme, on=run.period, groups=config.age_groups, region=run.region)
+    # One count of the whole country: the region's units take theirs from it, the normalising factor all of it.
+    everyone = national_counts(scheme=run.scheme, on=run.period, groups=config.age_groups)
+    here = {unit.pk for unit in payees}
+    counts = Counter({key: n for key, n in everyone.items() if key[0] in here})
     national: Counter = Counter()
-    for (_payee, group), n in counted_population(scheme=run.scheme, on=run.period, groups=config.age_groups).items():
+    for (_payee, group), n in everyone.items():
         national[group] += n
     factor, summary = normalising_factor(national, config, run.period, run.scheme.code)
     public = owners.public_units([u.pk for u in payees], on=run.period, scheme=run.scheme.code)

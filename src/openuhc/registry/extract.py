@@ -28,6 +28,7 @@ Every run is kept as a `RegistryImport` (file, checksum, counts); the same file 
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -58,12 +60,14 @@ OPTIONAL = ("title", "first_name_en", "last_name_en", "death_date", "scheme", "c
 UNITS = ("main_unit", "primary_unit", "referral_unit")
 DATES = ("birth_date", "death_date", "coverage_from", "registered_from")
 STAGED = "registry_staged"
+DUCKDB_MEMORY = "1GB"  # DuckDB's cap while it checks the file; what does not fit goes to disk
 _STAGED_COLUMNS = {
     "line": "bigint", "citizen_id": "varchar(20)", "title": "varchar(50)", "first_name_th": "varchar(100)",
     "last_name_th": "varchar(100)", "first_name_en": "varchar(100)", "last_name_en": "varchar(100)",
     "sex": "smallint", "birth_date": "date", "subdistrict_id": "bigint", "death_date": "date",
     "scheme_id": "bigint", "coverage_from": "date", "coverage_close_on": "date", "main_unit_id": "bigint",
-    "primary_unit_id": "bigint", "referral_unit_id": "bigint", "registered_from": "date",
+    "primary_unit_id": "bigint", "referral_unit_id": "bigint", "registered_from": "date", "scheme_code": "varchar(20)",
+    "main_code": "varchar(20)", "primary_code": "varchar(20)", "referral_code": "varchar(20)",
 }
 
 
@@ -97,7 +101,8 @@ def apply_extract(path: Path, *, mode: str, actor: Any = None, progress: Progres
     record = RegistryImport.objects.create(file_name=name[:300], sha256=checksum, mode=mode,
                                            actor=actor if getattr(actor, "pk", None) else None)
     report = ImportReport(kind=f"persons ({mode})", file_name=name)
-    duck = duckdb.connect()
+    scratch = tempfile.TemporaryDirectory(prefix="openuhc-registry-")
+    duck = scratch_connection(Path(scratch.name))
     try:
         try:
             started = time.monotonic()
@@ -131,8 +136,25 @@ def apply_extract(path: Path, *, mode: str, actor: Any = None, progress: Progres
         raise
     finally:
         duck.close()
+        scratch.cleanup()
     record.refresh_from_db()
     return report, record
+
+
+def scratch_connection(folder: Path) -> Any:
+    """A DuckDB database file in a private scratch folder: the file's rows live on disk, memory is capped (the
+    same at a thousand persons as at ten million), and large joins spill to the same folder. The rows keep the
+    file's order (the line numbers depend on it)."""
+    return duckdb.connect(str(folder / "registry.duckdb"), config={
+        "memory_limit": DUCKDB_MEMORY, "threads": 2, "temp_directory": str(folder)})
+
+
+def read_and_check(duck: Any, path: Path, report: ImportReport, progress: Progress | None = None) -> None:
+    """The file read into DuckDB and checked (the first half of apply_extract, nothing written anywhere else):
+    the report holds every problem; the DuckDB table `rows` the rows."""
+    _read(duck, path, report, progress or NullProgress())
+    if report.ok:
+        _check(duck, report, progress or NullProgress())
 
 
 # --- reading ----------------------------------------------------------------------------------------------------
@@ -354,198 +376,284 @@ def _text(expression: str) -> str:
     return f"CAST({expression} AS TEXT)" if connection.vendor == "postgresql" else expression
 
 
-def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, report: ImportReport,
-           progress: Progress) -> dict[str, int]:
-    progress.stage("stage", report.rows_read)
-    columns = ", ".join(f"{c} {t}" for c, t in _STAGED_COLUMNS.items())
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGED}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {STAGED} ({columns}, person_id bigint, registration_id bigint, "
-                       "is_new boolean, "
-                       "details boolean, died boolean, coverage boolean, registration boolean)")
-    bulk.insert_query(STAGED, list(_STAGED_COLUMNS), duck, """
+# The checked rows, typed, in the staging table's column order (_STAGED_COLUMNS).
+STAGING_QUERY = """
         SELECT r.line, r.cid, left(r.title, 50), left(r.first_name_th, 100), left(r.last_name_th, 100),
                left(r.first_name_en, 100), left(r.last_name_en, 100), x.value, b.value, s.id, d.value, k.id,
-               c.value, c.value - 1, mu.id, pu.id, ru.id, g.value
+               c.value, c.value - 1, mu.id, pu.id, ru.id, g.value, k.code, r.main_unit, r.primary_unit,
+               r.referral_unit
         FROM rows r JOIN sexes x ON x.text = r.sex JOIN dates b ON b.text = r.birth_date
         JOIN known_subdistricts s ON s.code = r.subdistrict_code
         LEFT JOIN dates d ON d.text = r.death_date LEFT JOIN known_schemes k ON k.code = upper(r.scheme)
         LEFT JOIN dates c ON c.text = r.coverage_from LEFT JOIN dates g ON g.text = r.registered_from
         LEFT JOIN known_units mu ON mu.code = r.main_unit LEFT JOIN known_units pu ON pu.code = r.primary_unit
         LEFT JOIN known_units ru ON ru.code = r.referral_unit
-        ORDER BY r.line""")
+        ORDER BY r.line"""
+
+
+def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, report: ImportReport,
+           progress: Progress) -> dict[str, int]:
+    """The checked rows into a staging table, then one pass that decides what each row does (flags and the ids it
+    will take), then one set-based statement per table written."""
+    postgres = connection.vendor == "postgresql"
+    raw, staged = f"{STAGED}_{record.pk}_rows", f"{STAGED}_{record.pk}"
+    progress.stage("stage", report.rows_read)
     seconds: dict[str, float] = {}
+    started = time.monotonic()
+    columns = ", ".join(f"{c} {t}" for c, t in _STAGED_COLUMNS.items())
+    with connection.cursor() as cursor:
+        # Created inside the transaction, so a failure leaves nothing behind. Unlogged on PostgreSQL: it is thrown
+        # away at commit, and written without WAL through the shared buffers (a temporary table would go through
+        # the session's small local buffers).
+        cursor.execute(f"CREATE {'UNLOGGED' if postgres else 'TEMPORARY'} TABLE {raw} ({columns})")
+    bulk.insert_query(raw, list(_STAGED_COLUMNS), duck, STAGING_QUERY)
+    seconds["copy into staging"] = round(time.monotonic() - started, 2)
     now = timezone.now()
-    stamp = now.isoformat() if connection.vendor == "postgresql" else str(connection.ops.adapt_datetimefield_value(now))
+    stamp = now.isoformat() if postgres else str(connection.ops.adapt_datetimefield_value(now))
     source = f"import {record.pk}"
     params: dict[str, Any] = {"now": stamp, "actor": actor, "source": source}
     with connection.cursor() as cursor:
-        def run(sql: str) -> int:
-            started = time.monotonic()
-            cursor.execute(sql.format(staged=STAGED), params)
-            step = " ".join(sql.split()[:3]).lower()
-            seconds[step] = round(seconds.get(step, 0) + time.monotonic() - started, 2)
+        def run(step: str, sql: str) -> int:
+            begun = time.monotonic()
+            cursor.execute(sql.format(staged=staged, raw=raw), params)
+            seconds[step] = round(seconds.get(step, 0) + time.monotonic() - begun, 2)
             return cursor.rowcount
 
         progress.stage("merge")
-        cursor.execute(f"CREATE INDEX {STAGED}_cid ON {STAGED} (citizen_id)")
-        cursor.execute(f"ANALYZE {STAGED}")
-        run("""UPDATE {staged} SET person_id = p.id FROM registry_person p WHERE p.citizen_id = {staged}.citizen_id""")
-        extra = _db_problems(cursor, mode)
-        if extra:
-            _report(duck, report, extra)
-            raise Refused
-        # Births and newcomers, each with the id of their first registration reserved now, so that the person is
-        # written once with it (the foreign keys are checked at commit): no second pass over millions of rows.
-        if connection.vendor == "postgresql":
-            run("""UPDATE {staged} SET registration_id = nextval(pg_get_serial_sequence('registry_registration', 'id'))
-                   WHERE person_id IS NULL AND main_unit_id IS NOT NULL""")
-        else:  # one writer at a time: ids past the largest ever given (lines are unique)
-            run("""UPDATE {staged} SET registration_id = line + max(
-                       (SELECT coalesce(max(id), 0) FROM registry_registration),
-                       (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'registry_registration'))
-                   WHERE person_id IS NULL AND main_unit_id IS NOT NULL""")
-        added = run("""
-            INSERT INTO registry_person (citizen_id, title, first_name_th, last_name_th, first_name_en, last_name_en,
-                                         sex, birth_date, subdistrict_id, death_date, created_at,
-                                         current_registration_id)
-            SELECT citizen_id, title, first_name_th, last_name_th, first_name_en, last_name_en, sex, birth_date,
-                   subdistrict_id, death_date, %(now)s, registration_id FROM {staged} WHERE person_id IS NULL
-            ORDER BY line""")
-        run("""UPDATE {staged} SET is_new = true, person_id = p.id FROM registry_person p
-               WHERE {staged}.person_id IS NULL AND p.citizen_id = {staged}.citizen_id""")
-        run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
-                SELECT person_id, 'person_added', %(now)s, %(actor)s, {_json(source="CAST(%(source)s AS TEXT)")}
-                FROM {{staged}} WHERE is_new ORDER BY line""")
-        # Changed details (a move is a new address sub-district), with what they were.
+        new_id = _id_source(cursor, params)
+        if postgres:
+            run("analyze", f"ANALYZE {raw}")
         fields = ("title", "first_name_th", "last_name_th", "first_name_en", "last_name_en", "sex", "birth_date",
                   "subdistrict_id")
         differs = " OR ".join(f"p.{f} <> s.{f}" for f in fields) + \
             " OR (s.death_date IS NOT NULL AND p.death_date IS NOT NULL AND p.death_date <> s.death_date)"
-        run(f"""UPDATE {{staged}} SET details = true WHERE is_new IS NULL AND person_id IN (
-                SELECT s.person_id FROM {{staged}} s JOIN registry_person p ON p.id = s.person_id WHERE {differs})""")
+        same_units = ("r.main_unit_id = s.main_unit_id AND r.primary_unit_id = s.primary_unit_id "
+                      "AND r.referral_unit_id = s.referral_unit_id")
+        # One pass over the file's rows against the registry as it stands: who is new, what changes, and the ids
+        # the new rows take (from the tables' own sequences), so that nothing is read back after it is written.
+        # The open coverage is at most one per person (periods never overlap).
+        run("decide", f"""
+            CREATE {'UNLOGGED' if postgres else 'TEMPORARY'} TABLE {{staged}} AS
+            SELECT d.*,
+                   CASE WHEN d.coverage THEN {new_id('coverage', 'registry_coverage')} END AS coverage_id,
+                   CASE WHEN d.registration THEN {new_id('registration', 'registry_registration')} END
+                       AS registration_id
+            FROM (SELECT s.*, coalesce(p.id, {new_id('person', 'registry_person')}) AS person_id,
+                         {_flag('p.id IS NULL')} AS is_new,
+                         {_flag(f'p.id IS NOT NULL AND ({differs})')} AS details,
+                         {_flag('p.id IS NOT NULL AND s.death_date IS NOT NULL AND p.death_date IS NULL')} AS died,
+                         {_flag('s.scheme_id IS NOT NULL AND o.id IS NULL')} AS coverage,
+                         {_flag(f's.main_unit_id IS NOT NULL AND (r.id IS NULL OR NOT ({same_units}))')}
+                             AS registration,
+                         {_flag('r.id IS NOT NULL AND (r.main_unit_id <> s.main_unit_id '
+                                'OR r.primary_unit_id <> s.primary_unit_id)')} AS is_change
+                  FROM {{raw}} s LEFT JOIN registry_person p ON p.citizen_id = s.citizen_id
+                  LEFT JOIN registry_registration r ON r.id = p.current_registration_id
+                  LEFT JOIN registry_coverage o ON o.person_id = p.id AND o.valid_to IS NULL
+                       AND o.scheme_id = s.scheme_id) d""")
+        if postgres:
+            run("analyze", f"ANALYZE {staged}")
+        begun = time.monotonic()
+        extra = _db_problems(cursor, mode, staged)
+        seconds["registry checks"] = round(time.monotonic() - begun, 2)
+        if extra:
+            _report(duck, report, extra)
+            raise Refused
+        begun = time.monotonic()
+        checks_skipped = _skip_row_checks(cursor, duck, staged, mode, actor)
+        seconds["references locked"] = round(time.monotonic() - begun, 2)
+        rebuilt = _set_aside_indexes(cursor) if mode == RegistryImport.Mode.LOAD else []
+        added = run("persons added", """
+            INSERT INTO registry_person (id, citizen_id, title, first_name_th, last_name_th, first_name_en,
+                                         last_name_en, sex, birth_date, subdistrict_id, death_date, created_at,
+                                         current_registration_id)
+            SELECT person_id, citizen_id, title, first_name_th, last_name_th, first_name_en, last_name_en, sex,
+                   birth_date, subdistrict_id, death_date, %(now)s, registration_id FROM {staged} WHERE is_new""")
+        source_json = "CAST(%(source)s AS TEXT)"
+        run("events", f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
+                SELECT person_id, 'person_added', %(now)s, %(actor)s, {_json(source=source_json)}
+                FROM {{staged}} WHERE is_new""")
+        # Changed details (a move is a new address sub-district), with what they were.
         before = {f: _text(f"p.{f}") for f in (*fields, "death_date")}
-        run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
-                SELECT p.id, 'person_changed', %(now)s, %(actor)s, {_json(source="CAST(%(source)s AS TEXT)", **before)}
-                FROM {{staged}} s JOIN registry_person p ON p.id = s.person_id WHERE s.details ORDER BY s.line""")
-        sets = ", ".join(f"{f} = s.{f}" for f in fields)
-        run(f"""UPDATE registry_person SET {sets}, death_date = coalesce(s.death_date, registry_person.death_date)
-                FROM {{staged}} s WHERE s.details AND registry_person.id = s.person_id""")
-        # Deaths.
-        run("""UPDATE {staged} SET died = true WHERE is_new IS NULL AND death_date IS NOT NULL AND person_id IN (
-               SELECT id FROM registry_person WHERE death_date IS NULL)""")
-        run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
+        run("events", f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
+                SELECT p.id, 'person_changed', %(now)s, %(actor)s, {_json(source=source_json, **before)}
+                FROM {{staged}} s JOIN registry_person p ON p.id = s.person_id WHERE s.details""")
+        run("events", f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
                 SELECT person_id, 'death_recorded', %(now)s, %(actor)s,
-                       {_json(death_date=_text("death_date"), source="CAST(%(source)s AS TEXT)")}
-                FROM {{staged}} WHERE died ORDER BY line""")
-        run("""UPDATE registry_person SET death_date = s.death_date FROM {staged} s
-               WHERE s.died AND registry_person.id = s.person_id""")
+                       {_json(death_date=_text("death_date"), source=source_json)}
+                FROM {{staged}} WHERE died""")
         # Scheme changes: close the open coverage the day before, open the new one.
-        run("""UPDATE {staged} SET coverage = true WHERE scheme_id IS NOT NULL AND NOT EXISTS (
-               SELECT 1 FROM registry_coverage c WHERE c.person_id = {staged}.person_id AND c.valid_to IS NULL
-               AND c.scheme_id = {staged}.scheme_id)""")
-        run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
+        run("events", f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
                 SELECT c.person_id, 'coverage_closed', %(now)s, %(actor)s,
                        {_json(coverage="c.id", scheme="k.code", valid_to=_text("s.coverage_close_on"),
-                              source="CAST(%(source)s AS TEXT)")}
+                              source=source_json)}
                 FROM registry_coverage c JOIN {{staged}} s ON s.person_id = c.person_id
                 JOIN registry_scheme k ON k.id = c.scheme_id
-                WHERE s.coverage AND c.valid_to IS NULL ORDER BY s.line""")
-        run("""UPDATE registry_coverage SET valid_to = s.coverage_close_on FROM {staged} s
-               WHERE s.coverage AND registry_coverage.person_id = s.person_id AND registry_coverage.valid_to IS NULL""")
-        run("""INSERT INTO registry_coverage (person_id, scheme_id, valid_from, valid_to, source, recorded_at,
-                                              recorded_by_id)
-               SELECT person_id, scheme_id, coverage_from, NULL, %(source)s, %(now)s, %(actor)s FROM {staged}
-               WHERE coverage ORDER BY line""")
-        run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
-                SELECT c.person_id, 'coverage_added', %(now)s, %(actor)s,
-                       {_json(coverage="c.id", scheme="k.code", valid_from=_text("c.valid_from"),
-                              valid_to="NULL", source="CAST(%(source)s AS TEXT)")}
-                FROM {{staged}} s JOIN registry_coverage c ON c.person_id = s.person_id
-                AND c.valid_from = s.coverage_from JOIN registry_scheme k ON k.id = c.scheme_id
-                WHERE s.coverage ORDER BY s.line""")
-        # Registrations: other units than the registration in force.
-        run("""UPDATE {staged} SET registration = true WHERE main_unit_id IS NOT NULL AND NOT EXISTS (
-               SELECT 1 FROM registry_person p JOIN registry_registration r ON r.id = p.current_registration_id
-               WHERE p.id = {staged}.person_id AND r.main_unit_id = {staged}.main_unit_id
-               AND r.primary_unit_id = {staged}.primary_unit_id AND r.referral_unit_id = {staged}.referral_unit_id)""")
-        run("""INSERT INTO registry_registration (id, person_id, main_unit_id, primary_unit_id, referral_unit_id,
-                                                  effective_from, is_change, reason, source, recorded_at,
-                                                  recorded_by_id)
-               SELECT registration_id, person_id, main_unit_id, primary_unit_id, referral_unit_id, registered_from,
-                      false, '', %(source)s, %(now)s, %(actor)s
-               FROM {staged} WHERE is_new AND registration_id IS NOT NULL ORDER BY line""")
-        run("""INSERT INTO registry_registration (person_id, main_unit_id, primary_unit_id, referral_unit_id,
-                                                  effective_from, is_change, reason, source, recorded_at,
-                                                  recorded_by_id)
-               SELECT s.person_id, s.main_unit_id, s.primary_unit_id, s.referral_unit_id, s.registered_from,
-                      CASE WHEN r.id IS NULL THEN false
-                           ELSE (r.main_unit_id <> s.main_unit_id OR r.primary_unit_id <> s.primary_unit_id) END,
-                      '', %(source)s, %(now)s, %(actor)s
-               FROM {staged} s JOIN registry_person p ON p.id = s.person_id
-               LEFT JOIN registry_registration r ON r.id = p.current_registration_id
-               WHERE s.registration AND s.is_new IS NULL ORDER BY s.line""")
-        # The registration in force is the newest: one grouped join, not a subquery per person.
-        run("""UPDATE registry_person SET current_registration_id = n.id FROM (
-                   SELECT r.person_id, max(r.id) AS id FROM {staged} s
-                   JOIN registry_registration r ON r.person_id = s.person_id
-                   WHERE s.registration AND s.is_new IS NULL GROUP BY r.person_id) n
-               WHERE registry_person.id = n.person_id""")
-        run(f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
-                SELECT s.person_id, 'registered', %(now)s, %(actor)s,
-                       {_json(registration="r.id", main="m.code", primary="u.code", referral="f.code",
-                              effective_from=_text("r.effective_from"), change="r.is_change",
-                              source="CAST(%(source)s AS TEXT)")}
-                FROM {{staged}} s JOIN registry_person p ON p.id = s.person_id
-                JOIN registry_registration r ON r.id = p.current_registration_id
-                JOIN providers_healthunit m ON m.id = r.main_unit_id
-                JOIN providers_healthunit u ON u.id = r.primary_unit_id
-                JOIN providers_healthunit f ON f.id = r.referral_unit_id
-                WHERE s.registration ORDER BY s.line""")
-        cursor.execute(f"""SELECT count(*) FROM {STAGED} WHERE is_new IS NULL AND (details OR died OR coverage
+                WHERE s.coverage AND NOT s.is_new AND c.valid_to IS NULL ORDER BY s.line""")
+        run("coverage closed", """UPDATE registry_coverage SET valid_to = s.coverage_close_on FROM {staged} s
+               WHERE s.coverage AND NOT s.is_new AND registry_coverage.person_id = s.person_id
+               AND registry_coverage.valid_to IS NULL""")
+        run("coverage added", """INSERT INTO registry_coverage (id, person_id, scheme_id, valid_from, valid_to, source,
+                                                          recorded_at, recorded_by_id)
+               SELECT coverage_id, person_id, scheme_id, coverage_from, NULL, %(source)s, %(now)s, %(actor)s
+               FROM {staged} WHERE coverage""")
+        run("events", f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
+                SELECT person_id, 'coverage_added', %(now)s, %(actor)s,
+                       {_json(coverage="coverage_id", scheme="scheme_code", valid_from=_text("coverage_from"),
+                              valid_to="NULL", source=source_json)}
+                FROM {{staged}} WHERE coverage""")
+        # Registrations: other units than the registration in force; it becomes the one in force.
+        run("registrations", """
+            INSERT INTO registry_registration (id, person_id, main_unit_id, primary_unit_id, referral_unit_id,
+                                               effective_from, is_change, reason, source, recorded_at, recorded_by_id)
+            SELECT registration_id, person_id, main_unit_id, primary_unit_id, referral_unit_id, registered_from,
+                   is_change, '', %(source)s, %(now)s, %(actor)s FROM {staged} WHERE registration""")
+        sets = ", ".join(f"{f} = s.{f}" for f in fields)
+        run("persons changed", f"""UPDATE registry_person SET {sets},
+                    death_date = coalesce(s.death_date, registry_person.death_date),
+                    current_registration_id = CASE WHEN s.registration THEN s.registration_id
+                                                   ELSE registry_person.current_registration_id END
+                FROM {{staged}} s WHERE NOT s.is_new AND (s.details OR s.died OR s.registration)
+                AND registry_person.id = s.person_id""")
+        run("events", f"""INSERT INTO registry_registryevent (person_id, kind, at, actor_id, detail)
+                SELECT person_id, 'registered', %(now)s, %(actor)s,
+                       {_json(registration="registration_id", main="main_code", primary="primary_code",
+                              referral="referral_code", effective_from=_text("registered_from"),
+                              change="is_change", source=source_json)}
+                FROM {{staged}} WHERE registration""")
+        if rebuilt:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for definition in rebuilt:
+                run("indexes", definition)
+        if postgres and mode == RegistryImport.Mode.LOAD:
+            # The planner's statistics of the tables just filled: without them the next delta's joins are planned
+            # for empty tables until autovacuum comes by.
+            run("analyze", "ANALYZE registry_person, registry_coverage, registry_registration, registry_registryevent")
+        cursor.execute(f"""SELECT count(*) FROM {staged} WHERE NOT is_new AND (details OR died OR coverage
                            OR registration)""")
         changed = cursor.fetchone()[0]
-        cursor.execute(f"DROP TABLE {STAGED}")
-    # Where the time went (seconds by statement kind and table): for whoever runs the national file.
+        cursor.execute(f"DROP TABLE {staged}")
+        cursor.execute(f"DROP TABLE {raw}")
+        if checks_skipped:
+            cursor.execute("SET LOCAL session_replication_role = origin")
+    # Where the time went (seconds by step): for whoever runs the national file.
     return {"added": added, "changed": changed, "unchanged": report.rows_read - added - changed, "refused": 0,
-            "detail": {"seconds": seconds}}
+            "detail": {"seconds": seconds, "row_checks": "by the merge" if checks_skipped else "by the database"}}
 
 
-def _db_problems(cursor: Any, mode: str) -> list[tuple[int, str, str, str | None]]:
+def _flag(condition: str) -> str:
+    """A condition as a true/false column (never NULL)."""
+    return f"CASE WHEN {condition} THEN true ELSE false END"
+
+
+def _id_source(cursor: Any, params: dict[str, Any]) -> Callable[[str, str], str]:
+    """How the merge gives new rows their ids: the table's sequence on PostgreSQL; on SQLite (one writer at a
+    time) past the largest id ever given, by line (lines are unique)."""
+    if connection.vendor == "postgresql":
+        def sequence(_name: str, table: str) -> str:
+            # The sequence's name looked up once: pg_get_serial_sequence per row costs 5 µs a row.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            return f"nextval('{cursor.fetchone()[0]}'::regclass)"
+        return sequence
+
+    def past_largest(name: str, table: str) -> str:
+        cursor.execute(f"""SELECT max((SELECT coalesce(max(id), 0) FROM {table}),
+                                      (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = %s))""",
+                       [table])
+        params[f"{name}_base"] = cursor.fetchone()[0]
+        return f"(%({name}_base)s + s.line)" if name == "person" else f"(%({name}_base)s + d.line)"
+    return past_largest
+
+
+def _skip_row_checks(cursor: Any, duck: Any, staged: str, mode: str, actor: int | None) -> bool:
+    """Every reference the merge writes is to a row it writes itself (new persons, registrations), to a person it
+    has just found by citizen ID, or to a unit, sub-district, scheme or user it has just looked up. Those rows are
+    locked here (FOR KEY SHARE, or the UPDATE's own lock for the persons it changes: nobody can delete them until
+    commit) and the small tables' are counted, and the database's per-row foreign-key triggers (millions of
+    lookups, queued until commit) are switched off for this transaction — where the role may (superuser, or GRANT
+    SET ON PARAMETER session_replication_role). Otherwise the database checks every row as usual."""
+    if connection.vendor != "postgresql":
+        return False
+    privilege = "has_parameter_privilege('session_replication_role', 'SET')" if connection.pg_version >= 150000 \
+        else "false"
+    cursor.execute(f"SELECT rolsuper OR {privilege} FROM pg_roles WHERE rolname = current_user")
+    if not cursor.fetchone()[0]:
+        return False
+    # The units, sub-districts and schemes the rows name (from the checked file in DuckDB: no scan of staging).
+    references = [("providers_healthunit", "SELECT id FROM known_units WHERE code IN (SELECT main_unit FROM rows "
+                   "UNION SELECT primary_unit FROM rows UNION SELECT referral_unit FROM rows)"),
+                  ("geo_subdistrict", "SELECT id FROM known_subdistricts WHERE code IN "
+                   "(SELECT subdistrict_code FROM rows)"),
+                  ("registry_scheme", "SELECT id FROM known_schemes WHERE code IN (SELECT upper(scheme) FROM rows)")]
+    for table, ids in references:
+        wanted = sorted({int(i) for (i,) in duck.execute(ids).fetchall()})
+        cursor.execute(f"SELECT count(*) FROM (SELECT id FROM {table} WHERE id = ANY(%s) FOR KEY SHARE) x", [wanted])
+        if cursor.fetchone()[0] != len(wanted):  # deleted since the file was checked: let the database say which
+            return False
+    if actor is not None:
+        cursor.execute(f"SELECT id FROM {get_user_model()._meta.db_table} WHERE id = %s FOR KEY SHARE", [actor])
+        if cursor.fetchone() is None:
+            return False
+    # Persons who get a coverage row and no change of their own (the UPDATE locks the others; a load has none).
+    if mode == RegistryImport.Mode.DELTA:
+        cursor.execute(f"""SELECT count(*) FROM (SELECT p.id FROM registry_person p
+                           JOIN {staged} s ON s.person_id = p.id WHERE s.coverage AND NOT s.is_new
+                           AND NOT (s.details OR s.died OR s.registration) FOR KEY SHARE OF p) x""")
+    cursor.execute("SET LOCAL session_replication_role = replica")
+    return True
+
+
+def _set_aside_indexes(cursor: Any) -> list[str]:
+    """The first load into an empty registry on PostgreSQL: the registry tables' secondary indexes are dropped
+    and built again once the rows are in (a sorted build of each instead of millions of single inserts into
+    ~20 indexes). Returns their definitions, to run after the load. The drop holds the tables locked until commit
+    and a rollback brings the indexes back: harmless while the registry is empty, so nothing is done otherwise.
+    Primary keys and unique constraints stay (the merge relies on them)."""
+    if connection.vendor != "postgresql":
+        return []
+    cursor.execute("SELECT EXISTS (SELECT 1 FROM registry_person)")
+    if cursor.fetchone()[0]:
+        return []
+    cursor.execute("""
+        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+        WHERE i.indrelid IN ('registry_person'::regclass, 'registry_coverage'::regclass,
+                             'registry_registration'::regclass, 'registry_registryevent'::regclass)
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        ORDER BY 1""")
+    found = cursor.fetchall()
+    for name, _definition in found:
+        cursor.execute(f"DROP INDEX {name}")
+    return [definition for _name, definition in found]
+
+
+def _db_problems(cursor: Any, mode: str, staged: str) -> list[tuple[int, str, str, str | None]]:
     """What only the registry can tell: a person already there (initial load), a coverage period or a registration
     that clashes with what is recorded (monthly changes). At most MAX_ERRORS_KEPT of each."""
     limit = f"ORDER BY s.line LIMIT {MAX_ERRORS_KEPT}"
     found: list[tuple[int, str, str, str | None]] = []
     if mode == RegistryImport.Mode.LOAD:
-        cursor.execute(f"SELECT s.line FROM {STAGED} s WHERE s.person_id IS NOT NULL {limit}")
+        cursor.execute(f"SELECT s.line FROM {staged} s WHERE NOT s.is_new {limit}")
         found += [(line, "citizen_id", "exists", None) for (line,) in cursor.fetchall()]
         return found
     cursor.execute(f"""
-        SELECT s.line, k.code, {_text("c.valid_from")}, {_text("c.valid_to")} FROM {STAGED} s
+        SELECT s.line, k.code, {_text("c.valid_from")}, {_text("c.valid_to")} FROM {staged} s
         JOIN registry_coverage c ON c.person_id = s.person_id JOIN registry_scheme k ON k.id = c.scheme_id
-        WHERE s.scheme_id IS NOT NULL AND NOT EXISTS (
-            SELECT 1 FROM registry_coverage o WHERE o.person_id = s.person_id AND o.valid_to IS NULL
-            AND o.scheme_id = s.scheme_id)
+        WHERE s.coverage AND NOT s.is_new
         AND ((c.valid_to IS NULL AND c.valid_from >= s.coverage_from) OR c.valid_to >= s.coverage_from) {limit}""")
     found += [(line, "coverage_from", "overlap", f"{code}|{start}|{end or ''}")
               for line, code, start, end in cursor.fetchall()]
     cursor.execute(f"""
-        SELECT s.line, {_text("r.effective_from")} FROM {STAGED} s JOIN registry_person p ON p.id = s.person_id
+        SELECT s.line, {_text("r.effective_from")} FROM {staged} s JOIN registry_person p ON p.id = s.person_id
         JOIN registry_registration r ON r.id = p.current_registration_id
-        WHERE s.main_unit_id IS NOT NULL AND s.registered_from < r.effective_from
-        AND NOT (r.main_unit_id = s.main_unit_id AND r.primary_unit_id = s.primary_unit_id
-                 AND r.referral_unit_id = s.referral_unit_id) {limit}""")
+        WHERE s.registration AND NOT s.is_new AND s.registered_from < r.effective_from {limit}""")
     found += [(line, "registered_from", "backdated", str(current)[:10]) for line, current in cursor.fetchall()]
     cursor.execute(f"""
-        SELECT s.line, {_text("p.death_date")}, {_text("s.registered_from")} FROM {STAGED} s
+        SELECT s.line, {_text("p.death_date")}, {_text("s.registered_from")} FROM {staged} s
         JOIN registry_person p ON p.id = s.person_id
-        WHERE s.main_unit_id IS NOT NULL AND s.death_date IS NULL AND p.death_date < s.registered_from
-        AND NOT EXISTS (SELECT 1 FROM registry_registration r WHERE r.id = p.current_registration_id
-                        AND r.main_unit_id = s.main_unit_id AND r.primary_unit_id = s.primary_unit_id
-                        AND r.referral_unit_id = s.referral_unit_id) {limit}""")
+        WHERE s.registration AND NOT s.is_new AND s.death_date IS NULL AND p.death_date < s.registered_from {limit}""")
     found += [(line, "registered_from", "dead_before", f"{str(death)[:10]}|{str(on)[:10]}")
               for line, death, on in cursor.fetchall()]
     return sorted(found)
 
 
-__all__ = ["OPTIONAL", "REQUIRED", "apply_extract"]
+__all__ = ["OPTIONAL", "REQUIRED", "STAGING_QUERY", "apply_extract", "read_and_check", "scratch_connection"]
