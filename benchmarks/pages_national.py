@@ -387,6 +387,8 @@ def measure(args: argparse.Namespace) -> None:
     months = [f"{(FIRST_MONTH.year * 12 + FIRST_MONTH.month - 1 + m) // 12}-{(FIRST_MONTH.month - 1 + m) % 12 + 1:02d}"
               for m in range(MONTHS)]
     pages = [
+        ("person search page, empty (national officer)", as_national, ["/people/"]),
+        ("person search page, empty (hospital user)", as_hospital, ["/people/"]),
         ("person search, full citizen ID (national officer)", as_national,
          [q("/people/", q=c) for c in cids]),
         ("person search, full citizen ID (hospital user, own person)", as_hospital,

@@ -42,7 +42,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     context: dict = {"q": query, "page": None, "problem": None}
     if not query:
-        context["in_scope"] = scope.persons().count()
+        context["in_scope"], context["estimated"] = search_names.people_in_scope(scope)
     if query:
         digits = normalize_citizen_id(query)
         people = scope.persons()
