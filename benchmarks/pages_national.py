@@ -421,7 +421,7 @@ def measure(args: argparse.Namespace) -> None:
         ("API GET /api/v1/eligibility", api, [q("/api/v1/eligibility", cid=c, date="2026-06-01") for c in cids]),
     ]
     if args.only:
-        pages = [p for p in pages if args.only in p[0]]
+        pages = [p for p in pages if any(part in p[0] for part in args.only.split(","))]
     load = os.getloadavg()
     print(f"\n{persons:,} persons, {sql('SELECT count(*) FROM claims_claim')[0][0]:,} claims; gunicorn "
           f"{args.workers} workers; {args.requests} requests per page, {args.concurrency} at once; "
@@ -462,7 +462,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--only", default="", help="time only the pages whose label holds this text")
+    parser.add_argument("--only", default="",
+                        help="time only the pages whose label holds one of these texts (comma-separated)")
     parser.add_argument("--fresh", action="store_true", help="drop the database and build it again")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--measure-only", action="store_true",
