@@ -230,11 +230,11 @@ def load_claims(first: int, last: int, unit_ids: list[int], persons: int, *, big
                    paid_by_patient, extra, line, status, is_current, received_at, person_id, unit_id, submission_id)
             SELECT g, CASE WHEN g % 10 = 0 THEN 'IP' ELSE 'OP' END, 'K' || g, 'H' || p, bench_cid(p), 'UCS',
                    1 + p % 2, DATE '1960-01-01', 60,
-                   (DATE '{FIRST_MONTH}' + make_interval(months => {month}))::date + ((g * 7) % 28)::int, '0900',
-                   CASE WHEN g % 10 = 0 THEN (DATE '{FIRST_MONTH}' + make_interval(months => {month}))::date
+                   (DATE '{FIRST_MONTH}' + make_interval(months => ({month})::int))::date + ((g * 7) % 28)::int, '0900',
+                   CASE WHEN g % 10 = 0 THEN (DATE '{FIRST_MONTH}' + make_interval(months => ({month})::int))::date
                         + ((g * 7) % 28 + 3)::int END,
                    '', 0, '01', '', '', 100 + (g % 5000), 0, '{{}}', g, {status}, true,
-                   (DATE '{FIRST_MONTH}' + make_interval(months => {month} + 1))::timestamptz, p, {unit}, {submission}
+                   (DATE '{FIRST_MONTH}' + make_interval(months => ({month})::int + 1))::timestamptz, p, {unit}, {submission}
             FROM (SELECT g, 1 + (g * 7919) % {persons} AS p FROM generate_series({first}::bigint, {last}) g) s""")
     sql(f"""INSERT INTO claims_diagnosis (line, code, dxtype, doctor, claim_id)
             SELECT 1, (ARRAY['J069','I10','E119','K359','A09','N390'])[1 + g % 6], 1, 'D1', g

@@ -16,7 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from openuhc.accounts.roles import Role
 
@@ -77,6 +78,14 @@ class MatchPage:
 
     def previous_page_number(self) -> int:
         return self.number - 1
+
+
+def by_name(people: QuerySet) -> QuerySet:
+    """Matches in the list's order: last name, first name, record. The last name is sorted as an expression, not
+    as the column, on purpose: with the column, PostgreSQL may walk the whole last-name index in order hoping to
+    meet 50 matches soon, which for a rare combination of two words read all 10,000,000 rows (over 30 s); the
+    expression leaves it the prefix indexes, then a sort of the matches."""
+    return people.order_by(Concat("last_name_th", Value("")), "first_name_th", "pk")
 
 
 def first_matches(people: QuerySet, *, page: Any, size: int) -> MatchPage:
