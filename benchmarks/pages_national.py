@@ -234,7 +234,8 @@ def load_claims(first: int, last: int, unit_ids: list[int], persons: int, *, big
                    CASE WHEN g % 10 = 0 THEN (DATE '{FIRST_MONTH}' + make_interval(months => ({month})::int))::date
                         + ((g * 7) % 28 + 3)::int END,
                    '', 0, '01', '', '', 100 + (g % 5000), 0, '{{}}', g, {status}, true,
-                   (DATE '{FIRST_MONTH}' + make_interval(months => ({month})::int + 1))::timestamptz, p, {unit}, {submission}
+                   (DATE '{FIRST_MONTH}' + make_interval(months => ({month})::int + 1))::timestamptz,
+                   p, {unit}, {submission}
             FROM (SELECT g, 1 + (g * 7919) % {persons} AS p FROM generate_series({first}::bigint, {last}) g) s""")
     sql(f"""INSERT INTO claims_diagnosis (line, code, dxtype, doctor, claim_id)
             SELECT 1, (ARRAY['J069','I10','E119','K359','A09','N390'])[1 + g % 6], 1, 'D1', g
