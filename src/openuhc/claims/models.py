@@ -130,7 +130,9 @@ class Claim(models.Model):
         ordering = ["submission", "kind", "key"]
         indexes = [
             models.Index(fields=["unit", "kind", "key"]),
-            models.Index(fields=["unit", "service_date"]),
+            # a unit's claims list (claims/list_views.py), newest first in keyset pages; with a status filter
+            models.Index(fields=["unit", "service_date", "id"], name="claims_unit_service_page"),
+            models.Index(fields=["unit", "status", "service_date", "id"], name="claims_unit_status_page"),
             models.Index(fields=["status", "kind"]),
             # a submission's claims page, in its order (status, kind, key), at 100,000 claims a file
             models.Index(fields=["submission", "status", "kind", "key"], name="claims_submission_page"),

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from openuhc.claims import review_views, views
+from openuhc.claims import list_views, review_views, views
 
 app_name = "claims"
 
 urlpatterns = [
     path("", views.submissions, name="submissions"),
+    path("list/", list_views.claim_list, name="list"),
     path("upload/", views.upload, name="upload"),
     path("submissions/<id:pk>/", views.submission_detail, name="submission"),
     path("submissions/<id:pk>/problems.csv", views.report_csv, name="report_csv"),

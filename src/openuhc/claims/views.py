@@ -26,12 +26,14 @@ from openuhc.claims.models import Claim, Problem, Submission
 from openuhc.core.access import record_access
 from openuhc.core.errors import DomainError
 from openuhc.core.exports import csv_response, xlsx_response
+from openuhc.core.keyset import Key, paginate
 from openuhc.core.models import Job
 from openuhc.registry.models import PersonAccess
 
 VIEW_ROLES = (Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL)
 UPLOAD_ROLES = (Role.NATIONAL, Role.HOSPITAL)
 PAGE = 100
+SUBMISSION_ORDER = (Key("status"), Key("kind"), Key("key"))  # unique in a submission (claims_key_once_per_submission)
 
 
 def visible_submissions(scope: Any) -> QuerySet:
@@ -102,11 +104,13 @@ def upload(request: HttpRequest) -> HttpResponse:
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _submission(request, pk)
     job = Job.objects.filter(pk=submission.job_id).first() if submission.job_id else None
-    claims = submission.claims.order_by("status", "kind", "key")
+    claims = submission.claims.all()
     status = request.GET.get("status", "")
     if status in Claim.Status.values:
         claims = claims.filter(status=status)
-    page = Paginator(claims, PAGE).get_page(request.GET.get("page"))
+    # keyset pages on the index claims_submission_page: the last of 1,000 pages costs what the first does
+    page = paginate(claims, SUBMISSION_ORDER, size=PAGE, after_cursor=request.GET.get("after", ""),
+                    before_cursor=request.GET.get("before", ""), last=request.GET.get("last") == "1")
     # Problems counted for the page's claims only: a national submission has 100,000 claims.
     counts = dict(Problem.objects.filter(claim__in=[c.pk for c in page.object_list]).values("claim_id")
                   .annotate(n=Count("id")).values_list("claim_id", "n"))

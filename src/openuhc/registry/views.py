@@ -18,6 +18,7 @@ from openuhc.core.access import Seen, record_access
 from openuhc.core.dates import today
 from openuhc.core.errors import DomainError
 from openuhc.core.exports import csv_response
+from openuhc.registry import search as search_names
 from openuhc.registry import services
 from openuhc.registry.audit import accesses_between, log_access
 from openuhc.registry.forms import AccessLogForm, DeathForm, EligibilityForm, RegistrationChangeForm
@@ -41,7 +42,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     context: dict = {"q": query, "page": None, "problem": None}
     if not query:
-        context["in_scope"] = scope.persons().count()
+        context["in_scope"], context["estimated"] = search_names.people_in_scope(scope)
     if query:
         digits = normalize_citizen_id(query)
         people = scope.persons()
@@ -56,13 +57,10 @@ def search(request: HttpRequest) -> HttpResponse:
                 context["problem"] = _(
                     "This person is not registered with the units you work for. "
                     "The eligibility check shows their coverage and registered unit.")
+            people = people.order_by("last_name_th", "first_name_th", "pk")
         else:
-            for word in query.split()[:4]:
-                people = people.filter(
-                    Q(first_name_th__icontains=word) | Q(last_name_th__icontains=word)
-                    | Q(first_name_en__icontains=word) | Q(last_name_en__icontains=word))
-        page = Paginator(_with_today(people.order_by("last_name_th", "first_name_th", "pk")), PAGE_SIZE).get_page(
-            request.GET.get("page"))
+            people = search_names.by_name(people.filter(search_names.name_prefix_filter(query)))
+        page = search_names.first_matches(_with_today(people), page=request.GET.get("page"), size=PAGE_SIZE)
         log_access(actor=request.user, role=scope.role, persons=page.object_list, action=PersonAccess.Action.SEARCH,
                    request=request)
         context["page"] = page
