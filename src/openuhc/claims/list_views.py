@@ -4,7 +4,6 @@ page 1 does."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -19,22 +18,13 @@ from openuhc.claims.models import Claim
 from openuhc.claims.views import VIEW_ROLES
 from openuhc.core.access import record_access
 from openuhc.core.keyset import Key, paginate
+from openuhc.core.query import choice_param, month_param
 from openuhc.providers.models import HealthUnit
 from openuhc.registry.models import PersonAccess
 
 PAGE = 100
 # served by the index claims_unit_service_page (unit, service_date, id) and its status and kind variants
 ORDER = (Key("service_date", descending=True, nullable=True), Key("id", descending=True))
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def month_range(text: str) -> tuple[date, date] | None:
-    """The first day of the month `YYYY-MM` and of the month after, or None when `text` is not a month."""
-    match = MONTH.match(text)
-    if not match or not 1 <= int(match[2]) <= 12:
-        return None
-    year, month = int(match[1]), int(match[2])
-    return date(year, month, 1), date(year + month // 12, month % 12 + 1, 1)
 
 
 def _unit(request: HttpRequest) -> HealthUnit | None:
@@ -51,20 +41,22 @@ def _unit(request: HttpRequest) -> HealthUnit | None:
 @role_required(*VIEW_ROLES)
 def claim_list(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    filters: dict[str, Any] = {
-        "status": request.GET.get("status", ""), "kind": request.GET.get("kind", ""),
-        "month": request.GET.get("month", "").strip(),
-    }
+    # a filter that is not one of the page's choices is a bad parameter (400, with the reason), not ignored
+    status = choice_param(request.GET, "status", Claim.Status.values)
+    kind = choice_param(request.GET, "kind", Claim.Kind.values)
+    month = month_param(request.GET, "month")
     context: dict[str, Any] = {"unit": unit, "unit_code": request.GET.get("unit", "").strip(), "page": None,
-                               "statuses": Claim.Status.choices, "kinds": Claim.Kind.choices, **filters}
+                               "statuses": Claim.Status.choices, "kinds": Claim.Kind.choices, "status": status,
+                               "kind": kind, "month": month.strftime("%Y-%m") if month else ""}
     if unit is not None:
         rows = Claim.objects.filter(unit=unit)
-        if filters["status"] in Claim.Status.values:
-            rows = rows.filter(status=filters["status"])
-        if filters["kind"] in Claim.Kind.values:
-            rows = rows.filter(kind=filters["kind"])
-        if (bounds := month_range(filters["month"])) is not None:
-            rows = rows.filter(service_date__gte=bounds[0], service_date__lt=bounds[1])
+        if status:
+            rows = rows.filter(status=status)
+        if kind:
+            rows = rows.filter(kind=kind)
+        if month is not None:  # a range on service_date, which the list's indexes serve
+            rows = rows.filter(service_date__gte=month,
+                               service_date__lt=date(month.year + month.month // 12, month.month % 12 + 1, 1))
         page = paginate(rows.select_related("submission"), ORDER, size=PAGE, after_cursor=request.GET.get("after", ""),
                         before_cursor=request.GET.get("before", ""), last=request.GET.get("last") == "1")
         record_access(request, seen_claims(page.object_list), action=PersonAccess.Action.VIEW)  # HNs of the page

@@ -90,6 +90,13 @@ def test_filters_are_kept_across_pages(submission, client_for, world, monkeypatc
     assert all(part in _link(body, "next") for part in ("status=accepted", "kind=OP", "month=2025-09"))
 
 
+@pytest.mark.parametrize("query", ["month=2025-13", "month=September", "status=paid-twice", "kind=XX"])
+def test_a_filter_that_is_not_one_of_the_choices_is_refused_with_its_reason(submission, client_for, query):
+    answer = client_for("hospital").get(f"/claims/list/?{query}")
+    assert answer.status_code == 400
+    assert query.split("=")[0] in answer.content.decode()
+
+
 def test_a_stale_or_made_up_cursor_shows_the_first_page(submission, client_for):
     client = client_for("hospital")
     assert client.get("/claims/list/?after=not-a-cursor").status_code == 200
