@@ -162,31 +162,9 @@ MANY_COLUMNS = ["cid", "day", "person_id", "death_date", "scheme", "registers_wi
                 "primary_unit", "referral_unit", "main_unit_id"]
 
 
-def _many_sql(vendor: str) -> str:
-    # The wanted pairs arrive as two arrays (PostgreSQL) or one JSON list (SQLite): one bound parameter each, so a
-    # chunk of any size is one statement. The lookups are check_eligibility's, per pair.
-    if vendor == "postgresql":
-        # LATERAL with LIMIT: an index lookup per pair. A plain join lets the planner hash the whole registry
-        # (a scan of every person, coverage and registration per chunk: seconds at a million, minutes at 48).
-        return """
-            WITH wanted AS (SELECT * FROM unnest(%s::varchar[], %s::date[]) AS w(cid, day))
-            SELECT w.cid, w.day, p.id, p.death_date, s.code, s.registers_with_unit, um.code, up.code, ur.code,
-                   r.main_unit_id
-            FROM wanted w
-            CROSS JOIN LATERAL (SELECT p1.id, p1.death_date FROM registry_person p1 WHERE p1.citizen_id = w.cid
-                                LIMIT 1) p
-            LEFT JOIN LATERAL (
-                SELECT c2.scheme_id FROM registry_coverage c2
-                WHERE c2.person_id = p.id AND c2.valid_from <= w.day AND (c2.valid_to IS NULL OR c2.valid_to >= w.day)
-                ORDER BY c2.valid_from DESC LIMIT 1) c ON true
-            LEFT JOIN registry_scheme s ON s.id = c.scheme_id
-            LEFT JOIN LATERAL (
-                SELECT r2.main_unit_id, r2.primary_unit_id, r2.referral_unit_id FROM registry_registration r2
-                WHERE r2.person_id = p.id AND r2.effective_from <= w.day
-                ORDER BY r2.effective_from DESC, r2.id DESC LIMIT 1) r ON true
-            LEFT JOIN providers_healthunit um ON um.id = r.main_unit_id
-            LEFT JOIN providers_healthunit up ON up.id = r.primary_unit_id
-            LEFT JOIN providers_healthunit ur ON ur.id = r.referral_unit_id"""
+def _many_sql() -> str:
+    # SQLite: the wanted pairs arrive as one JSON list (one bound parameter), so a chunk of any size is one
+    # statement; the lookups are check_eligibility's, per pair. PostgreSQL answers with `_set_sql`.
     wanted = "SELECT json_extract(value, '$[0]') AS cid, json_extract(value, '$[1]') AS day FROM json_each(%s)"
     return f"""
         WITH wanted AS ({wanted})
@@ -218,21 +196,20 @@ def registry_facts(pairs: list[tuple[str, date]]) -> list[tuple[Any, ...]]:
     checking does so in SQL over a whole submission. Dates come back as `date` on every database."""
     if not pairs:
         return []
-    vendor = connection.vendor
-    if vendor == "postgresql":
-        arguments: list[Any] = [[cid for cid, _ in pairs], [day for _, day in pairs]]
-    else:
-        import json
-
-        arguments = [json.dumps([[cid, day.isoformat()] for cid, day in pairs])]
-    if vendor == "postgresql":
-        # JIT compiling this plan costs more (about 0.7 s a chunk) than running it: off, for this query only.
+    if connection.vendor == "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute(_many_sql(vendor), arguments)
-            return cursor.fetchall()
+            _wanted_table(cursor)
+            cursor.execute("INSERT INTO eligibility_wanted SELECT * FROM unnest(%s::varchar[], %s::date[])",
+                           [[cid for cid, _ in pairs], [day for _, day in pairs]])
+            _plan_for_wanted(cursor)
+            cursor.execute(_set_sql())
+            rows = cursor.fetchall()
+            cursor.execute("DROP TABLE eligibility_wanted")
+            return rows
+    import json
+
     with connection.cursor() as cursor:
-        cursor.execute(_many_sql(vendor), arguments)
+        cursor.execute(_many_sql(), [json.dumps([[cid, day.isoformat()] for cid, day in pairs])])
         rows = cursor.fetchall()
     return [(cid, date.fromisoformat(day), pid, _convert("death_date", death), scheme,
              None if reg is None else bool(reg), main, primary, referral, main_id)
@@ -276,6 +253,18 @@ def _set_sql() -> str:
         LEFT JOIN providers_healthunit ur ON ur.id = r.referral_unit_id"""
 
 
+def _wanted_table(cursor: Any) -> None:
+    """PostgreSQL: the temporary table of (citizen ID, date) pairs `_set_sql` reads, empty."""
+    # Dropped here too: inside an outer transaction (a test's, a caller's) ON COMMIT comes later.
+    cursor.execute("DROP TABLE IF EXISTS pg_temp.eligibility_wanted")
+    cursor.execute("CREATE TEMPORARY TABLE eligibility_wanted (cid varchar, day date) ON COMMIT DROP")
+
+
+def _plan_for_wanted(cursor: Any) -> None:
+    cursor.execute("ANALYZE eligibility_wanted")  # the row count decides between hashing and index lookups
+    cursor.execute("SET LOCAL jit = off")  # compiling this plan costs more than running it
+
+
 def registry_facts_into(duck: Any, pairs_sql: str, target: str) -> None:
     """`registry_facts` for every (citizen ID, date) pair a DuckDB query yields, appended to the DuckDB table
     `target` (MANY_COLUMNS, MANY_TYPES) — for a whole claims submission at once.
@@ -286,12 +275,9 @@ def registry_facts_into(duck: Any, pairs_sql: str, target: str) -> None:
 
     if connection.vendor == "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
-            # Dropped here too: inside an outer transaction (a test's, a caller's) ON COMMIT comes later.
-            cursor.execute("DROP TABLE IF EXISTS pg_temp.eligibility_wanted")
-            cursor.execute("CREATE TEMPORARY TABLE eligibility_wanted (cid varchar, day date) ON COMMIT DROP")
+            _wanted_table(cursor)
             bulk.insert_query("eligibility_wanted", ["cid", "day"], duck, pairs_sql)
-            cursor.execute("ANALYZE eligibility_wanted")  # the row count decides between hashing and index lookups
-            cursor.execute("SET LOCAL jit = off")  # compiling this plan costs more than running it
+            _plan_for_wanted(cursor)
             bulk.query_to_duckdb(duck, "_registry_facts", _set_sql(), [], MANY_TYPES)
             cursor.execute("DROP TABLE eligibility_wanted")
         duck.execute(f"INSERT INTO {target} SELECT * FROM _registry_facts")
