@@ -136,6 +136,9 @@ class Claim(models.Model):
             models.Index(fields=["status", "kind"]),
             # a submission's claims page, in its order (status, kind, key), at 100,000 claims a file
             models.Index(fields=["submission", "status", "kind", "key"], name="claims_submission_page"),
+            # a submission's people's stored claims (rules earlier_visits, overlapping_stays/_admissions): looked up
+            # by citizen ID, not found by scanning every claim of the period for each file
+            models.Index(fields=["citizen_id", "service_date"], name="claims_person_dates"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["unit", "kind", "key"], condition=models.Q(is_current=True),
