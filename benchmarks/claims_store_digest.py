@@ -297,6 +297,9 @@ def main() -> None:
                 subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)  # noqa: S603,S607
             url = f"postgres://postgres@127.0.0.1:5432/{args.db}"
         cs.setup_django(url, str(work))
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # the code's own schema (an index added since the copy was built)
         print(json.dumps(run(work, args.persons), indent=1))
 
 
