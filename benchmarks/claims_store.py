@@ -5,11 +5,14 @@
 
     .venv/bin/python benchmarks/claims_store.py --visits 200000 --twice    # then again: every claim a problem
     .venv/bin/python benchmarks/claims_store.py --visits 200000 --sqlite /tmp/cs_sqlite --persons 200000
+    .venv/bin/python benchmarks/claims_store.py --visits 3100 --files 20   # small files: the fixed cost per file
 
 It reuses the database national_month.py built (its registry and hospitals): the submission is hospital 20001's,
 its visits are of the registry's UCS members (any of them: care anywhere, `claims.op_referral_required` is off by
 default), one to four diagnoses' worth of rows per visit as in the national benchmark, 3 % admissions. The file is
-written first (not timed); then a child process stores it and reports seconds, claims/s and peak RSS.
+written first (not timed); then a child process stores it and reports seconds, claims/s and peak RSS. With
+`--files N`, N such files (other keys, other visits) are stored one after another in that one process, as the
+national month's claims stage does, and the seconds per file are reported too.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ def prepare_sqlite(folder: Path, persons: int) -> None:
     (folder / "state.json").write_text(json.dumps({"size": {"persons": persons, "hospitals": 1}, "stages": stages}))
 
 
-def measure(folder: str, url: str, workdir: str) -> None:
+def measure(folders: list[str], url: str, workdir: str) -> None:
     setup_django(url, workdir)
     from openuhc.claims import services
 
@@ -73,20 +76,28 @@ def measure(folder: str, url: str, workdir: str) -> None:
     stages = StageClock(server)
     load = os.getloadavg()[0]
     started = time.monotonic()
-    submission = services.submit(folder, unit_code=nm.unit_code(0), actor=None, received_at=nm.RECEIVED,
-                                 progress=stages)
+    totals = {"op": 0, "ip": 0, "accepted": 0, "problems": 0}
+    for folder in folders:
+        stages.stage("receive")
+        submission = services.submit(folder, unit_code=nm.unit_code(0), actor=None, received_at=nm.RECEIVED,
+                                     progress=stages)
+        for name, value in (("op", submission.op_count), ("ip", submission.ip_count),
+                            ("accepted", submission.accepted_count), ("problems", submission.problem_count)):
+            totals[name] += value
     seconds = time.monotonic() - started
     stages.stage("")
-    claims = submission.op_count + submission.ip_count
+    claims = totals["op"] + totals["ip"]
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"status": submission.status, "op": submission.op_count, "ip": submission.ip_count,
-                      "accepted": submission.accepted_count, "problems": submission.problem_count,
+    print(json.dumps({"status": submission.status, "files": len(folders), **totals,
                       "seconds": round(seconds, 1), "claims_per_s": round(claims / seconds),
+                      "seconds_per_file": round(seconds / len(folders), 2),
                       "peak_rss_mb": round(usage.ru_maxrss / 1024),
                       "python_cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
                       "server_cpu_s": round(server() or 0, 1),
                       "load": f"{load:.2f}-{os.getloadavg()[0]:.2f}",
-                      "stages_s": {k: round(v, 1) for k, v in stages.seconds.items() if v >= 0.5},
+                      "stages_s": {k: round(v, 1 if v >= 0.5 else 2) for k, v in stages.seconds.items()
+                                   if v >= (0.5 if len(folders) == 1 else 0.05)},
+                      "stages_python_cpu_s": {k: round(v, 1) for k, v in stages.python.items() if v >= 0.5},
                       "stages_server_cpu_s": {k: round(v, 1) for k, v in stages.server.items() if v >= 0.5}}))
 
 
@@ -115,14 +126,17 @@ class StageClock:
     def __init__(self, server: Any) -> None:
         self.seconds: dict[str, float] = {}
         self.server: dict[str, float] = {}
+        self.python: dict[str, float] = {}
         self._cpu = server
         self._name, self._at, self._server_at = "receive", time.monotonic(), server() or 0.0
+        self._python_at = time.process_time()
 
     def stage(self, name: str, total: int | None = None) -> None:
-        now, cpu = time.monotonic(), self._cpu() or 0.0
+        now, cpu, python = time.monotonic(), self._cpu() or 0.0, time.process_time()
         self.seconds[self._name] = self.seconds.get(self._name, 0.0) + now - self._at
         self.server[self._name] = self.server.get(self._name, 0.0) + cpu - self._server_at
-        self._name, self._at, self._server_at = name, now, cpu
+        self.python[self._name] = self.python.get(self._name, 0.0) + python - self._python_at
+        self._name, self._at, self._server_at, self._python_at = name, now, cpu, python
 
     def advance(self, count: int = 1) -> None:
         pass
@@ -138,7 +152,9 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=200_000, help="the SQLite registry's size (first use)")
     parser.add_argument("--twice", action="store_true",
                         help="then the same people and days again under new SEQs: every claim has a problem")
-    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--files", type=int, default=1,
+                        help="store this many files of --visits each, one after another in one process")
+    parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -164,9 +180,13 @@ def main() -> None:
     rounds = [seed, f"{seed}R"] if args.twice else [seed]
     for prefix in rounds:
         with tempfile.TemporaryDirectory(prefix="openuhc-claims-store-") as tmp:
-            folder = Path(tmp) / "submission"
-            write(folder, args.visits, state["size"]["persons"], seed, prefix)
-            out = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--url", url,  # noqa: S603
+            folders = []
+            for n in range(args.files):
+                folder = Path(tmp) / f"submission{n}"
+                write(folder, args.visits, state["size"]["persons"], f"{seed}F{n}" if n else seed,
+                      f"{prefix}F{n}" if n else prefix)
+                folders.append(str(folder))
+            out = subprocess.run([sys.executable, __file__, "--measure", *folders, "--url", url,  # noqa: S603
                                   "--workdir", args.workdir, *(["--sqlite", args.sqlite] if args.sqlite else [])],
                                  check=True, stdout=subprocess.PIPE, text=True)
             print(out.stdout.strip().splitlines()[-1], flush=True)

@@ -100,7 +100,9 @@ class Claim(models.Model):
     key = models.CharField(_("SEQ or AN"), max_length=30)
     hn = models.CharField("HN", max_length=30, blank=True, default="")
     citizen_id = models.CharField(_("citizen ID"), max_length=20, blank=True, default="")
-    person = models.ForeignKey(Person, null=True, blank=True, related_name="claims", **BULK_ROW)
+    # Not indexed: nothing looks claims up by person (a submission's people are looked up by citizen ID, index
+    # claims_person_dates), and every index costs each stored claim its upkeep.
+    person = models.ForeignKey(Person, null=True, blank=True, related_name="claims", db_index=False, **BULK_ROW)
     inscl = models.CharField("INSCL", max_length=10, blank=True, default="")
     sex = models.PositiveSmallIntegerField(_("sex"), null=True, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
@@ -133,9 +135,13 @@ class Claim(models.Model):
             # a unit's claims list (claims/list_views.py), newest first in keyset pages; with a status filter
             models.Index(fields=["unit", "service_date", "id"], name="claims_unit_service_page"),
             models.Index(fields=["unit", "status", "service_date", "id"], name="claims_unit_status_page"),
-            models.Index(fields=["status", "kind"]),
+            # admissions by status (grouping, review, the inpatient round); OP visits (most claims) are not in it
+            models.Index(fields=["status"], condition=models.Q(kind="IP"), name="claims_admission_status"),
             # a submission's claims page, in its order (status, kind, key), at 100,000 claims a file
             models.Index(fields=["submission", "status", "kind", "key"], name="claims_submission_page"),
+            # a submission's people's stored claims (rules earlier_visits, overlapping_stays/_admissions): looked up
+            # by citizen ID, not found by scanning every claim of the period for each file
+            models.Index(fields=["citizen_id", "service_date"], name="claims_person_dates"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["unit", "kind", "key"], condition=models.Q(is_current=True),
