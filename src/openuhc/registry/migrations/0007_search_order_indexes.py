@@ -1,6 +1,6 @@
 """Fewer registry indexes, and name-search indexes that also give the list's order.
 
-Removed: indexes that repeat another (coverage (person, valid_from) is the unique constraint's; the person and unit
+Removed: the pattern index on the citizen ID (it is only ever looked up whole), indexes that repeat another (coverage (person, valid_from) is the unique constraint's; the person and unit
 foreign keys of coverage and registration are covered by a composite or by the foreign key's own index), and the
 plain name indexes (nothing looks a person up by name but the search). Each costs a build in the initial load and
 an entry per row written by every monthly delta.
@@ -38,12 +38,21 @@ def _swap(schema_editor, drop, create):
         schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "registry_person" ({columns})')
 
 
+def _citizen_id_like(schema_editor):
+    """The pattern index Django adds beside a unique text column (for `LIKE`): a citizen ID is looked up whole."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("""SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'registry_person'::regclass
+                          AND pg_get_indexdef(indexrelid) LIKE '%%(citizen_id varchar_pattern_ops)%%'""")
+        return [name for (name,) in cursor.fetchall()]
+
+
 def forwards(apps, schema_editor):
-    _swap(schema_editor, OLD, NEW)
+    if schema_editor.connection.vendor == "postgresql":
+        _swap(schema_editor, OLD | dict.fromkeys(_citizen_id_like(schema_editor), ""), NEW)
 
 
 def backwards(apps, schema_editor):
-    _swap(schema_editor, NEW, OLD)
+    _swap(schema_editor, NEW, OLD | {"registry_person_citizen_id_07295874_like": '"citizen_id" varchar_pattern_ops'})
 
 
 class Migration(migrations.Migration):
