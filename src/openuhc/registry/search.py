@@ -114,9 +114,10 @@ def _branches(people: QuerySet, query: str) -> list[QuerySet]:
     if THAI.search(words[0]):
         first, last = F("first_name_th"), F("last_name_th")
         by_last, by_first = Q(last_name_th__startswith=words[0]), Q(first_name_th__startswith=words[0])
-    else:
+    else:  # the English indexes hold only the names there are (a non-empty name is asked for, so they serve)
         first, last = Upper("first_name_en"), Upper("last_name_en")
-        by_last, by_first = Q(last_name_en__istartswith=words[0]), Q(first_name_en__istartswith=words[0])
+        by_last = Q(last_name_en__istartswith=words[0]) & ~Q(last_name_en="")
+        by_first = Q(first_name_en__istartswith=words[0]) & ~Q(first_name_en="")
     return [people.filter(by_last, rest).order_by(_collated(last), _collated(first), "pk"),
             people.filter(by_first, rest).exclude(by_last).order_by(_collated(first), _collated(last), "pk")]
 

@@ -14,18 +14,19 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 OLD = {
-    "registry_person_first_th_prefix": '"first_name_th" varchar_pattern_ops',
-    "registry_person_last_th_prefix": '"last_name_th" varchar_pattern_ops',
-    "registry_person_first_en_prefix": '(UPPER("first_name_en"::text)) text_pattern_ops',
-    "registry_person_last_en_prefix": '(UPPER("last_name_en"::text)) text_pattern_ops',
+    "registry_person_first_th_prefix": '("first_name_th" varchar_pattern_ops)',
+    "registry_person_last_th_prefix": '("last_name_th" varchar_pattern_ops)',
+    "registry_person_first_en_prefix": '((UPPER("first_name_en"::text)) text_pattern_ops)',
+    "registry_person_last_en_prefix": '((UPPER("last_name_en"::text)) text_pattern_ops)',
 }
 NEW = {
-    "registry_person_last_th_order": '"last_name_th" COLLATE "C", "first_name_th" COLLATE "C", "id"',
-    "registry_person_first_th_order": '"first_name_th" COLLATE "C", "last_name_th" COLLATE "C", "id"',
-    "registry_person_last_en_order": '(UPPER("last_name_en"::text) COLLATE "C"), (UPPER("first_name_en"::text) '
-                                     'COLLATE "C"), "id"',
-    "registry_person_first_en_order": '(UPPER("first_name_en"::text) COLLATE "C"), (UPPER("last_name_en"::text) '
-                                      'COLLATE "C"), "id"',
+    "registry_person_last_th_order": '("last_name_th" COLLATE "C", "first_name_th" COLLATE "C", "id")',
+    "registry_person_first_th_order": '("first_name_th" COLLATE "C", "last_name_th" COLLATE "C", "id")',
+    # Only the people who have the name in English (many have none): the search asks for a non-empty name.
+    "registry_person_last_en_order": '((UPPER("last_name_en"::text) COLLATE "C"), (UPPER("first_name_en"::text) '
+                                     'COLLATE "C"), "id") WHERE ("last_name_en" <> \'\')',
+    "registry_person_first_en_order": '((UPPER("first_name_en"::text) COLLATE "C"), (UPPER("last_name_en"::text) '
+                                      'COLLATE "C"), "id") WHERE ("first_name_en" <> \'\')',
 }
 
 
@@ -35,7 +36,7 @@ def _swap(schema_editor, drop, create):
     for name in drop:
         schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
     for name, columns in create.items():
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "registry_person" ({columns})')
+        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "registry_person" {columns}')
 
 
 def _citizen_id_like(schema_editor):
@@ -52,7 +53,7 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    _swap(schema_editor, NEW, OLD | {"registry_person_citizen_id_07295874_like": '"citizen_id" varchar_pattern_ops'})
+    _swap(schema_editor, NEW, OLD | {"registry_person_citizen_id_07295874_like": '("citizen_id" varchar_pattern_ops)'})
 
 
 class Migration(migrations.Migration):
