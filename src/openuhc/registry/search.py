@@ -2,8 +2,8 @@
 
 Thai has no spaces between words, so a name is searched by its beginning, as staff type it ("สมช" finds
 สมชาย); a word in Thai script searches the Thai names, any other word the English names, case ignored. On
-PostgreSQL the four name columns have prefix indexes (varchar_pattern_ops, migration 0006), so a search reads
-only the matching rows of a 10,000,000-person registry; SQLite scans (slower, same answers).
+PostgreSQL each name has an index that answers the prefix in the list's order (migration 0007), so a page reads
+about its own rows of a 10,000,000-person registry, however many match; SQLite scans (slower, same answers).
 
 A name shared by many people gives many matches: the list shows them 50 at a time, up to MAX_PAGES pages, with
 no total (counting every "สม…" in the country is the cost avoided); past that the reader types more of the name.
@@ -125,8 +125,8 @@ def _branches(people: QuerySet, query: str) -> list[QuerySet]:
 def name_matches(people: QuerySet, query: str, *, page: Any, size: int,
                  rows: Callable[[QuerySet], QuerySet]) -> MatchPage:
     """Page `page` of the people (a queryset of the user's scope) whose names begin with the words of `query`.
-    The ids of the page are found first, branch by branch (at most MAX_PAGES × size + 1 of them, from the index
-    alone), then `rows` loads the page's rows (with what the page shows)."""
+    The ids of the page are found first, branch by branch (at most MAX_PAGES × size + 1 of them, in the indexes'
+    order), then `rows` loads the page's rows (with what the page shows)."""
     number = _page_number(page)
     wanted = number * size + 1
     ids: list[int] = []
