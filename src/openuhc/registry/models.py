@@ -63,11 +63,8 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["last_name_th", "first_name_th"]
-        indexes = [
-            models.Index(fields=["first_name_th"]),
-            models.Index(fields=["last_name_th"]),
-            models.Index(fields=["last_name_en"]),
-        ]
+        # The names are indexed for the search by name, on PostgreSQL (migration 0007: prefix and order in one
+        # index per name); nothing else looks a person up by name.
         constraints = [
             # digits only: how many, and any check digit, are the country pack's rules (registry/ids.py)
             models.CheckConstraint(condition=models.Q(citizen_id__regex=r"^[0-9]+$"), name="registry_cid_digits"),
@@ -94,7 +91,8 @@ class Coverage(models.Model):
     event row); their history is therefore complete.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="coverages")
+    # No index of its own: the unique (person, valid_from) serves every lookup by person.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="coverages", db_index=False)
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="+")
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -105,7 +103,6 @@ class Coverage(models.Model):
 
     class Meta:
         ordering = ["person", "valid_from"]
-        indexes = [models.Index(fields=["person", "valid_from"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
@@ -125,7 +122,8 @@ class Registration(AppendOnly):
     referral unit = หน่วยบริการรับส่งต่อ.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
+    # No index of its own: (person, effective_from) serves every lookup by person.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations", db_index=False)
     main_unit = models.ForeignKey(HealthUnit, on_delete=models.PROTECT, related_name="+")
     primary_unit = models.ForeignKey(HealthUnit, on_delete=models.PROTECT, related_name="+")
     referral_unit = models.ForeignKey(HealthUnit, on_delete=models.PROTECT, related_name="+")
@@ -141,11 +139,8 @@ class Registration(AppendOnly):
 
     class Meta:
         ordering = ["person", "effective_from", "id"]
-        indexes = [
-            models.Index(fields=["person", "effective_from"]),
-            models.Index(fields=["main_unit"]),
-            models.Index(fields=["primary_unit"]),
-        ]
+        # The units' own foreign-key indexes serve the lookups by unit.
+        indexes = [models.Index(fields=["person", "effective_from"])]
 
     def __str__(self) -> str:
         return f"{self.main_unit_id}/{self.primary_unit_id} from {self.effective_from}"

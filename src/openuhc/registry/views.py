@@ -58,9 +58,10 @@ def search(request: HttpRequest) -> HttpResponse:
                     "This person is not registered with the units you work for. "
                     "The eligibility check shows their coverage and registered unit.")
             people = people.order_by("last_name_th", "first_name_th", "pk")
+            page = search_names.first_matches(_with_today(people), page=request.GET.get("page"), size=PAGE_SIZE)
         else:
-            people = search_names.by_name(people.filter(search_names.name_prefix_filter(query)))
-        page = search_names.first_matches(_with_today(people), page=request.GET.get("page"), size=PAGE_SIZE)
+            page = search_names.name_matches(people, query, page=request.GET.get("page"), size=PAGE_SIZE,
+                                             rows=_with_today)
         log_access(actor=request.user, role=scope.role, persons=page.object_list, action=PersonAccess.Action.SEARCH,
                    request=request)
         context["page"] = page

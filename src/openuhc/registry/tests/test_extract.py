@@ -54,8 +54,13 @@ def test_an_initial_load_adds_every_person_with_coverage_registration_and_events
     assert Person.objects.get(citizen_id=C[3]).birth_date == date(1980, 5, 17)
     assert check_eligibility(C[0], date(2025, 9, 1)).eligible
     assert check_eligibility(C[2], date(2025, 9, 1)).coverage.scheme.code == "SSS"
-    kinds = sorted(RegistryEvent.objects.filter(person=person).values_list("kind", flat=True))
-    assert kinds == ["coverage_added", "person_added", "registered"]
+    # one event per person added, naming the scheme and units they were added with
+    added = RegistryEvent.objects.get(person=person)
+    assert added.kind == "person_added"
+    assert {k: added.detail[k] for k in ("scheme", "coverage_from", "main", "primary", "registered_from")} == {
+        "scheme": "UCS", "coverage_from": "2002-10-01", "main": "56001", "primary": "05601",
+        "registered_from": "2021-01-01"}
+    assert "main" not in RegistryEvent.objects.get(person__citizen_id=C[2]).detail  # SSS: no units
 
 
 def test_a_delta_applies_births_deaths_moves_names_schemes_and_units(loaded, tmp_path):
@@ -75,6 +80,7 @@ def test_a_delta_applies_births_deaths_moves_names_schemes_and_units(loaded, tmp
     assert (moved.last_name_th, moved.subdistrict.code) == ("ใจงาม", "560201")
     changed = RegistryEvent.objects.get(person=moved, kind="person_changed")
     assert changed.detail["last_name_th"] == "ใจดี"
+    assert "first_name_th" not in changed.detail  # only what changed
     switched = Person.objects.get(citizen_id=C[2])
     assert list(Coverage.objects.filter(person=switched).order_by("valid_from").values_list(
         "scheme__code", "valid_to")) == [("SSS", date(2025, 8, 31)), ("UCS", None)]
