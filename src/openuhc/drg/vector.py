@@ -131,6 +131,7 @@ class VectorTables:
         self.rules = logic_columns.compile_rules(CHAPTERS)
         self.token_bits = self.rules.token_frame().lazy()
         self._token_lookups()
+        self._dcl_flat()
         self.plans: dict[str, tuple[str, str, str]] = {}  # DC → grouper.severity_plan
 
     def _token_lookups(self) -> None:
@@ -152,6 +153,25 @@ class VectorTables:
         self.sdx_pdc_bits = bits.filter(pl.col("token").str.starts_with("sdx_pdc:")).select(
             pdc.struct.field("field_0").alias("mdc"), pdc.struct.field("field_1").alias("pdc"), "word", "bit"
         ).collect().lazy()
+
+    def _dcl_flat(self) -> None:
+        """The DCL table as one array of levels (`dcl_levels`: row `dcl_row` of `dcl_rows` times `dcl_width`, plus
+        the DC's position), so that a batch reads a code's level by position instead of joining each row with
+        its DCLMAIN's digits (485 characters copied per row). A character other than 0–9 reads as level 0, as it
+        did as text (the PCL keeps levels above 0). None when a DC's position falls outside the digits: the batch
+        then reads them as text."""
+        digits = self.dcl_digits.collect()
+        texts = digits.get_column("digits").to_list()
+        self.dcl_width = max((len(t) for t in texts), default=0)
+        self.dcl_rows = digits.select("dcl_main").with_row_index("dcl_row").lazy()
+        self.dcl_levels: pl.Series | None = None
+        at = self.dcl_at.collect().get_column("at")
+        if not texts or at.min() < 0 or at.max() >= self.dcl_width:  # type: ignore[operator]
+            return
+        # one byte per character ("?" for a character outside ASCII), shorter rows padded with "0"
+        raw = "".join(t.ljust(self.dcl_width, "0") for t in texts).encode("ascii", errors="replace")
+        array = pa.Array.from_buffers(pa.uint8(), len(raw), [None, pa.py_buffer(raw.translate(LEVEL_OF_BYTE))])
+        self.dcl_levels = pl.Series("level", array).cast(pl.Int64)
 
     def _read(self, folder: Path) -> bool:
         try:
@@ -689,12 +709,17 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
         split.select("_idx", pl.col("pdx_code").alias("code"), "dcl_main", "maincc_id", "code_id"),
         sdx.select("_idx", "code", "dcl_main", "maincc_id", "code_id").join(split.select("_idx"), on="_idx",
                                                                             how="semi")])
-    digit = pl.col("digits").str.slice(pl.col("at"), 1)
-    levels = codes.join(split.select("_idx", pl.col("d_dc").alias("dc")), on="_idx").lazy().join(
-        vt.dcl_at, on="dc").join(vt.dcl_digits, on="dcl_main").with_columns(
-        digit.cast(pl.Int64, strict=False).alias("level")).filter(  # one character: null unless 0–9
-        pl.col("level") > 0).collect(engine=ENGINE).sort(
-        ["_idx", "level", "code"], descending=[False, True, True])
+    at = split.lazy().select("_idx", pl.col("d_dc").alias("dc")).join(vt.dcl_at, on="dc")  # the DC's position
+    located = codes.lazy().join(at, on="_idx")
+    if vt.dcl_levels is not None:
+        located = located.join(vt.dcl_rows, on="dcl_main").with_columns(
+            (pl.col("dcl_row").cast(pl.Int64) * vt.dcl_width + pl.col("at")).alias("flat")).collect(engine=ENGINE)
+        levels = located.with_columns(vt.dcl_levels.gather(located.get_column("flat")))
+    else:
+        digit = pl.col("digits").str.slice(pl.col("at"), 1)
+        levels = located.join(vt.dcl_digits, on="dcl_main").with_columns(
+            digit.cast(pl.Int64, strict=False).alias("level")).collect(engine=ENGINE)  # one character: null unless 0–9
+    levels = levels.filter(pl.col("level") > 0).sort(["_idx", "level", "code"], descending=[False, True, True])
     # each code's position in its case, from the sort by case (a window per case cost five times more)
     row = pl.int_range(pl.len(), dtype=pl.Int64)
     first = pl.when((pl.col("_idx") != pl.col("_idx").shift(1)).fill_null(True)).then(row)
@@ -738,6 +763,7 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
 
 
 DIGITS = 18  # kept levels per case that fit one Int64 key (level × 10^position)
+LEVEL_OF_BYTE = bytes(b - 48 if 48 <= b <= 57 else 0 for b in range(256))  # "0"–"9" → 0–9, anything else → 0
 
 
 KEYED = ["_idx", "pdx_code", "sexkey", "dcl_main", "d_mdc", "d_dc", "plan", "d_drg", "d_why", "approx"]
@@ -754,8 +780,9 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     facts, swaps = _facts(ok, sdx, procs, vt)
     decided = logic_columns.decide(facts, vt.rules, swaps)
     moved = decided.filter(pl.col("move")).select("_idx")
+    planned = ok.select("_idx", "pdx_code", "sexkey", "dcl_main", "admit_weight")  # what _planned reads
     keyed = pl.concat([
-        _planned(ok.join(decided.filter(~pl.col("move")), on="_idx"), vt).select(KEYED),
+        _planned(planned.join(decided.filter(~pl.col("move")), on="_idx"), vt).select(KEYED),
         _decided_per_key(ok.join(moved, on="_idx", how="semi"), sdx.join(moved, on="_idx", how="semi"),
                          procs.join(moved, on="_idx", how="semi"), vt).select(KEYED)])
     # the PCL of cases whose DC is split by severity

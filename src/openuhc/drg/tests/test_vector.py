@@ -234,3 +234,10 @@ def test_the_pcl_keyed_by_text_gives_the_same_results(tables, monkeypatch):
     monkeypatch.setattr(vector, "DIGITS", 1)
     monkeypatch.setattr(tables.vector, "pcls", {})
     assert_same(make_cases(tables, 1500, seed=18), tables)
+
+
+def test_the_dcl_read_as_text_gives_the_same_results(tables, monkeypatch):
+    # the DCL levels are read from one array by position; a table whose DC positions fall outside the digits
+    # is read as text: force that way
+    monkeypatch.setattr(tables.vector, "dcl_levels", None)
+    assert_same(make_cases(tables, 1500, seed=19), tables)
