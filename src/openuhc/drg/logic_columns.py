@@ -105,10 +105,16 @@ def tokens_needed(chapters: dict[str, Chapter]) -> list[str]:
                    for t in _tokens(a, ch.mdc)})
 
 
+NEVER_NULL = frozenset({"proc", "any_proc", "pax", "sdx_ax", "pdx_ax", "dx_ax", "site", "pdx"})  # see cond_expr
+NO_CLUSTER = "\x00"  # a principal diagnosis without a cluster: equal to no cluster a rule names
+
+
 def cond_expr(cond: Cond, mdc: str, has: Has) -> pl.Expr:
     """`cond.test(f, mdc)` as a boolean expression (never null)."""
     if isinstance(cond, Atom):
-        return ATOMS[cond.kind](cond, mdc, has).fill_null(False)
+        expr = ATOMS[cond.kind](cond, mdc, has)
+        # `decide` fills the token words with 0 and a missing cluster with NO_CLUSTER: one node less per atom
+        return expr if cond.kind in NEVER_NULL else expr.fill_null(False)
     if isinstance(cond, All):
         return pl.all_horizontal([cond_expr(p, mdc, has) for p in cond.parts])
     if isinstance(cond, Any_):
@@ -227,7 +233,8 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
         if token.startswith("pdx_ax:"):
             pdx_bits[word] |= bit
     columns = [*cases.columns, "_chapter"]
-    pending = cases.with_columns(pl.lit("00").alias("_chapter"))
+    pending = cases.with_columns(pl.lit("00").alias("_chapter"), pl.col("pdx_pdc").fill_null(NO_CLUSTER),
+                                 *(pl.col(w).fill_null(0) for w in words))
     results = []
     kind, unrelated = pl.col("kind"), pl.col("_unrelated")
     main = pl.col("best_main").fill_null("")
@@ -253,8 +260,10 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
             swaps, on=["_idx", "mdc_bit"], how="left")
         results.append(_left(swapped.lazy().filter(pl.col("new_mdc").is_null())))
         swapped = pending.join(swapped.filter(pl.col("new_mdc").is_not_null()), on="_idx").with_columns(
-            pl.col("new_mdc").alias("pdx_mdc"), pl.col("new_pdc").alias("pdx_pdc"), pl.col("new_mdc").alias("_chapter"),
-            *((pl.col(w) & ~pdx_bits[n] | pl.col(f"a{n}")).alias(w) for n, w in enumerate(words))).select(columns)
+            pl.col("new_mdc").alias("pdx_mdc"), pl.col("new_pdc").fill_null(NO_CLUSTER).alias("pdx_pdc"),
+            pl.col("new_mdc").alias("_chapter"),
+            *((pl.col(w) & ~pdx_bits[n] | pl.col(f"a{n}").fill_null(0)).alias(w) for n, w in enumerate(words))
+        ).select(columns)
         pending = pl.concat([going, swapped], how="vertical_relaxed")
     results.append(_left(pending.lazy()))
     return pl.concat(pl.collect_all(results), how="vertical_relaxed")
