@@ -158,20 +158,23 @@ class VectorTables:
         """The DCL table as one array of levels (`dcl_levels`: row `dcl_row` of `dcl_rows` times `dcl_width`, plus
         the DC's position), so that a batch reads a code's level by position instead of joining each row with
         its DCLMAIN's digits (485 characters copied per row). A character other than 0–9 reads as level 0, as it
-        did as text (the PCL keeps levels above 0). None when a DC's position falls outside the digits: the batch
-        then reads them as text."""
+        did as text (the PCL keeps levels above 0). None unless every row has the same number of ASCII
+        characters and every DC's position is inside them: the batch then reads the digits as text."""
         digits = self.dcl_digits.collect()
-        texts = digits.get_column("digits").to_list()
-        self.dcl_width = max((len(t) for t in texts), default=0)
         self.dcl_rows = digits.select("dcl_main").with_row_index("dcl_row").lazy()
         self.dcl_levels: pl.Series | None = None
-        at = self.dcl_at.collect().get_column("at")
-        if not texts or at.min() < 0 or at.max() >= self.dcl_width:  # type: ignore[operator]
+        text, at = digits.get_column("digits"), self.dcl_at.collect().get_column("at")
+        self.dcl_width = int(text.str.len_bytes().min() or 0)  # type: ignore[arg-type]
+        if not self.dcl_width or at.len() == 0 or at.min() < 0 or at.max() >= self.dcl_width:  # type: ignore[operator]
             return
-        # one byte per character ("?" for a character outside ASCII), shorter rows padded with "0"
-        raw = "".join(t.ljust(self.dcl_width, "0") for t in texts).encode("ascii", errors="replace")
+        if text.str.len_bytes().max() != self.dcl_width or text.str.len_chars().max() != self.dcl_width:
+            return
+        # equal rows of one byte per character: the column's bytes, end to end, are the array
+        column = text.to_arrow().cast(pa.large_string())
+        offsets = memoryview(column.buffers()[1]).cast("q")  # type: ignore[arg-type]
+        raw = bytes(memoryview(column.buffers()[2])[offsets[column.offset]:offsets[column.offset + len(column)]])  # type: ignore[arg-type]
         array = pa.Array.from_buffers(pa.uint8(), len(raw), [None, pa.py_buffer(raw.translate(LEVEL_OF_BYTE))])
-        self.dcl_levels = pl.Series("level", array).cast(pl.Int64)
+        self.dcl_levels = pl.Series("level", array)  # UInt8: 3.5 million levels, cast once gathered
 
     def _read(self, folder: Path) -> bool:
         try:
@@ -714,7 +717,7 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
     if vt.dcl_levels is not None:
         located = located.join(vt.dcl_rows, on="dcl_main").with_columns(
             (pl.col("dcl_row").cast(pl.Int64) * vt.dcl_width + pl.col("at")).alias("flat")).collect(engine=ENGINE)
-        levels = located.with_columns(vt.dcl_levels.gather(located.get_column("flat")))
+        levels = located.with_columns(vt.dcl_levels.gather(located.get_column("flat")).cast(pl.Int64))
     else:
         digit = pl.col("digits").str.slice(pl.col("at"), 1)
         levels = located.join(vt.dcl_digits, on="dcl_main").with_columns(
