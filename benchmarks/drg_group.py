@@ -3,7 +3,7 @@
     .venv/bin/pip install thai-drg-grouper            # the peer, for this benchmark only (not a dependency)
     .venv/bin/python benchmarks/drg_group.py --tables ../shared/tdrg/6.3
     # options: --sizes 100000,500000,1000000 (OpenUHC), --peer-sizes 100000 (the peer; "" for none),
-    #          --workers N (default: all cores)
+    #          --workers N (default: all cores), --rows-per-chunk N (default 50,000, as `openuhc drg group`)
 
 Cases are drawn from the 6.3 tables themselves: a principal diagnosis acceptable for the case's sex and age,
 0–3 secondary diagnoses among the complication codes, an OR procedure for 30 % of cases, ages 1–90, stays of
