@@ -3,7 +3,7 @@
     .venv/bin/pip install thai-drg-grouper            # the peer, for this benchmark only (not a dependency)
     .venv/bin/python benchmarks/drg_group.py --tables ../shared/tdrg/6.3
     # options: --sizes 100000,500000,1000000 (OpenUHC), --peer-sizes 100000 (the peer; "" for none),
-    #          --workers N (default: all cores)
+    #          --workers N (default: all cores), --rows-per-chunk N (default 50,000, as `openuhc drg group`)
 
 Cases are drawn from the 6.3 tables themselves: a principal diagnosis acceptable for the case's sex and age,
 0–3 secondary diagnoses among the complication codes, an OR procedure for 30 % of cases, ages 1–90, stays of
@@ -115,7 +115,8 @@ def part_ours(args: argparse.Namespace) -> dict:
     from openuhc.engine import runner
 
     started = time.perf_counter()
-    run = runner.start("drg.group", args.cases, params=params_for(active_tables()), rows_per_chunk=50_000)
+    run = runner.start("drg.group", args.cases, params=params_for(active_tables()),
+                       rows_per_chunk=args.rows_per_chunk)
     run = runner.resume(run, workers=args.workers)
     seconds = time.perf_counter() - started
     import pyarrow.parquet as pq
@@ -141,7 +142,7 @@ def part_peer(args: argparse.Namespace) -> dict:
 
 def _run_part(part: str, args: argparse.Namespace, cases: Path) -> dict:
     command = [sys.executable, __file__, "--part", part, "--tables", str(args.tables), "--workdir", str(args.workdir),
-               "--cases", str(cases), "--workers", str(args.workers)]
+               "--cases", str(cases), "--workers", str(args.workers), "--rows-per-chunk", str(args.rows_per_chunk)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{part} failed:\n{done.stderr[-3000:]}")
@@ -154,6 +155,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000,500000,1000000")
     parser.add_argument("--peer-sizes", default="100000")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--rows-per-chunk", type=int, default=50_000)
     parser.add_argument("--part", default="")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--cases", type=Path, default=None)

@@ -39,6 +39,7 @@ from openuhc.drg.logic import (
     group_dc_parts,
 )
 
+ENGINE: Any = "in-memory"  # as drg.vector.ENGINE
 MOVE = "?"  # the unrelated-OR step moves the case to another MDC: the per-case interpreter decides it
 
 _col = pl.col
@@ -105,10 +106,16 @@ def tokens_needed(chapters: dict[str, Chapter]) -> list[str]:
                    for t in _tokens(a, ch.mdc)})
 
 
+NEVER_NULL = frozenset({"proc", "any_proc", "pax", "sdx_ax", "pdx_ax", "dx_ax", "site", "pdx"})  # see cond_expr
+NO_CLUSTER = "\x00"  # a principal diagnosis without a cluster: equal to no cluster a rule names
+
+
 def cond_expr(cond: Cond, mdc: str, has: Has) -> pl.Expr:
     """`cond.test(f, mdc)` as a boolean expression (never null)."""
     if isinstance(cond, Atom):
-        return ATOMS[cond.kind](cond, mdc, has).fill_null(False)
+        expr = ATOMS[cond.kind](cond, mdc, has)
+        # `decide` fills the token words with 0 and a missing cluster with NO_CLUSTER: one node less per atom
+        return expr if cond.kind in NEVER_NULL else expr.fill_null(False)
     if isinstance(cond, All):
         return pl.all_horizontal([cond_expr(p, mdc, has) for p in cond.parts])
     if isinstance(cond, Any_):
@@ -227,7 +234,8 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
         if token.startswith("pdx_ax:"):
             pdx_bits[word] |= bit
     columns = [*cases.columns, "_chapter"]
-    pending = cases.with_columns(pl.lit("00").alias("_chapter"))
+    pending = cases.with_columns(pl.lit("00").alias("_chapter"), pl.col("pdx_pdc").fill_null(NO_CLUSTER),
+                                 *(pl.col(w).fill_null(0) for w in words))
     results = []
     kind, unrelated = pl.col("kind"), pl.col("_unrelated")
     main = pl.col("best_main").fill_null("")
@@ -241,21 +249,24 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
             break
         parts = [_apply(rows.lazy(), compiled.get(current), current)
                  for (current,), rows in pending.partition_by("_chapter", as_dict=True).items()]
-        done = pl.concat(pl.collect_all(parts), how="vertical_relaxed")
-        results.append(_result(done.lazy().filter(~moving & ~onward)))
-        results.append(_left(done.lazy().filter(moving & ~by_mos & ~by_secondary)))
-        # the few cases that go on to another chapter, with all their columns
+        done = pl.concat(pl.collect_all(parts), how="vertical_relaxed").lazy()
+        results.append(_result(done.filter(~moving & ~onward)))
+        results.append(_left(done.filter(moving & ~by_mos & ~by_secondary)))
+        # the few cases that go on to another chapter, with all their columns (one lazy query: eager joins and
+        # filters of these frames cost several times more)
         going = done.filter(onward | by_mos).select(
             "_idx", pl.when(kind == "mdc").then(pl.col("value")).when(kind == "pdx_mdc").then(pl.col("pdx_mdc"))
             .otherwise(main).alias("_next"))
-        going = pending.join(going, on="_idx").with_columns(pl.col("_next").alias("_chapter")).select(columns)
+        going = pending.lazy().join(going, on="_idx").with_columns(pl.col("_next").alias("_chapter")).select(columns)
         swapped = done.filter(by_secondary).select("_idx", both.alias("mdc_bit")).join(
-            swaps, on=["_idx", "mdc_bit"], how="left")
-        results.append(_left(swapped.lazy().filter(pl.col("new_mdc").is_null())))
-        swapped = pending.join(swapped.filter(pl.col("new_mdc").is_not_null()), on="_idx").with_columns(
-            pl.col("new_mdc").alias("pdx_mdc"), pl.col("new_pdc").alias("pdx_pdc"), pl.col("new_mdc").alias("_chapter"),
-            *((pl.col(w) & ~pdx_bits[n] | pl.col(f"a{n}")).alias(w) for n, w in enumerate(words))).select(columns)
-        pending = pl.concat([going, swapped], how="vertical_relaxed")
+            swaps.lazy(), on=["_idx", "mdc_bit"], how="left")
+        results.append(_left(swapped.filter(pl.col("new_mdc").is_null())))
+        swapped = pending.lazy().join(swapped.filter(pl.col("new_mdc").is_not_null()), on="_idx").with_columns(
+            pl.col("new_mdc").alias("pdx_mdc"), pl.col("new_pdc").fill_null(NO_CLUSTER).alias("pdx_pdc"),
+            pl.col("new_mdc").alias("_chapter"),
+            *((pl.col(w) & ~pdx_bits[n] | pl.col(f"a{n}").fill_null(0)).alias(w) for n, w in enumerate(words))
+        ).select(columns)
+        pending = pl.concat([going, swapped], how="vertical_relaxed").collect(engine=ENGINE)
     results.append(_left(pending.lazy()))
     return pl.concat(pl.collect_all(results), how="vertical_relaxed")
 

@@ -130,7 +130,51 @@ class VectorTables:
         # the Volume 2 rules as expressions (drg.logic_columns), compiled once per process
         self.rules = logic_columns.compile_rules(CHAPTERS)
         self.token_bits = self.rules.token_frame().lazy()
+        self._token_lookups()
+        self._dcl_flat()
         self.plans: dict[str, tuple[str, str, str]] = {}  # DC → grouper.severity_plan
+
+    def _token_lookups(self) -> None:
+        """The bit of each token a code brings (`proc_bits`: a procedure's clusters, PAX lists and site;
+        `pdx_ax_bits` / `sdx_ax_bits`: a diagnosis's AX lists; `sdx_pdc_bits`: a secondary diagnosis's MDC and
+        cluster): a batch joins its codes with these instead of building each row's token text."""
+        bits = self.token_bits
+
+        def named(frame: pl.LazyFrame, token: pl.Expr) -> pl.LazyFrame:
+            return frame.with_columns(token.alias("token")).join(bits, on="token").select("code", "word", "bit")
+
+        self.proc_bits = pl.concat([
+            named(self.proc_tokens, pl.col("token")),
+            named(self.proc.filter(pl.col("site_n") != ""), pl.concat_str(pl.lit("site:"), "site_n"))]).unique(
+            ).sort(["code", "word", "bit"]).collect().lazy()
+        self.pdx_ax_bits = named(self.dx_axs, pl.concat_str(pl.lit("pdx_ax:"), "ax")).collect().lazy()
+        self.sdx_ax_bits = named(self.dx_axs, pl.concat_str(pl.lit("sdx_ax:"), "ax")).collect().lazy()
+        pdc = pl.col("token").str.strip_prefix("sdx_pdc:").str.split_exact(":", 1)
+        self.sdx_pdc_bits = bits.filter(pl.col("token").str.starts_with("sdx_pdc:")).select(
+            pdc.struct.field("field_0").alias("mdc"), pdc.struct.field("field_1").alias("pdc"), "word", "bit"
+        ).collect().lazy()
+
+    def _dcl_flat(self) -> None:
+        """The DCL table as one array of levels (`dcl_levels`: row `dcl_row` of `dcl_rows` times `dcl_width`, plus
+        the DC's position), so that a batch reads a code's level by position instead of joining each row with
+        its DCLMAIN's digits (485 characters copied per row). A character other than 0–9 reads as level 0, as it
+        did as text (the PCL keeps levels above 0). None unless every row has the same number of ASCII
+        characters and every DC's position is inside them: the batch then reads the digits as text."""
+        digits = self.dcl_digits.collect()
+        self.dcl_rows = digits.select("dcl_main").with_row_index("dcl_row").lazy()
+        self.dcl_levels: pl.Series | None = None
+        text, at = digits.get_column("digits"), self.dcl_at.collect().get_column("at")
+        self.dcl_width = int(text.str.len_bytes().min() or 0)  # type: ignore[arg-type]
+        if not self.dcl_width or at.len() == 0 or at.min() < 0 or at.max() >= self.dcl_width:  # type: ignore[operator]
+            return
+        if text.str.len_bytes().max() != self.dcl_width or text.str.len_chars().max() != self.dcl_width:
+            return
+        # equal rows of one byte per character: the column's bytes, end to end, are the array
+        column = text.to_arrow().cast(pa.large_string())
+        offsets = memoryview(column.buffers()[1]).cast("q")  # type: ignore[arg-type]
+        raw = bytes(memoryview(column.buffers()[2])[offsets[column.offset]:offsets[column.offset + len(column)]])  # type: ignore[arg-type]
+        array = pa.Array.from_buffers(pa.uint8(), len(raw), [None, pa.py_buffer(raw.translate(LEVEL_OF_BYTE))])
+        self.dcl_levels = pl.Series("level", array)  # UInt8: 3.5 million levels, cast once gathered
 
     def _read(self, folder: Path) -> bool:
         try:
@@ -542,14 +586,12 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
         _los().alias("los"), pl.col("admit_weight").alias("weight"))
     p, s = procs.lazy(), sdx.lazy()
     tokens = pl.concat([
-        p.select("_idx", "code").join(vt.proc_tokens, on="code").select("_idx", "token"),
-        p.filter(pl.col("site_n") != "").select("_idx", pl.concat_str(pl.lit("site:"), "site_n").alias("token")),
-        ok.lazy().select("_idx", pl.col("pdx_code").alias("code")).join(vt.dx_axs, on="code").select(
-            "_idx", pl.concat_str(pl.lit("pdx_ax:"), "ax").alias("token")),
-        s.select("_idx", "code").join(vt.dx_axs, on="code").select(
-            "_idx", pl.concat_str(pl.lit("sdx_ax:"), "ax").alias("token")),
-        s.select("_idx", pl.concat_str(pl.lit("sdx_pdc:"), "mdc", pl.lit(":"), "pdc").alias("token")),
-    ]).join(vt.token_bits, on="token")
+        p.select("_idx", "code").join(vt.proc_bits, on="code"),
+        ok.lazy().select("_idx", pl.col("pdx_code").alias("code")).join(vt.pdx_ax_bits, on="code"),
+        s.select("_idx", "code").join(vt.sdx_ax_bits, on="code"),
+    ]).select("_idx", "word", "bit")
+    tokens = pl.concat([tokens, s.select("_idx", "mdc", "pdc").join(vt.sdx_pdc_bits, on=["mdc", "pdc"]).select(
+        "_idx", "word", "bit")])
     words = vt.rules.words
     present = tokens.group_by("_idx").agg([pl.col("bit").filter(pl.col("word") == n).bitwise_or().alias(w)
                                            for n, w in enumerate(words)])
@@ -571,10 +613,8 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
     with_or = s.join(top.select("_idx"), on="_idx", how="semi")
     chosen = with_or.group_by("_idx", "mdc").agg(pl.col("code").max()).join(
         with_or.select("_idx", "code", "pdc", "mdc_mask"), on=["_idx", "code"])
-    ax_bits = chosen.select("_idx", "code").join(vt.dx_axs, on="code").select(
-        "_idx", "code", pl.concat_str(pl.lit("pdx_ax:"), "ax").alias("token")).join(vt.token_bits, on="token").group_by(
-        "_idx", "code").agg([pl.col("bit").filter(pl.col("word") == n).bitwise_or().alias(f"a{n}")
-                             for n in range(len(words))])
+    ax_bits = chosen.select("_idx", "code").join(vt.pdx_ax_bits, on="code").group_by("_idx", "code").agg(
+        [pl.col("bit").filter(pl.col("word") == n).bitwise_or().alias(f"a{n}") for n in range(len(words))])
     swaps = chosen.join(ax_bits, on=["_idx", "code"], how="left").select(
         "_idx", pl.col("mdc_mask").alias("mdc_bit"), pl.col("mdc").alias("new_mdc"), pl.col("pdc").alias("new_pdc"),
         *(pl.col(f"a{n}").fill_null(0) for n in range(len(words))))
@@ -672,14 +712,22 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
         split.select("_idx", pl.col("pdx_code").alias("code"), "dcl_main", "maincc_id", "code_id"),
         sdx.select("_idx", "code", "dcl_main", "maincc_id", "code_id").join(split.select("_idx"), on="_idx",
                                                                             how="semi")])
-    digit = pl.col("digits").str.slice(pl.col("at"), 1)
-    levels = codes.join(split.select("_idx", pl.col("d_dc").alias("dc")), on="_idx").lazy().join(
-        vt.dcl_at, on="dc").join(vt.dcl_digits, on="dcl_main").with_columns(
-        pl.when(digit.str.contains("^[0-9]$")).then(digit.cast(pl.Int64, strict=False)).alias("level")).filter(
-        pl.col("level") > 0).collect(engine=ENGINE).sort(
-        ["_idx", "level", "code"], descending=[False, True, True]).with_columns(
-        pl.int_range(pl.len()).over("_idx").alias("pos"))
-    many = levels.filter(pl.len().over("_idx") > 1)
+    at = split.lazy().select("_idx", pl.col("d_dc").alias("dc")).join(vt.dcl_at, on="dc")  # the DC's position
+    located = codes.lazy().join(at, on="_idx")
+    if vt.dcl_levels is not None:
+        located = located.join(vt.dcl_rows, on="dcl_main").with_columns(
+            (pl.col("dcl_row").cast(pl.Int64) * vt.dcl_width + pl.col("at")).alias("flat")).collect(engine=ENGINE)
+        levels = located.with_columns(vt.dcl_levels.gather(located.get_column("flat")).cast(pl.Int64))
+    else:
+        digit = pl.col("digits").str.slice(pl.col("at"), 1)
+        levels = located.join(vt.dcl_digits, on="dcl_main").with_columns(
+            digit.cast(pl.Int64, strict=False).alias("level")).collect(engine=ENGINE)  # one character: null unless 0–9
+    levels = levels.filter(pl.col("level") > 0).sort(["_idx", "level", "code"], descending=[False, True, True])
+    # each code's position in its case, from the sort by case (a window per case cost five times more)
+    row = pl.int_range(pl.len(), dtype=pl.Int64)
+    first = pl.when((pl.col("_idx") != pl.col("_idx").shift(1)).fill_null(True)).then(row)
+    levels = levels.with_columns((row - first.forward_fill()).alias("pos"))
+    many = levels.filter((pl.col("pos") > 0) | (pl.col("_idx") == pl.col("_idx").shift(-1)).fill_null(False))
     pairs = many.select("_idx", "pos", "maincc_id").join(
         many.select("_idx", pl.col("pos").alias("by"), pl.col("code_id").alias("by_id")), on="_idx").filter(
         pl.col("by") < pl.col("pos")).with_columns(
@@ -693,16 +741,32 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
         dropped = pl.concat([dropped, by_kept.select("_idx", "pos").unique()])
     if dropped.height:
         levels = levels.join(dropped, on=["_idx", "pos"], how="anti", maintain_order="left")
-    # rows are in position order, which group_by keeps within a group
-    kept = levels.group_by("_idx").agg(pl.col("level").cast(pl.String).str.join(",").alias("levels"))
-    if kept.height == 0:
+    if levels.height == 0:
         return pl.DataFrame(schema={"_idx": split.schema["_idx"], "pcl": pl.Int64})
+    # A case's kept levels (1–9), in position order, as one integer: level × 10^position summed. Positions are
+    # renumbered after the exclusions; a case keeping more than 18 codes would overflow: the rare chunk with
+    # one is keyed by text instead.
+    rank = pl.int_range(pl.len(), dtype=pl.Int64)
+    first = pl.when((pl.col("_idx") != pl.col("_idx").shift(1)).fill_null(True)).then(rank)
+    levels = levels.with_columns((rank - first.forward_fill()).alias("pos"))
+    if levels.get_column("pos").max() < DIGITS:  # type: ignore[operator]
+        kept = levels.group_by("_idx").agg((pl.col("level") * pl.lit(10, pl.Int64).pow(pl.col("pos")))
+                                           .sum().alias("levels"))
+        sequences = {key: [int(d) for d in reversed(str(key))] for key in kept.get_column("levels").unique()}
+    else:  # rows are in position order, which group_by keeps within a group
+        kept = levels.group_by("_idx").agg(pl.col("level").cast(pl.String).str.join(",").alias("levels"))
+        sequences = {key: [int(n) for n in key.split(",")] for key in kept.get_column("levels").unique()}
     sums = {}
-    for sequence in kept.get_column("levels").unique().to_list():
-        sums[sequence] = vt.pcls.get(sequence)
-        if sums[sequence] is None:
-            sums[sequence] = vt.pcls[sequence] = manual_rules.pcl(int(n) for n in sequence.split(","))
+    for key, sequence in sequences.items():
+        text = ",".join(map(str, sequence))
+        sums[key] = vt.pcls.get(text)
+        if sums[key] is None:
+            sums[key] = vt.pcls[text] = manual_rules.pcl(sequence)
     return kept.select("_idx", pl.col("levels").replace_strict(sums, return_dtype=pl.Int64).alias("pcl"))
+
+
+DIGITS = 18  # kept levels per case that fit one Int64 key (level × 10^position)
+LEVEL_OF_BYTE = bytes(b - 48 if 48 <= b <= 57 else 0 for b in range(256))  # "0"–"9" → 0–9, anything else → 0
 
 
 KEYED = ["_idx", "pdx_code", "sexkey", "dcl_main", "d_mdc", "d_dc", "plan", "d_drg", "d_why", "approx"]
@@ -719,8 +783,9 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     facts, swaps = _facts(ok, sdx, procs, vt)
     decided = logic_columns.decide(facts, vt.rules, swaps)
     moved = decided.filter(pl.col("move")).select("_idx")
+    planned = ok.select("_idx", "pdx_code", "sexkey", "dcl_main", "admit_weight")  # what _planned reads
     keyed = pl.concat([
-        _planned(ok.join(decided.filter(~pl.col("move")), on="_idx"), vt).select(KEYED),
+        _planned(planned.join(decided.filter(~pl.col("move")), on="_idx"), vt).select(KEYED),
         _decided_per_key(ok.join(moved, on="_idx", how="semi"), sdx.join(moved, on="_idx", how="semi"),
                          procs.join(moved, on="_idx", how="semi"), vt).select(KEYED)])
     # the PCL of cases whose DC is split by severity

@@ -225,3 +225,19 @@ def test_the_columnar_lookups_read_back_from_the_cache_equal_the_built_ones(tabl
     again = VectorTables(tables)  # read back from the cache
     for name in VectorTables.FRAMES:
         assert again.__dict__[name].collect().equals(built.__dict__[name].collect()), name
+
+
+def test_the_pcl_keyed_by_text_gives_the_same_results(tables, monkeypatch):
+    from openuhc.drg import vector
+
+    # a chunk where a case keeps more levels than one integer key holds is keyed by text: force that way
+    monkeypatch.setattr(vector, "DIGITS", 1)
+    monkeypatch.setattr(tables.vector, "pcls", {})
+    assert_same(make_cases(tables, 1500, seed=18), tables)
+
+
+def test_the_dcl_read_as_text_gives_the_same_results(tables, monkeypatch):
+    # the DCL levels are read from one array by position; a table whose DC positions fall outside the digits
+    # is read as text: force that way
+    monkeypatch.setattr(tables.vector, "dcl_levels", None)
+    assert_same(make_cases(tables, 1500, seed=19), tables)
