@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from openuhc.claims.errors import ClaimError, SubmissionError
 from openuhc.claims.models import Claim, ClaimEvent, Problem
-from openuhc.core import params
+from openuhc.core import bulk, params
 from openuhc.core.dates import today
 from openuhc.core.errors import DomainError
 
@@ -133,8 +133,6 @@ def record_groupings(grouped: list[Grouped], *, actor: Any) -> dict[str, int]:
     (old status, new status) and batch of claims, the events and problems written in bulk (COPY on PostgreSQL).
     If any claim moved meanwhile, nothing is written (DomainError STALE), as the one-claim path does.
     Returns how many were grouped, held and rejected."""
-    from openuhc.core import bulk
-
     claims = _grouping_claims([g.claim_id for g in grouped])
     outcome = _memo_outcome()
     moves: dict[tuple[str, str], list[int]] = {}
@@ -252,10 +250,13 @@ def held_for_review(scope: Any) -> Any:
 def move_many(ids: Iterable[int], *, to: str, from_statuses: Iterable[str], actor: Any,
               detail: dict[str, Any]) -> int:
     """Move the claims `ids` that are in one of `from_statuses` to `to`, each with its event (rows locked first,
-    so that a claim moved meanwhile by someone else is left as it is). Returns how many moved."""
+    so that a claim moved meanwhile by someone else is left as it is; the events in one write, COPY on
+    PostgreSQL). Returns how many moved."""
     ids, wanted = list(ids), set(from_statuses)
     if any(to not in ALLOWED[s] for s in wanted):
         raise DomainError(SubmissionError.BAD_TRANSITION, old="/".join(sorted(wanted)), new=to)
+    actor_id, event = getattr(_user(actor), "pk", None), json.dumps(detail)
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
     moved = 0
     for start in range(0, len(ids), BATCH):
         chunk = list(Claim.objects.select_for_update().filter(pk__in=ids[start:start + BATCH], status__in=wanted)
@@ -263,8 +264,7 @@ def move_many(ids: Iterable[int], *, to: str, from_statuses: Iterable[str], acto
         if not chunk:
             continue
         Claim.objects.filter(pk__in=chunk).update(status=to)
-        ClaimEvent.objects.bulk_create([ClaimEvent(claim_id=pk, status=to, actor=_user(actor), detail=detail)
-                                        for pk in chunk], batch_size=BATCH)
+        bulk.insert_rows(ClaimEvent, _EVENT_COLUMNS, ((pk, to, actor_id, at, event) for pk in chunk))
         moved += len(chunk)
     return moved
 
