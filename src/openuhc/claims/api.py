@@ -117,7 +117,8 @@ class ProblemOut(Schema):
 # 100,000-claim submission costs what its start does; `offset` is kept for the clients that use it.
 AFTER = "The `next` cursor of the previous page (its Link header); not together with offset."
 PROBLEM_KEYS = (keyset.Key("file"), keyset.Key("line", nullable=True), keyset.Key("id"))
-CLAIM_KEYS = (keyset.Key("kind"), keyset.Key("key"), keyset.Key("id"))
+# (kind, key) is unique within a submission (claims_key_once_per_submission): its index serves each page.
+CLAIM_KEYS = (keyset.Key("kind"), keyset.Key("key"))
 
 
 def _page(request: HttpRequest, response: HttpResponse, rows: Any, keys: tuple[keyset.Key, ...], *,

@@ -62,7 +62,7 @@ def test_a_bad_cursor_or_a_cursor_with_an_offset_is_refused_with_the_reason(buil
     client = client_for(None)
     for what in ("claims", "problems"):
         base = f"/api/v1/claims/submissions/{submission.pk}/{what}"
-        for bad in ("nonsense", "WzEsMl0", "%00%ff"):
+        for bad in ("nonsense", "WzEsMiwzLDRd", "%00%ff"):  # the last but one: [1,2,3,4], no list's key
             response = client.get(f"{base}?after={bad}", **headers)
             assert response.status_code == 400, (what, bad, response.content)
             assert response.json()["code"] == "bad_parameter_cursor" and response.json()["message"]
