@@ -4,24 +4,28 @@ and claims. Hospital tokens act for their own unit(s); regional for their region
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from openuhc.accounts.api_auth import api_scope
 from openuhc.claims import services
 from openuhc.claims.access import seen_claims
-from openuhc.claims.errors import SubmissionError
+from openuhc.claims.errors import PagingError, SubmissionError
 from openuhc.claims.formats import require_claim_files
 from openuhc.claims.models import Claim, Submission
 from openuhc.claims.views import UPLOAD_ROLES, VIEW_ROLES, visible_submissions
+from openuhc.core import keyset
 from openuhc.core.access import record_access
 from openuhc.core.api import id_param, limit_param, offset_param
 from openuhc.core.errors import DomainError
+from openuhc.core.query import BadParameter
 from openuhc.providers.models import HealthUnit
 from openuhc.registry.models import PersonAccess
 
@@ -109,11 +113,45 @@ class ProblemOut(Schema):
     key: str | None
 
 
+# Keyset paging (`after`): each page starts in the index at the previous page's last row, so the end of a
+# 100,000-claim submission costs what its start does; `offset` is kept for the clients that use it.
+AFTER = "The `next` cursor of the previous page (its Link header); not together with offset."
+PROBLEM_KEYS = (keyset.Key("file"), keyset.Key("line", nullable=True), keyset.Key("id"))
+# (kind, key) is unique within a submission (claims_key_once_per_submission): its index serves each page.
+CLAIM_KEYS = (keyset.Key("kind"), keyset.Key("key"))
+
+
+def _page(request: HttpRequest, response: HttpResponse, rows: Any, keys: tuple[keyset.Key, ...], *,
+          after: str, offset: int, limit: int) -> list[Any]:
+    """One page by offset (no cursor given) or after a cursor; the `next` cursor, whenever another page follows,
+    in `Link: <…?after=…>; rel="next"` and `X-Next-Cursor` (the answer stays a plain list)."""
+    if after and offset:
+        raise BadParameter(PagingError.WITH_OFFSET)
+    if after and keyset.decode(after, keys, rows.model) is None:
+        raise BadParameter(PagingError.BAD_CURSOR, value=after[:40])
+    if offset:  # the offset clients' pages, in the keyset's order (NULLs last on both databases)
+        found = list(rows.order_by(*(F(k.field).asc(nulls_last=True) for k in keys))[offset:offset + limit + 1])
+        more, found = len(found) > limit, found[:limit]
+        page = keyset.KeysetPage(found, more and bool(found), True, keyset.encode(
+            tuple(getattr(found[-1], k.field) for k in keys)) if found else "", "")
+    else:
+        page = keyset.paginate(rows, keys, size=limit, after_cursor=after)
+    if page.has_next:
+        query = request.GET.copy()
+        query.pop("offset", None)
+        query["after"] = page.next_cursor
+        response["Link"] = f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="next"'
+        response["X-Next-Cursor"] = page.next_cursor
+    return page.object_list
+
+
 @router.get("submissions/{pk}/problems", response=list[ProblemOut], summary="Every problem of a submission")
-def problems(request: HttpRequest, pk: int = id_param(), offset: int = offset_param(),
+def problems(request: HttpRequest, response: HttpResponse, pk: int = id_param(), offset: int = offset_param(),
+             after: str = Query("", max_length=500, description=AFTER),
              limit: int = limit_param(1000, most=10000)) -> list[dict]:
     sub = _visible(request, pk)
-    rows = list(sub.problems.select_related("claim").order_by("file", "line", "id")[offset:offset + limit])
+    rows = _page(request, response, sub.problems.select_related("claim"), PROBLEM_KEYS, after=after, offset=offset,
+                 limit=limit)
     record_access(request, seen_claims(p.claim for p in rows if p.claim is not None), action=PersonAccess.Action.API)
     return [{"file": p.file, "line": p.line, "field": p.field, "code": p.code, "klass": p.klass,
              "message_th": p.message_th, "message_en": p.message_en, "kind": p.claim.kind if p.claim else None,
@@ -132,18 +170,16 @@ class ClaimOut(Schema):
 
 
 @router.get("submissions/{pk}/claims", response=list[ClaimOut], summary="The visits and admissions sent")
-def claims(request: HttpRequest, pk: int = id_param(), status: Claim.Status | None = None, offset: int = offset_param(),
+def claims(request: HttpRequest, response: HttpResponse, pk: int = id_param(), status: Claim.Status | None = None,
+           offset: int = offset_param(), after: str = Query("", max_length=500, description=AFTER),
            limit: int = limit_param(1000, most=10000)) -> list[dict]:
     sub = _visible(request, pk)
-    rows = sub.claims.order_by("kind", "key")
+    rows = sub.claims.all()
     if status:
         rows = rows.filter(status=status)
-    found = list(rows[offset:offset + limit])
+    found = _page(request, response, rows, CLAIM_KEYS, after=after, offset=offset, limit=limit)
     record_access(request, seen_claims(found), action=PersonAccess.Action.API)  # HNs
     return [{"id": c.pk, "kind": c.kind, "key": c.key, "hn": c.hn, "status": c.status, "is_current": c.is_current,
              "service_date": c.service_date.isoformat() if c.service_date else None,
              "total_charge": str(c.total_charge) if c.total_charge is not None else None}
             for c in found]
-
-
-

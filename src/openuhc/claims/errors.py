@@ -240,3 +240,12 @@ class SubmissionError(Coded):
                    "การตรวจชุดข้อมูลนี้ถูกขัดจังหวะ ({detail}) ไม่มีข้อมูลใดถูกบันทึก กรุณาส่งแฟ้มใหม่อีกครั้ง")
     TOO_LARGE = ("claim_upload_too_large", "The file is larger than the allowed {mb} MB.",
                  "ไฟล์มีขนาดใหญ่เกิน {mb} MB ที่กำหนด")
+
+
+class PagingError(Coded):
+    """The claims API's keyset paging (`after`)."""
+
+    BAD_CURSOR = ("bad_parameter_cursor", "The parameter after is not a cursor this list gave (it is '{value}').",
+                  "พารามิเตอร์ after ไม่ใช่ตัวชี้ตำแหน่งที่รายการนี้ให้ไว้ (ได้รับ '{value}')")
+    WITH_OFFSET = ("bad_parameter_after_offset", "Give either after or offset, not both.",
+                   "ระบุ after หรือ offset อย่างใดอย่างหนึ่ง ไม่ใช่ทั้งสองอย่าง")

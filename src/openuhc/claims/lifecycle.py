@@ -14,15 +14,18 @@ the functions below.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from openuhc.claims.errors import ClaimError, SubmissionError
 from openuhc.claims.models import Claim, ClaimEvent, Problem
-from openuhc.core import params
+from openuhc.core import bulk, params
 from openuhc.core.dates import today
 from openuhc.core.errors import DomainError
 
@@ -81,27 +84,111 @@ def error_drg_code(drg: str, on: date) -> ClaimError | None:
     return ClaimError(str(code)) if code else None
 
 
-@transaction.atomic
-def record_grouping(claim: Claim, *, drg: str, exact: bool, actor: Any, detail: dict[str, Any]) -> str:
-    """An admission's DRG decides where it goes next (reference §1.6; issue 12 item 7):
+def grouping_outcome(drg: str, exact: bool, on: date) -> tuple[str, ClaimError | None]:
+    """Where an admission goes with its DRG (reference §1.6; issue 12 item 7), and the problem when rejected:
 
     - an error DRG (26509/26519/26529/26539) rejects it with its code: it is never priced (a 0 AdjRW would be a
       claim "paid" 0.00 and locked), and the unit corrects and sends it again (the AN is not locked);
     - an approximate DRG holds it for a regional officer's review while `claims.hold_approximate_drg` is true on
       the discharge date;
-    - otherwise it is grouped and may be paid by the next inpatient round.
-    Returns the new status."""
-    on = claim.discharge_date or claim.service_date or today()
+    - otherwise it is grouped and may be paid by the next inpatient round."""
     error = error_drg_code(drg, on)
+    if error is not None:
+        return S.REJECTED, error
+    if not exact and params.get("claims.hold_approximate_drg", on=on):
+        return S.HELD, None
+    return S.GROUPED, None
+
+
+@transaction.atomic
+def record_grouping(claim: Claim, *, drg: str, exact: bool, actor: Any, detail: dict[str, Any]) -> str:
+    """One admission's DRG decides where it goes next (`grouping_outcome`). Returns the new status."""
+    on = claim.discharge_date or claim.service_date or today()
+    status, error = grouping_outcome(drg, exact, on)
     if error is not None:
         record_event(claim, S.REJECTED, actor=_user(actor), detail={**detail, "code": error.code})
         _problem(claim, error, "DRG", value=drg).save()
         return S.REJECTED
-    if not exact and params.get("claims.hold_approximate_drg", on=on):
-        record_event(claim, S.HELD, actor=_user(actor), detail=detail)
-        return S.HELD
-    record_event(claim, S.GROUPED, actor=_user(actor), detail=detail)
-    return S.GROUPED
+    record_event(claim, status, actor=_user(actor), detail=detail)
+    return status
+
+
+@dataclass(frozen=True)
+class Grouped:
+    """An admission's new DRG for `record_groupings` (detail: what its event records)."""
+
+    claim_id: int
+    drg: str
+    exact: bool
+    detail: dict[str, Any]
+
+
+_EVENT_COLUMNS = ["claim_id", "status", "actor_id", "at", "detail"]
+_PROBLEM_COLUMNS = ["submission_id", "claim_id", "file", "line", "field", "code", "klass", "message_th", "message_en"]
+
+
+@transaction.atomic
+def record_groupings(grouped: list[Grouped], *, actor: Any) -> dict[str, int]:
+    """`record_grouping` for many admissions at once, with the same outcomes: one compare-and-set UPDATE per
+    (old status, new status) and batch of claims, the events and problems written in bulk (COPY on PostgreSQL).
+    If any claim moved meanwhile, nothing is written (DomainError STALE), as the one-claim path does.
+    Returns how many were grouped, held and rejected."""
+    claims = _grouping_claims([g.claim_id for g in grouped])
+    outcome = _memo_outcome()
+    moves: dict[tuple[str, str], list[int]] = {}
+    events: list[tuple[Any, ...]] = []
+    problems: list[tuple[Any, ...]] = []
+    actor_id = getattr(_user(actor), "pk", None)
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    counts = {S.GROUPED: 0, S.HELD: 0, S.REJECTED: 0}
+    for g in grouped:
+        old, on, submission_id, kind, line = claims[g.claim_id]
+        status, error = outcome(g.drg, g.exact, on)
+        if status not in ALLOWED.get(old, set()):
+            raise DomainError(SubmissionError.BAD_TRANSITION, old=old, new=status)
+        moves.setdefault((old, status), []).append(g.claim_id)
+        detail = g.detail if error is None else {**g.detail, "code": error.code}
+        events.append((g.claim_id, status, actor_id, at, json.dumps(detail)))
+        if error is not None:
+            problems.append((submission_id, g.claim_id, "IPD" if kind == Claim.Kind.IP else "OPD", line, "DRG",
+                             error.code, error.klass, *_messages(error, g.drg)))
+        counts[status] += 1
+    for (old, status), ids in moves.items():
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            if Claim.objects.filter(pk__in=chunk, status=old).update(status=status) != len(chunk):
+                raise DomainError(SubmissionError.STALE)
+    bulk.insert_rows(ClaimEvent, _EVENT_COLUMNS, events)
+    bulk.insert_rows(Problem, _PROBLEM_COLUMNS, problems)
+    return {str(k): v for k, v in counts.items()}
+
+
+def _grouping_claims(ids: list[int]) -> dict[int, tuple[str, date, int, str, int | None]]:
+    """Status (as read now: the compare-and-set's old value), outcome date and problem place of each claim."""
+    found: dict[int, tuple[str, date, int, str, int | None]] = {}
+    for start in range(0, len(ids), BATCH):
+        for pk, status, discharged, served, submission_id, kind, line in Claim.objects.filter(
+                pk__in=ids[start:start + BATCH]).values_list("pk", "status", "discharge_date", "service_date",
+                                                             "submission_id", "kind", "line"):
+            found[pk] = (status, discharged or served or today(), submission_id, kind, line)
+    return found
+
+
+def _memo_outcome() -> Callable[[str, bool, date], tuple[str, ClaimError | None]]:
+    """`grouping_outcome` remembered per (DRG, exactness, date): a month has few of each."""
+    seen: dict[tuple[str, bool, date], tuple[str, ClaimError | None]] = {}
+
+    def outcome(drg: str, exact: bool, on: date) -> tuple[str, ClaimError | None]:
+        key = (drg, exact, on)
+        if key not in seen:
+            seen[key] = grouping_outcome(drg, exact, on)
+        return seen[key]
+
+    return outcome
+
+
+def _messages(error: ClaimError, drg: str) -> tuple[str, str]:
+    return error.message("th", value=drg), error.message("en", value=drg)
 
 
 # --- review of approximate DRGs ------------------------------------------------------------------------------
@@ -163,10 +250,13 @@ def held_for_review(scope: Any) -> Any:
 def move_many(ids: Iterable[int], *, to: str, from_statuses: Iterable[str], actor: Any,
               detail: dict[str, Any]) -> int:
     """Move the claims `ids` that are in one of `from_statuses` to `to`, each with its event (rows locked first,
-    so that a claim moved meanwhile by someone else is left as it is). Returns how many moved."""
+    so that a claim moved meanwhile by someone else is left as it is; the events in one write, COPY on
+    PostgreSQL). Returns how many moved."""
     ids, wanted = list(ids), set(from_statuses)
     if any(to not in ALLOWED[s] for s in wanted):
         raise DomainError(SubmissionError.BAD_TRANSITION, old="/".join(sorted(wanted)), new=to)
+    actor_id, event = getattr(_user(actor), "pk", None), json.dumps(detail)
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
     moved = 0
     for start in range(0, len(ids), BATCH):
         chunk = list(Claim.objects.select_for_update().filter(pk__in=ids[start:start + BATCH], status__in=wanted)
@@ -174,8 +264,7 @@ def move_many(ids: Iterable[int], *, to: str, from_statuses: Iterable[str], acto
         if not chunk:
             continue
         Claim.objects.filter(pk__in=chunk).update(status=to)
-        ClaimEvent.objects.bulk_create([ClaimEvent(claim_id=pk, status=to, actor=_user(actor), detail=detail)
-                                        for pk in chunk], batch_size=BATCH)
+        bulk.insert_rows(ClaimEvent, _EVENT_COLUMNS, ((pk, to, actor_id, at, event) for pk in chunk))
         moved += len(chunk)
     return moved
 

@@ -166,9 +166,9 @@ def _named_codes(claim: Claim) -> tuple[list[dict[str, Any]], list[dict[str, Any
 
 
 def _grouping(claim: Claim) -> Any:
-    from openuhc.drg.claims import latest
+    from openuhc.drg.claims import latest_explained
 
-    return latest(claim) if claim.kind == Claim.Kind.IP else None
+    return latest_explained(claim) if claim.kind == Claim.Kind.IP else None
 
 
 def _report_rows(submission: Submission) -> Any:

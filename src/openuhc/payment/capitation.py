@@ -95,6 +95,48 @@ def national_counts(*, scheme: Any, on: date, groups: Any) -> Counter:
         return Counter({(payee, group): n for payee, group, n in cursor.fetchall()})
 
 
+def stored_counts(*, scheme: Any, on: date, groups: Any) -> Counter:
+    """`national_counts`, counted once per count date: the 13 regional rounds of a month take the count the first
+    of them stored (PopulationCount) as long as the registry and the CUPs have not changed since it was taken —
+    the same numbers a new count would give. A change (a person, coverage, registration, registry event or import
+    added, a CUP or CUP membership added) gives another fingerprint, and the next round counts again."""
+    from django.db import IntegrityError
+
+    from openuhc.payment.models import PopulationCount
+
+    key = {"scheme": scheme, "count_date": on, "groups": _groups_digest(groups), "fingerprint": _fingerprint()}
+    found = PopulationCount.objects.filter(**key).first()
+    if found is not None:
+        return Counter({(payee, group): n for payee, group, n in found.counts})
+    counts = national_counts(scheme=scheme, on=on, groups=groups)
+    try:
+        with transaction.atomic():  # two rounds counting at once: the second insert is refused, same numbers
+            PopulationCount.objects.create(**key, counts=sorted([payee, group, n]
+                                                                for (payee, group), n in counts.items()))
+    except IntegrityError:
+        pass
+    return counts
+
+
+def _groups_digest(groups: Any) -> str:
+    import hashlib
+
+    spec = "|".join(f"{g.code}:{g.min_age}:{g.max_age}" for g in groups)
+    return hashlib.sha256(spec.encode()).hexdigest()
+
+
+def _fingerprint() -> str:
+    """The newest row of each table a count reads, taken before counting (a write during the count changes it).
+    The registry's services write a RegistryEvent with every change of a person (a death, a coverage closed)."""
+    from django.db.models import Max
+
+    from openuhc.providers.models import Cup, CupMembership, HealthUnit
+    from openuhc.registry.models import Coverage, Person, Registration, RegistryEvent, RegistryImport
+
+    tables = (Person, Coverage, Registration, RegistryEvent, RegistryImport, Cup, CupMembership, HealthUnit)
+    return "/".join(str(model.objects.aggregate(m=Max("pk"))["m"] or 0) for model in tables)
+
+
 @dataclass(frozen=True)
 class GroupCount:
     code: str
@@ -142,8 +184,9 @@ def compute_capitation(*, actor: Any, run: PaymentRun, workers: int = 1, progres
     payees = list(HealthUnit.objects.filter(led_cup__isnull=False, **{REGION: run.region}).order_by("code"))
     if not payees:
         raise DomainError(PaymentError.NO_UNITS, region=run.region.number)
-    # One count of the whole country: the region's units take theirs from it, the normalising factor all of it.
-    everyone = national_counts(scheme=run.scheme, on=run.period, groups=config.age_groups)
+    # One count of the whole country, shared by the month's regional rounds: the region's units take theirs
+    # from it, the normalising factor all of it.
+    everyone = stored_counts(scheme=run.scheme, on=run.period, groups=config.age_groups)
     here = {unit.pk for unit in payees}
     counts = Counter({key: n for key, n in everyone.items() if key[0] in here})
     national: Counter = Counter()

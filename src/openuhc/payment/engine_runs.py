@@ -69,11 +69,21 @@ def compute(*, actor: Any, run: PaymentRun, stage: Callable[[], PaymentRun],
         run = stage()
         if run.computed_at is not None:
             return run
-        engine = runner.resume(Run.objects.get(pk=run.engine_run), workers=workers, progress=progress)
+        engine = Run.objects.get(pk=run.engine_run)
+        engine = runner.resume(engine, workers=_useful_workers(engine, workers), progress=progress)
         run = record(actor=actor, run=run, engine=engine)
         if run.computed_at is not None:
             return run
     raise DomainError(PaymentError.CHANGED_MEANWHILE)
+
+
+def _useful_workers(engine: Any, workers: int) -> int:
+    """No more workers than chunks left: a region's round is often one chunk (one budget year), and a pool of
+    processes started for it would spend more time starting than pricing; one chunk is priced in this process."""
+    from openuhc.engine.models import Chunk
+
+    pending = Chunk.objects.filter(run=engine).exclude(state=Chunk.State.DONE).count()
+    return max(1, min(workers, pending))
 
 
 def release(run: PaymentRun, engine: Any) -> PaymentRun:

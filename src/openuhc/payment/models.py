@@ -157,6 +157,27 @@ class CapitationLine(AppendOnly):
         return f"run {self.run_id} unit {self.unit_id} {self.age_group}: {self.population}"
 
 
+class PopulationCount(AppendOnly):
+    """A count of the country's covered population by payee unit and age group on a count date, kept so that the
+    regional capitation rounds of a month count once (`payment.capitation.stored_counts`). `fingerprint` names
+    the registry and CUP state it was taken from (their newest rows): a count is reused only while it is the
+    same, so any registry or CUP change since makes the next round count again."""
+
+    scheme = models.ForeignKey("registry.Scheme", on_delete=models.PROTECT, related_name="+")
+    count_date = models.DateField(_("count date"))
+    groups = models.CharField(_("age groups"), max_length=64)  # digest of the age groups' codes and bounds
+    fingerprint = models.CharField(max_length=200)
+    counts = models.JSONField(default=list)  # [[payee unit id, age group, people], ...]
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scheme", "count_date", "groups", "fingerprint"],
+                                               name="payment_one_population_count")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.count_date}"
+
+
 class ClaimPayment(AppendOnly):
     """The paid marker and claim line: claim `claim_id` of type `claim_type` paid by `run`.
 

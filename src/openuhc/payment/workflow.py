@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -270,13 +271,25 @@ def advance(*, actor: Any, run: PaymentRun, note: str = "") -> PaymentRun:
 
 # --- claim lines: paid exactly once -------------------------------------------------------------------------
 
+_PAID_COLUMNS = ["run_id", "claim_type", "claim_id", "is_adjustment", "fiscal_year", "unit_id", "gross",
+                 "rti_deduction", "salary_deduction", "net", "detail", "paid_at"]
+
+
 def pay_claims(*, run: PaymentRun, claim_type: str, rows: list[ClaimPayment]) -> None:
-    """Insert the paid markers. The partial unique index payment_claim_paid_once lets each claim be paid once:
-    if another round (even one committing at this very moment) paid any of them, nothing here is paid."""
+    """Insert the paid markers in one write (COPY on PostgreSQL). The partial unique index
+    payment_claim_paid_once lets each claim be paid once: if another round (even one committing at this very
+    moment) paid any of them, nothing here is paid."""
+    from django.db import connection
+
+    from openuhc.core import bulk
+
+    paid_at = connection.ops.adapt_datetimefield_value(timezone.now())
     try:
         with transaction.atomic():
-            ClaimPayment.objects.bulk_create(rows, batch_size=2000)
-    except IntegrityError:
+            bulk.insert_rows(ClaimPayment, _PAID_COLUMNS, (
+                (run.pk, r.claim_type, r.claim_id, r.is_adjustment, r.fiscal_year, r.unit_id, r.gross,
+                 r.rti_deduction, r.salary_deduction, r.net, json.dumps(r.detail), paid_at) for r in rows))
+    except (IntegrityError, connection.Database.IntegrityError):  # COPY raises the driver's own error
         ids = [r.claim_id for r in rows if not r.is_adjustment]
         taken = ClaimPayment.objects.filter(claim_type=claim_type, claim_id__in=ids, is_adjustment=False).exclude(
             run=run).order_by("claim_id")

@@ -111,3 +111,35 @@ def test_the_review_list_is_scoped_and_its_buttons_decide(admission, world, clie
     outside = client_for("regional").post(f"/claims/{admission.pk}/review/", {
         "decision": "release", "reason": "x", "next": "https://example.com/"})
     assert outside.url == "/claims/review/"
+
+
+@pytest.mark.parametrize(("drg", "exact", "status", "code"), [
+    ("26509", True, "rejected", "210"), ("26539", True, "rejected", "223"), ("06520", False, "held", None),
+    ("06520", True, "grouped", None)])
+def test_many_groupings_at_once_move_each_claim_as_one_grouping_does(admission, drg, exact, status, code):
+    counts = lifecycle.record_groupings([lifecycle.Grouped(claim_id=admission.pk, drg=drg, exact=exact,
+                                                           detail={"drg": drg})], actor=None)
+    assert counts == {"grouped": 0, "held": 0, "rejected": 0, status: 1}
+    admission.refresh_from_db()
+    event = admission.events.last()
+    assert (admission.status, event.status, event.actor) == (status, status, None)
+    assert event.detail == ({"drg": drg, "code": code} if code else {"drg": drg})
+    problems = list(admission.problems.values_list("code", "klass", "field", "file", "line"))
+    assert problems == ([(code, "fix", "DRG", "IPD", admission.line)] if code else [])
+    if code:
+        problem = admission.problems.get()
+        assert drg in problem.message_en and drg in problem.message_th
+
+
+def test_many_groupings_at_once_write_nothing_if_a_claim_moved_meanwhile(admission, monkeypatch):
+    grouped(admission)  # held now; the batch read it as accepted
+    real = lifecycle._grouping_claims
+    monkeypatch.setattr(lifecycle, "_grouping_claims",
+                        lambda ids: {pk: ("accepted", *rest) for pk, (_, *rest) in real(ids).items()})
+    events = admission.events.count()
+    with pytest.raises(DomainError) as error:
+        lifecycle.record_groupings([lifecycle.Grouped(claim_id=admission.pk, drg="26509", exact=True, detail={})],
+                                   actor=None)
+    assert error.value.code == "claim_changed_meanwhile"
+    admission.refresh_from_db()
+    assert admission.status == "held" and admission.events.count() == events and not admission.problems.exists()

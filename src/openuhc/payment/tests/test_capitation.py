@@ -127,3 +127,38 @@ def test_normalised_capitation_of_the_regions_adds_up_to_the_sub_fund(world, pop
         assert run.summary["national_population"] == 5
         total += run.gross
     assert abs(total - D(5) * D("1426.69") / 12) <= D("0.02")  # one satang of rounding per unit at most
+
+
+def test_the_months_regional_rounds_count_the_country_once_until_the_registry_changes(world, population,
+                                                                                    django_assert_max_num_queries):
+    from openuhc.budget.services import in_force
+    from openuhc.payment.capitation import national_counts, stored_counts
+    from openuhc.payment.models import PopulationCount
+
+    ucs, groups = Scheme.objects.get(code="UCS"), in_force("UCS", JAN).config.age_groups
+    first = stored_counts(scheme=ucs, on=JAN, groups=groups)
+    assert first == national_counts(scheme=ucs, on=JAN, groups=groups) and sum(first.values()) == 4
+    with django_assert_max_num_queries(9):  # the fingerprint's newest ids and the stored count: no counting
+        assert stored_counts(scheme=ucs, on=JAN, groups=groups) == first
+    assert PopulationCount.objects.count() == 1
+    register(add_person(subdistrict=world.shph_b.subdistrict, birth=date(1990, 1, 1), first="ใหม่"),
+             world.hospital_b, world.shph_b)  # the registry changed: the next round counts again
+    again = stored_counts(scheme=ucs, on=JAN, groups=groups)
+    assert again == national_counts(scheme=ucs, on=JAN, groups=groups) and sum(again.values()) == 5
+    assert PopulationCount.objects.count() == 2
+    assert stored_counts(scheme=ucs, on=date(2026, 2, 1), groups=groups) == national_counts(
+        scheme=ucs, on=date(2026, 2, 1), groups=groups)  # another count date: its own count
+
+
+def test_a_round_pays_the_same_from_a_stored_count(world, population):
+    far = services.start_run(actor=world.users["national"], scheme=Scheme.objects.get(code="UCS"),
+                             region=world.far_unit.subdistrict.district.province.region, period=JAN,
+                             kind=PaymentRun.Kind.CAPITATION)
+    from openuhc.providers import services as providers
+
+    providers.create_cup(actor=None, main_unit=world.far_unit, since=date(2010, 10, 1))
+    services.compute_capitation(actor=world.users["national"], run=far)  # counts and stores
+    run = services.compute_capitation(actor=world.users["regional"], run=start(world))  # from the stored count
+    a = UnitPayment.objects.get(run=run, unit=world.hospital_a)
+    assert (a.population, UnitPayment.objects.get(run=run, unit=world.hospital_b).population) == (3, 1)
+    assert run.population == 4

@@ -39,6 +39,27 @@ def submit_october(world, tmp_path):
     return submission
 
 
+def test_the_claim_page_explains_a_batch_grouping_with_the_explaining_path(world, tables, budget, officers,
+                                                                           tmp_path, client_for):
+    """The batch stores no trace: the page recomputes it with the per-case grouper, the same steps."""
+    from openuhc.claims.models import Claim
+    from openuhc.claims.services import admissions_table
+    from openuhc.drg.claims import group_claims, latest, latest_explained
+    from openuhc.drg.grouper import group_row
+    from openuhc.drg.params import weighing_schedule
+
+    submit_october(world, tmp_path)
+    group_claims(Claim.objects.all(), actor=world.users["national"])
+    pneumonia = Claim.objects.get(kind="IP", key="A1")
+    assert latest(pneumonia).trace == []
+    expected = group_row(admissions_table(Claim.objects.filter(pk=pneumonia.pk)).to_pylist()[0], tables,
+                         weighing_schedule()).trace
+    assert expected and latest_explained(pneumonia).trace == expected
+    page = client_for("hospital").get(f"/claims/{pneumonia.pk}/").content.decode()
+    assert "Why this DRG" in page and expected[-1]["rule"] in page
+    assert client_for("hospital2").get(f"/claims/{pneumonia.pk}/").status_code in (403, 404)
+
+
 def test_a_claim_goes_from_file_to_payment(world, tables, budget, officers, tmp_path, client_for):
     from openuhc.claims.models import Claim
     from openuhc.drg.claims import group_claims
