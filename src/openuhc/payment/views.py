@@ -28,6 +28,7 @@ from openuhc.payment.models import CapitationLine, ClaimPayment, PaymentRun, Uni
 from openuhc.payment.navitems import PAYMENT_ROLES
 
 WORKERS = (Role.NATIONAL, Role.REGIONAL)
+STATEMENT_LINES = 200  # claim lines per screen of a statement
 # The kinds started and computed from the pages (adjustments of a published round are made by the services).
 COMPUTABLE = services.COMPUTABLE
 
@@ -207,9 +208,21 @@ def _statement_context(request: HttpRequest, code: str, month: str) -> dict[str,
     data = statement_data.statement(unit=unit, period=period, published_only=scope.role not in WORKERS)
     data["month_label"] = _month_label(period)
     data["month"] = month
-    data["demo_tables"] = demo_tables_used([c.claim_id for c in data["claims"] if c.claim_type == "ip"])
+    data["demo_tables"] = demo_tables_used(_ip_claim_ids(data["claims"]))
     data["can_open_claims"] = scope.role in (Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL)
     return data
+
+
+def _ip_claim_ids(lines: Any) -> list[int]:
+    return list(lines.filter(claim_type="ip").values_list("claim_id", flat=True)[:5000])
+
+
+def _paged_lines(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
+    """On screen a statement shows its claim lines STATEMENT_LINES at a time (a hospital's month can hold tens of
+    thousands); the totals above them are the whole statement's, and the PDF, Excel and CSV downloads hold every
+    line."""
+    page = Paginator(context["claims"], STATEMENT_LINES).get_page(request.GET.get("page"))
+    return {**context, "claims": page.object_list, "claims_page": page}
 
 
 def demo_tables_used(claim_ids: list[int]) -> str:
@@ -231,7 +244,7 @@ def statement(request: HttpRequest, code: str, month: str) -> HttpResponse:
         return pdf_response(f"{name}.pdf", "payment/statement_pdf.html", {**context, "pdf": True})
     if fmt == "xlsx":
         return xlsx_response(f"{name}.xlsx", statement_data.sheets(context))
-    return render(request, "payment/statement.html", context)
+    return render(request, "payment/statement.html", _paged_lines(request, context))
 
 
 @role_required(*PAYMENT_ROLES)
@@ -241,7 +254,7 @@ def round_statement(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     unit = _statement_unit(request, code)
     context = statement_data.round_statement(unit=unit, run=run)
     context.update(month_label=f"{run.label} · {run.get_kind_display()}", month=run.period.strftime("%Y-%m"))
-    context["demo_tables"] = demo_tables_used([c.claim_id for c in context["claims"] if c.claim_type == "ip"])
+    context["demo_tables"] = demo_tables_used(_ip_claim_ids(context["claims"]))
     context["can_open_claims"] = request.scope.role in (Role.NATIONAL, Role.REGIONAL, Role.HOSPITAL)  # type: ignore[attr-defined]
     name = f"statement-{code}-round-{run.pk}"
     fmt = request.GET.get("format")
@@ -252,7 +265,7 @@ def round_statement(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if fmt == "csv":
         return csv_response(f"{name}.csv", statement_data.claim_header(),
                             [statement_data.claim_row(c) for c in context["claims"]])
-    return render(request, "payment/statement.html", context)
+    return render(request, "payment/statement.html", _paged_lines(request, context))
 
 
 # --- charts -----------------------------------------------------------------------------------------------------

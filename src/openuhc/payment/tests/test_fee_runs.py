@@ -122,3 +122,26 @@ def test_the_start_form_computes_a_fee_run(world, budget, tmp_path, client_for):
                                                                "region": world.province.region.number})
     run = PaymentRun.objects.get(kind="fee")
     assert response.status_code == 302 and run.computed_at and run.gross == D("360.00")
+
+
+def test_a_statement_shows_its_claim_lines_a_page_at_a_time_and_downloads_them_all(world, budget, officers, tmp_path,
+                                                                                  client_for, monkeypatch):
+    from openuhc.payment import views
+
+    submit(world, tmp_path, [("V1", date(2026, 1, 5), "ANC", 1), ("V2", date(2026, 1, 6), "PNC", 1),
+                             ("V3", date(2026, 1, 7), "ANC", 1)])
+    run = compute_fee(actor=world.users["regional"], run=fee_run(world))
+    for user in ("national", "national2", "national"):
+        run = services.advance(actor=world.users[user], run=run)
+    monkeypatch.setattr(views, "STATEMENT_LINES", 2)
+    hospital = client_for("hospital")
+    lines = ClaimPayment.objects.filter(run=run).order_by("claim_id").values_list("claim_id", flat=True)
+    first = hospital.get(f"/payment/runs/{run.pk}/statements/56001/").content.decode()
+    second = hospital.get(f"/payment/runs/{run.pk}/statements/56001/?page=2").content.decode()
+    assert first.count('href="/claims/') - first.count(f'/claims/{lines[2]}/') >= 2
+    assert f'/claims/{lines[2]}/"' not in first and f'/claims/{lines[2]}/"' in second
+    assert 'class="pager"' in first and "page=2" in first
+    assert 'id="statement-net"' in second  # the totals are the whole statement's on every page
+    download = hospital.get(f"/payment/runs/{run.pk}/statements/56001/?format=csv")
+    csv = b"".join(download.streaming_content).decode("utf-8-sig")
+    assert len(csv.strip().splitlines()) == 1 + 3
