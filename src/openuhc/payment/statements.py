@@ -46,7 +46,7 @@ def _body(unit: Any, payments: list[UnitPayment]) -> dict[str, Any]:
     run_ids = [p.run_id for p in payments]
     capitation = list(CapitationLine.objects.filter(unit=unit, run_id__in=run_ids).order_by("run_id", "min_age"))
     # a queryset, not a list: the page shows one page of it, the downloads every line
-    claims = ClaimPayment.objects.filter(unit=unit, run_id__in=run_ids).order_by("run_id", "claim_id")
+    claims = ClaimPayment.objects.filter(unit=unit, run_id__in=run_ids).order_by("run_id", "claim_id", "id")
     totals = {key: sum((getattr(p, key) for p in payments), Decimal(0))
               for key in ("gross", "rti_deduction", "salary_deduction", "net")}
     return {"unit": unit, "payments": payments, "capitation": capitation, "claims": claims, "totals": totals,
