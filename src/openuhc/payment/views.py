@@ -108,9 +108,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     step = services.STEPS.get(run.status)
     can_step = bool(step and run.computed_at and services.may_work_on(scope, run.region, step[2])
                     and services.four_eyes_problem(run, request.user) is None)
-    ip_claims = ClaimPayment.objects.filter(run=run, claim_type="ip").values_list("claim_id", flat=True)
-    demo = demo_tables_used(list(ip_claims[:5000])) if run.kind in (PaymentRun.Kind.IP, PaymentRun.Kind.YEAR_END) \
-        else ""
+    demo = demo_tables_used(_ip_claim_ids(ClaimPayment.objects.filter(run=run))) \
+        if run.kind in (PaymentRun.Kind.IP, PaymentRun.Kind.YEAR_END) else ""
     return render(request, "payment/run.html", {
         "run": run, "payments": payments, "demo_tables": demo, "events": run.events.select_related("actor"),
         "can_step": can_step,
@@ -214,6 +213,7 @@ def _statement_context(request: HttpRequest, code: str, month: str) -> dict[str,
 
 
 def _ip_claim_ids(lines: Any) -> list[int]:
+    """The admissions among claim payment lines (at most 5,000: enough to tell which table set grouped them)."""
     return list(lines.filter(claim_type="ip").values_list("claim_id", flat=True)[:5000])
 
 
