@@ -71,9 +71,15 @@ def _user(actor: Any) -> Any:
 
 
 def _problem(claim: Claim, error: ClaimError, field: str, **values: Any) -> Problem:
-    return Problem(submission_id=claim.submission_id, claim=claim, file="IPD" if claim.kind == Claim.Kind.IP else "OPD",
-                   line=claim.line, field=field, code=error.code, klass=error.klass,
-                   message_th=error.message("th", **values), message_en=error.message("en", **values))
+    return Problem(**dict(zip(_PROBLEM_COLUMNS, _problem_row(claim.submission_id, claim.pk, claim.kind, claim.line,
+                                                             error, field, **values), strict=True)))
+
+
+def _problem_row(submission_id: int, claim_id: int, kind: str, line: int | None, error: ClaimError, field: str,
+                 **values: Any) -> tuple[Any, ...]:
+    """A problem of a claim as the values of _PROBLEM_COLUMNS (one Problem, or a row of a bulk write)."""
+    return (submission_id, claim_id, "IPD" if kind == Claim.Kind.IP else "OPD", line, field, error.code, error.klass,
+            error.message("th", **values), error.message("en", **values))
 
 
 # --- grouping ---------------------------------------------------------------------------------------------------
@@ -150,8 +156,7 @@ def record_groupings(grouped: list[Grouped], *, actor: Any) -> dict[str, int]:
         detail = g.detail if error is None else {**g.detail, "code": error.code}
         events.append((g.claim_id, status, actor_id, at, json.dumps(detail)))
         if error is not None:
-            problems.append((submission_id, g.claim_id, "IPD" if kind == Claim.Kind.IP else "OPD", line, "DRG",
-                             error.code, error.klass, *_messages(error, g.drg)))
+            problems.append(_problem_row(submission_id, g.claim_id, kind, line, error, "DRG", value=g.drg))
         counts[status] += 1
     for (old, status), ids in moves.items():
         for start in range(0, len(ids), BATCH):
@@ -185,10 +190,6 @@ def _memo_outcome() -> Callable[[str, bool, date], tuple[str, ClaimError | None]
         return seen[key]
 
     return outcome
-
-
-def _messages(error: ClaimError, drg: str) -> tuple[str, str]:
-    return error.message("th", value=drg), error.message("en", value=drg)
 
 
 # --- review of approximate DRGs ------------------------------------------------------------------------------
