@@ -93,8 +93,10 @@ def digest(unit: str) -> None:
         "claims": sorted(tuple(str(v) for v in row) for row in m.Claim.objects.filter(submission=sub).values_list(
             "kind", "key", "hn", "citizen_id", "person_id", "status", "is_current", "service_date", "total_charge",
             "line")),
-        "events": sorted((key[c], s, json.dumps(d, sort_keys=True)) for c, s, d in m.ClaimEvent.objects.filter(
-            claim_id__in=key).values_list("claim_id", "status", "detail")),
+        # the submission's id depends on which process saved it first: the unit stands for it
+        "events": sorted((key[c], s, json.dumps({**d, "submission": unit} if "submission" in d else d, sort_keys=True))
+                         for c, s, d in m.ClaimEvent.objects.filter(claim_id__in=key).values_list(
+                             "claim_id", "status", "detail")),
         "diagnoses": sorted((key[c], ln, code) for c, ln, code in m.Diagnosis.objects.filter(
             claim_id__in=key).values_list("claim_id", "line", "code")),
         "charges": sorted((key[c], ln, item, str(a)) for c, ln, item, a in m.Charge.objects.filter(
@@ -106,7 +108,9 @@ def digest(unit: str) -> None:
     }
     text = json.dumps(parts, sort_keys=True, default=str)
     print(json.dumps({"unit": unit, "status": sub.status, "sha256": hashlib.sha256(text.encode()).hexdigest(),
-                      "rows": {k: len(v) for k, v in parts.items()}}))
+                      "rows": {k: len(v) for k, v in parts.items()},
+                      "parts": {k: hashlib.sha256(json.dumps(v, default=str).encode()).hexdigest()[:16]
+                                for k, v in parts.items()}}))
 
 
 if __name__ == "__main__":
