@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/claims_store.py --visits 200000 --twice    # then again: every claim a problem
     .venv/bin/python benchmarks/claims_store.py --visits 200000 --sqlite /tmp/cs_sqlite --persons 200000
     .venv/bin/python benchmarks/claims_store.py --visits 3100 --files 20   # small files: the fixed cost per file
+    .venv/bin/python benchmarks/claims_store.py --visits 3100 --files 10 --profile /tmp/p.pstats  # where it goes
 
 It reuses the database national_month.py built (its registry and hospitals): the submission is hospital 20001's,
 its visits are of the registry's UCS members (any of them: care anywhere, `claims.op_referral_required` is off by
@@ -68,14 +69,24 @@ def prepare_sqlite(folder: Path, persons: int) -> None:
     (folder / "state.json").write_text(json.dumps({"size": {"persons": persons, "hospitals": 1}, "stages": stages}))
 
 
-def measure(folders: list[str], url: str, workdir: str) -> None:
+def measure(folders: list[str], url: str, workdir: str, profile: str = "") -> None:
     setup_django(url, workdir)
     from openuhc.claims import services
 
     server = server_cpu()
     stages = StageClock(server)
     load = os.getloadavg()[0]
-    started = time.monotonic()
+    profiler = statements = None
+    if profile:
+        import cProfile
+
+        from django.db import connection
+
+        statements = StatementClock()
+        connection.execute_wrappers.append(statements)
+        profiler = cProfile.Profile(time.process_time)  # CPU seconds: under load, wall time is mostly waiting
+        profiler.enable()
+    started, cpu_started = time.monotonic(), time.process_time()
     totals = {"op": 0, "ip": 0, "accepted": 0, "problems": 0}
     for folder in folders:
         stages.stage("receive")
@@ -84,7 +95,11 @@ def measure(folders: list[str], url: str, workdir: str) -> None:
         for name, value in (("op", submission.op_count), ("ip", submission.ip_count),
                             ("accepted", submission.accepted_count), ("problems", submission.problem_count)):
             totals[name] += value
-    seconds = time.monotonic() - started
+    seconds, storing_cpu = time.monotonic() - started, time.process_time() - cpu_started
+    if profiler is not None and statements is not None:
+        profiler.disable()
+        profiler.dump_stats(profile)
+        statements.report(Path(profile).with_suffix(".sql.txt"), len(folders))
     stages.stage("")
     claims = totals["op"] + totals["ip"]
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -93,6 +108,7 @@ def measure(folders: list[str], url: str, workdir: str) -> None:
                       "seconds_per_file": round(seconds / len(folders), 2),
                       "peak_rss_mb": round(usage.ru_maxrss / 1024),
                       "python_cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+                      "python_cpu_storing_s": round(storing_cpu, 1),  # without the start-up (imports, Django)
                       "server_cpu_s": round(server() or 0, 1),
                       "load": f"{load:.2f}-{os.getloadavg()[0]:.2f}",
                       "stages_s": {k: round(v, 1 if v >= 0.5 else 2) for k, v in stages.seconds.items()
@@ -118,6 +134,32 @@ def server_cpu() -> Any:
 
     start = seconds()
     return lambda: seconds() - start
+
+
+class StatementClock:
+    """A Django execute wrapper (--profile): the wall seconds of each SQL statement the ORM and cursors run,
+    summed by statement text with its numbers blanked (COPY through psycopg's copy() is not seen here)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.count: dict[str, int] = {}
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        import re
+
+        started = time.monotonic()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            key = re.sub(r"\b\d+\b", "N", " ".join(str(sql).split()))[:300]
+            self.seconds[key] = self.seconds.get(key, 0.0) + time.monotonic() - started
+            self.count[key] = self.count.get(key, 0) + 1
+
+    def report(self, path: Path, files: int) -> None:
+        lines = [f"{'s/file':>8} {'n/file':>7}  statement"]
+        for key, spent in sorted(self.seconds.items(), key=lambda kv: -kv[1]):
+            lines.append(f"{spent / files:8.4f} {self.count[key] / files:7.1f}  {key}")
+        path.write_text("\n".join(lines) + "\n")
 
 
 class StageClock:
@@ -154,6 +196,9 @@ def main() -> None:
                         help="then the same people and days again under new SEQs: every claim has a problem")
     parser.add_argument("--files", type=int, default=1,
                         help="store this many files of --visits each, one after another in one process")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="cProfile the storing (CPU time) into FILE (pstats), the SQL statements' wall "
+                             "seconds into FILE.sql.txt")
     parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
@@ -171,7 +216,7 @@ def main() -> None:
     else:
         url = f"postgres://postgres@127.0.0.1:5432/{args.db}"
     if args.measure:
-        measure(args.measure, args.url, args.workdir)
+        measure(args.measure, args.url, args.workdir, args.profile or "")
         return
     state = json.loads((Path(args.workdir) / "state.json").read_text())
     if "registry" not in state["stages"]:
@@ -187,7 +232,8 @@ def main() -> None:
                       f"{prefix}F{n}" if n else prefix)
                 folders.append(str(folder))
             out = subprocess.run([sys.executable, __file__, "--measure", *folders, "--url", url,  # noqa: S603
-                                  "--workdir", args.workdir, *(["--sqlite", args.sqlite] if args.sqlite else [])],
+                                  "--workdir", args.workdir, *(["--sqlite", args.sqlite] if args.sqlite else []),
+                                  *(["--profile", str(Path(args.profile).resolve())] if args.profile else [])],
                                  check=True, stdout=subprocess.PIPE, text=True)
             print(out.stdout.strip().splitlines()[-1], flush=True)
 

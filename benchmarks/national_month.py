@@ -11,7 +11,9 @@ Stages, each in a child process of its own (its time and peak memory are its own
               of 16-file submissions per hospital (OP visits and admissions of people registered there)
   registry    `openuhc import persons FILE --mode load` (the command, as a user runs it)
   claims      every submission through `claims.services.submit` — what `openuhc claims submit` and the upload
-              worker call — in one process, one after another (a process per file would add Python start-up)
+              worker call — in one process, one after another (a process per file would add Python start-up);
+              with `--jobs N`, N worker processes store them at the same time (as N job workers would), each
+              calling `submit` exactly so; the peak RSS is then the largest worker's or the stage's
   grouping    the month's admissions grouped (Thai DRG)
   review      the groupings held for review released, one by one as the review page does
   ip_round, fee_round, capitation   a round per region: start_run → compute → advance to published
@@ -217,6 +219,14 @@ def stage_registry(args: argparse.Namespace) -> dict:
     return {"rows": record.rows_read, "added": record.added, "units": args.persons}
 
 
+def submit_one(folder: str) -> tuple[str, str, str]:
+    """One hospital's submission through `claims.services.submit` (in the stage's process or in a worker)."""
+    from openuhc.claims import services
+
+    submission = services.submit(Path(folder), unit_code=Path(folder).name, actor=None, received_at=RECEIVED)
+    return Path(folder).name, submission.status, submission.error_message
+
+
 def stage_claims(args: argparse.Namespace) -> dict:
     from openuhc.claims import services
     from openuhc.claims.models import Submission
@@ -224,19 +234,30 @@ def stage_claims(args: argparse.Namespace) -> dict:
     done = set(Submission.objects.filter(status="processed").values_list("unit__code", flat=True))
     services.recover_interrupted()
     folders = sorted((Path(args.workdir) / "submissions").iterdir())
-    sent = 0
-    for folder in folders:
-        if folder.name in done:
-            continue
-        submission = services.submit(folder, unit_code=folder.name, actor=None, received_at=RECEIVED)
-        if submission.status != "processed":
-            raise SystemExit(f"{folder.name}: {submission.status} {submission.error_message}")
-        sent += 1
+    todo = [str(folder) for folder in folders if folder.name not in done]
+    if args.jobs > 1:
+        # N worker processes (started fresh, each with its own connection), as N job workers would store the
+        # hospitals' uploads: each calls submit exactly as the sequential path does.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from django.db import connections
+
+        connections.close_all()
+        with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=setup_django, initargs=(args,)) as pool:
+            results = list(pool.map(submit_one, todo))
+    else:
+        results = [submit_one(folder) for folder in todo]
+    for unit, status, error in results:
+        if status != "processed":
+            raise SystemExit(f"{unit}: {status} {error}")
+    sent = len(results)
     totals = Submission.objects.filter(status="processed").values_list("op_count", "ip_count", "accepted_count",
                                                                         "problem_count")
     op = sum(t[0] for t in totals)
     ip = sum(t[1] for t in totals)
-    return {"submissions": sent, "op": op, "ip": ip, "accepted": sum(t[2] for t in totals),
+    return {"submissions": sent, "jobs": args.jobs, "op": op, "ip": ip, "accepted": sum(t[2] for t in totals),
             "problems": sum(t[3] for t in totals), "units": op + ip,
             "note": "" if sent == len(folders) else f"resumed: {len(folders) - sent} stored before"}
 
@@ -330,7 +351,8 @@ def run_stage(name: str, args: argparse.Namespace) -> None:
     started = time.monotonic()
     result = globals()[f"stage_{name}"](args)
     result["seconds"] = round(time.monotonic() - started, 1)
-    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    result["peak_rss_mb"] = round(max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                                      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)
     print(json.dumps(result, default=str), flush=True)
 
 
@@ -343,6 +365,8 @@ def main() -> None:
     parser.add_argument("--db", default="openuhc_bench_national")
     parser.add_argument("--workdir", default=str(ROOT / "benchmarks" / "out" / "national"))
     parser.add_argument("--restart", action="store_true", help="drop the database and the files, start over")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="the claims stage stores the submissions with this many worker processes")
     parser.add_argument("--until", choices=STAGES, help="stop after this stage (the rest runs on the next call)")
     parser.add_argument("--only", choices=STAGES, action="append", default=[],
                         help="run only this stage (again if finished; what it stored before is kept: a round "

@@ -101,6 +101,8 @@ class CheckContext:
     tables_missing: bool = False
     tables_version: str = ""
     _params: dict[tuple[str, date], Any] = field(default_factory=dict)
+    # one query for every claims.* parameter the rules ask (a rule switch each, then per service day)
+    _snapshot: params.Snapshot = field(default_factory=lambda: params.Snapshot("claims."))
     _stored: bool | None = None  # whether claims stored earlier were loaded into the DuckDB table `stored`
     _unit_id: int | None = None
     _periods: str = ""  # "" none yet, "admitted": the table `periods` holds only people with an admission, "all"
@@ -113,7 +115,7 @@ class CheckContext:
         on = on or self.period or self.received_on
         cached = self._params.get((key, on))
         if cached is None:
-            cached = self._params[(key, on)] = params.get(key, on=on)
+            cached = self._params[(key, on)] = self._snapshot.get(key, on=on)
         return cached
 
     def emit(self, file: str, error: ClaimError, where: str, *, field: str = "", value: str = "NULL",

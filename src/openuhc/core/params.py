@@ -10,7 +10,7 @@ written as a literal in domain code: it is read with `get(key, on=date)`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -101,6 +101,11 @@ def get(key: str, *, on: date, scheme: str = "") -> Any:
         .order_by("-valid_from", "-id")
         .values_list("scheme", "value")
     )
+    return _choose(spec, key, on, scheme, rows)
+
+
+def _choose(spec: ParamDef, key: str, on: date, scheme: str, rows: Any) -> Any:
+    """`get`'s answer from the rows in force on `on` for the scheme and for all schemes, latest start first."""
     chosen = None
     for row_scheme, value in rows:
         if row_scheme == scheme:
@@ -115,6 +120,33 @@ def get(key: str, *, on: date, scheme: str = "") -> Any:
         found, pack_value = pack_params.value(key, on=on, scheme=scheme)
         chosen = pack_value if found else spec.default
     return spec.coerce(chosen)
+
+
+class Snapshot:
+    """`get` answered from the rows of every key under `prefix`, read in one query when first asked: for work that
+    asks many keys on many days in a few seconds (a claims submission asks about 90), the same answers as `get`."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self._rows: dict[str, list[tuple[str, date, date | None, Any]]] | None = None
+
+    def get(self, key: str, *, on: date, scheme: str = "") -> Any:
+        if not key.startswith(self.prefix):
+            return get(key, on=on, scheme=scheme)
+        if self._rows is None:
+            from openuhc.core.models import ParameterValue
+
+            self._rows = {}
+            for name, row_scheme, valid_from, valid_to, value in (
+                    ParameterValue.objects.filter(key__startswith=self.prefix).order_by("-valid_from", "-id")
+                    .values_list("key", "scheme", "valid_from", "valid_to", "value")):
+                self._rows.setdefault(name, []).append((row_scheme, valid_from, valid_to, value))
+        if isinstance(on, datetime):  # as the query's DateField takes it (a DuckDB month start is a timestamp)
+            on = on.date()
+        schemes = (scheme, "") if scheme else ("",)
+        rows = [(s, v) for s, start, end, v in self._rows.get(key, [])
+                if start <= on and (end is None or end >= on) and s in schemes]
+        return _choose(definition(key), key, on, scheme, rows)
 
 
 def set_value(
