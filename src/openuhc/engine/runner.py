@@ -197,11 +197,15 @@ def _run_pool(run: Run, owner: str, workers: int, progress: Progress, lease_seco
     else:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=worker.setup)
+    # One chunk queued per worker beyond the one it computes: a worker that finishes starts the next at once
+    # instead of waiting for this process to record the chunk done and lease another (a few database round
+    # trips, tens of milliseconds per chunk under load). Queued chunks are leased and kept alive by the heartbeat.
+    depth = 2 * workers
     with pool:
         running: dict[Future, Chunk] = {}
         last_beat = time.monotonic()
         while True:
-            while len(running) < workers and (chunk := _lease(run, owner, lease_seconds)) is not None:
+            while len(running) < depth and (chunk := _lease(run, owner, lease_seconds)) is not None:
                 running[pool.submit(worker.compute_chunk, run.function, run.input_path, chunk.first_group,
                                     chunk.last_group, run.params, _target(run, chunk), fn.module,
                                     fn.standalone)] = chunk
