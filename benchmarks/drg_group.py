@@ -3,7 +3,8 @@
     .venv/bin/pip install thai-drg-grouper            # the peer, for this benchmark only (not a dependency)
     .venv/bin/python benchmarks/drg_group.py --tables ../shared/tdrg/6.3
     # options: --sizes 100000,500000,1000000 (OpenUHC), --peer-sizes 100000 (the peer; "" for none),
-    #          --workers N (default: all cores), --rows-per-chunk N (default 50,000, as `openuhc drg group`)
+    #          --workers N (default: all cores), --rows-per-chunk N (default: as `openuhc drg group` chooses,
+    #          `drg.engine_functions.rows_per_chunk`: 100,000 from 800,000 cases on 2 workers, else 50,000)
 
 Cases are drawn from the 6.3 tables themselves: a principal diagnosis acceptable for the case's sex and age,
 0–3 secondary diagnoses among the complication codes, an OR procedure for 30 % of cases, ages 1–90, stays of
@@ -12,9 +13,10 @@ is its own.
 
 - Table load: a fresh process imports the modules (timed apart), then loads the installed set
   (`LoadedTables`), the CC exclusion list (first use) and the columnar look-ups (`tables.vector`).
-- OpenUHC: `runner.start` + `runner.resume` of `drg.group` on the cases' Parquet file (chunks of 50,000
-  rows), from the run's start to its assembled, checksummed Parquet output — table loading included; the
-  Python modules (Polars, the grouper) are imported before the clock starts, as the peer's are.
+- OpenUHC: `runner.start` + `runner.resume` of `drg.group` on the cases' Parquet file (chunks of 50,000 or
+  100,000 rows, as `openuhc drg group` chooses them), from the run's start to its assembled, checksummed
+  Parquet output — table loading included; the Python modules (Polars, the grouper) are imported before the
+  clock starts, as the peer's are.
 - The peer: `ThaiDRGGrouper.group` called per case on the same rows, timed around the loop only (loading
   its DBF tables, about 5 s, is not counted). It weighs with floats and its own rules, so its DRGs differ.
 
@@ -108,19 +110,19 @@ def part_ours(args: argparse.Namespace) -> dict:
     _django(args.workdir)
     # Modules are imported before the clock starts, as the peer's are (a server has them loaded); loading the
     # tables stays inside the timed part.
+    import pyarrow.parquet as pq
+
     import openuhc.drg.services  # noqa: F401
     import openuhc.drg.vector  # noqa: F401
-    from openuhc.drg.engine_functions import params_for
+    from openuhc.drg.engine_functions import params_for, rows_per_chunk
     from openuhc.drg.tables import active_tables
     from openuhc.engine import runner
 
+    chunk_rows = args.rows_per_chunk or rows_per_chunk(pq.ParquetFile(args.cases).metadata.num_rows, args.workers)
     started = time.perf_counter()
-    run = runner.start("drg.group", args.cases, params=params_for(active_tables()),
-                       rows_per_chunk=args.rows_per_chunk)
+    run = runner.start("drg.group", args.cases, params=params_for(active_tables()), rows_per_chunk=chunk_rows)
     run = runner.resume(run, workers=args.workers)
     seconds = time.perf_counter() - started
-    import pyarrow.parquet as pq
-
     out = pq.read_table(run.output_path, columns=["drg", "adjrw", "exact", "error"])
     return {"seconds": seconds, "rows": out.num_rows, "errors": out.num_rows - out.column("error").null_count}
 
@@ -155,7 +157,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000,500000,1000000")
     parser.add_argument("--peer-sizes", default="100000")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--rows-per-chunk", type=int, default=50_000)
+    parser.add_argument("--rows-per-chunk", type=int, default=0)  # 0: as `openuhc drg group` chooses
     parser.add_argument("--part", default="")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--cases", type=Path, default=None)

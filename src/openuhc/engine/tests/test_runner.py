@@ -59,6 +59,14 @@ def test_a_failing_chunk_fails_the_run_with_its_error_and_a_retry_completes_it(t
     assert runner.resume(run, workers=1).status == "done"
 
 
+def test_a_pool_writes_the_output_while_it_computes_and_to_the_same_bytes_as_one_worker(tmp_path):
+    source = write_input(tmp_path / "in.parquet")
+    one = runner.resume(runner.start("engine.selftest", source, rows_per_chunk=100), workers=1)
+    pool = runner.resume(runner.start("engine.selftest", source, rows_per_chunk=100), workers=3)
+    assert pool.status == "done" and pool.output_checksum == one.output_checksum
+    assert not list(Path(pool.workdir).glob(".output.*"))  # the file written early became the output
+
+
 def test_two_workers_never_take_the_same_chunk(tmp_path):
     run = runner.start("engine.selftest", write_input(tmp_path / "in.parquet"), rows_per_chunk=100)
     taken = [runner._lease(run, f"host:{1_000_000 + i}:x", 60) for i in range(12)]

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from openuhc.core.errors import DomainError
 from openuhc.core.jobs import TerminalProgress
 
-ROWS_PER_GROUP = 50_000  # per chunk: fewer, larger Polars batches (benchmarks/README.md: 25,000 was slower)
+ROWS_PER_GROUP = 50_000  # staged row groups; a chunk is one or two of them (engine_functions.rows_per_chunk)
 
 
 class Command(BaseCommand):
@@ -41,7 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "weigh":
             return self._weigh(Path(options["input"]), Path(options["out"]))
-        from openuhc.drg.engine_functions import params_for
+        from openuhc.drg.engine_functions import params_for, rows_per_chunk
         from openuhc.drg.services import DrgError, tables_for
         from openuhc.engine import runner
         from openuhc.engine.options import runner_options
@@ -59,8 +59,10 @@ class Command(BaseCommand):
             missing = [c for c in ("pdx", "sex", "age", "admit_date", "discharge_date") if c not in names]
             if missing:
                 raise DomainError(DrgError.MISSING_COLUMNS, columns=", ".join(missing))
+            chunk_rows = rows_per_chunk(pq.ParquetFile(staged).metadata.num_rows,
+                                        options.get("workers") or runner.default_workers())
             run = runner.start("drg.group", staged, params=params_for(tables), reference_version=tables.version,
-                               rows_per_chunk=ROWS_PER_GROUP, title=f"drg group {source.name}")
+                               rows_per_chunk=chunk_rows, title=f"drg group {source.name}")
             with TerminalProgress() as progress:
                 run = runner.resume(run, workers=options.get("workers"), progress=progress, **runner_options(options))
             result = pq.ParquetFile(run.output_path)
