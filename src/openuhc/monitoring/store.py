@@ -28,7 +28,8 @@ DUCKDB_MEMORY = "1GB"  # a refresh's DuckDB cap (OPENUHC_ANALYTICS_MEMORY); the 
 
 
 def duckdb_memory() -> str:
-    return str(getattr(settings, "OPENUHC_ANALYTICS_MEMORY", None) or DUCKDB_MEMORY)
+    return str(getattr(settings, "OPENUHC_ANALYTICS_MEMORY", None) or os.environ.get("OPENUHC_ANALYTICS_MEMORY")
+               or DUCKDB_MEMORY)
 
 
 def store_dir() -> Path:
