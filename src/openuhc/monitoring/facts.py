@@ -158,20 +158,23 @@ def population(months: list[Month]) -> Extract:
         con.execute("CREATE TABLE reg_schemes AS SELECT * FROM reg_arrow")
         con.unregister("reg_arrow")
         age = "date_diff('year', p.birth_date, m.month_end)"
-        extract.sql = f"""
-            WITH reg AS (  -- the newest row wins among rows with the same effective date
-                SELECT person_id, effective_from, arg_max(unit_id, id) AS unit_id
-                FROM registrations GROUP BY person_id, effective_from),
-            alive AS (
+        con.execute("""CREATE TABLE reg AS  -- the newest row wins among rows with the same effective date
+                       SELECT person_id, effective_from, arg_max(unit_id, id) AS unit_id
+                       FROM registrations GROUP BY person_id, effective_from""")
+        snapshot = f"""
+            WITH alive AS (
                 SELECT p.id, p.sex, p.res_province, p.res_region, m.fy, m.month, m.month_end,
                        {_age_band_sql(age)} AS age_band
-                FROM persons p CROSS JOIN months m
+                FROM persons p CROSS JOIN this_month m
                 WHERE p.birth_date <= m.month_end AND (p.death_date IS NULL OR p.death_date > m.month_end)),
+            in_force AS (  -- each person's scheme at the month's end (the first code if periods overlap)
+                SELECT c.person_id, m.month_end, min(c.scheme) AS scheme
+                FROM coverages c JOIN this_month m
+                  ON c.valid_from <= m.month_end AND (c.valid_to IS NULL OR c.valid_to >= m.month_end)
+                GROUP BY ALL),
             covered AS (
-                SELECT a.*, (SELECT min(c.scheme) FROM coverages c WHERE c.person_id = a.id
-                             AND c.valid_from <= a.month_end
-                             AND (c.valid_to IS NULL OR c.valid_to >= a.month_end)) AS scheme
-                FROM alive a),
+                SELECT a.*, f.scheme FROM alive a
+                LEFT JOIN in_force f ON f.person_id = a.id AND f.month_end = a.month_end),
             registered AS (  -- a unit counts only for members of a scheme that registers people with one
                 SELECT cv.*, CASE WHEN cv.scheme IN (SELECT code FROM reg_schemes) THEN r.unit_id END AS unit_id
                 FROM covered cv
@@ -183,8 +186,15 @@ def population(months: list[Month]) -> Extract:
                    count(*) FILTER (WHERE x.scheme IS NOT NULL)::BIGINT AS covered,
                    count(u.hcode)::BIGINT AS registered
             FROM registered x LEFT JOIN units u ON u.unit_id = x.unit_id
-            GROUP BY ALL ORDER BY ALL
+            GROUP BY ALL
         """
+        # One month at a time: each query joins one month's living people (the cost of all months at once
+        # grows faster than their number, as DuckDB spills the whole persons × months product to disk).
+        for i, label in enumerate([m.label for m in months] or [None]):
+            con.execute("CREATE OR REPLACE TABLE this_month AS SELECT * FROM months WHERE month = ? OR ? IS NULL",
+                        [label, label])
+            con.execute(f"CREATE TABLE snapshot AS {snapshot}" if i == 0 else f"INSERT INTO snapshot {snapshot}")
+        extract.sql = "SELECT * FROM snapshot ORDER BY ALL"
     except BaseException:
         extract.close()
         raise
