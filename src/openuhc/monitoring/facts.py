@@ -91,10 +91,6 @@ class Extract:
         sql, params = queryset.query.sql_with_params()
         bulk.query_to_duckdb(self.duck, name, sql, list(params), columns)
 
-    def table(self) -> pa.Table:
-        """The rows in memory, for tests and small stores (the refresh writes them to Parquet instead)."""
-        return arrow_of(self.duck.sql(self.sql))
-
     def close(self) -> None:
         self.duck.close()
         self._folder.cleanup()
