@@ -68,13 +68,17 @@ def write_query(name: str, con: duckdb.DuckDBPyConnection, sql: str) -> int:
     root = store_dir()
     root.mkdir(parents=True, exist_ok=True)
     staging = root / f".{name}.{uuid.uuid4().hex}"
-    rows = con.execute(f"COPY ({sql}) TO '{_sql_path(staging)}' (FORMAT parquet, PARTITION_BY (fy, month))"
-                       ).fetchone()[0]
-    if not rows:
-        # An empty fact keeps its columns, so that queries over it still know its schema.
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-        con.execute(f"COPY ({sql}) TO '{_sql_path(staging / 'empty.parquet')}' (FORMAT parquet)")
+    try:
+        rows = con.execute(f"COPY ({sql}) TO '{_sql_path(staging)}' (FORMAT parquet, PARTITION_BY (fy, month))"
+                           ).fetchone()[0]
+        if not rows:
+            # An empty fact keeps its columns, so that queries over it still know its schema.
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir()
+            con.execute(f"COPY ({sql}) TO '{_sql_path(staging / 'empty.parquet')}' (FORMAT parquet)")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a half-written fact is never swapped in; nor is it left behind
+        raise
     _swap(name, staging)
     return int(rows)
 
