@@ -1,22 +1,32 @@
 """Facts for the analytics store, extracted from the operational database.
 
-Each extractor returns one Arrow table with `fy` (BE fiscal year, int) and `month` ("YYYY-MM") columns plus
-dimensions (region, province, hcode, ...) and measures. Facts hold no personal data: no names, no citizen
-IDs, no person keys — only counts and sums by group, or one row per claim without who it was.
+Each extractor returns the fact's rows with `fy` (BE fiscal year, int) and `month` ("YYYY-MM") columns plus
+dimensions (region, province, hcode, ...) and measures: one Arrow table for the small facts, or, for the facts
+that grow with the country (the population snapshot, the claim rows), an `Extract` — a query over a scratch DuckDB
+database on disk into which only the columns needed were streamed (COPY on PostgreSQL), which the store writes to
+Parquet straight from DuckDB. Python never holds their rows, and DuckDB's memory is capped (`store.DUCKDB_MEMORY`): what
+does not fit goes to the scratch folder. Facts hold no personal data: no names, no citizen IDs, no person keys —
+only counts and sums by group, or one row per claim without who it was.
 
 An app whose models are not installed yet (or hold nothing) simply yields an empty fact.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
+from django.conf import settings
 
+from openuhc.core import bulk
 from openuhc.core.dates import fiscal_year, fiscal_year_bounds, today
+from openuhc.monitoring.store import duckdb_memory
 
 # Age bands for monitoring (not the payment weights, which are configured per fiscal year in `budget`).
 AGE_BANDS: list[tuple[str, int, int | None]] = [
@@ -59,6 +69,39 @@ def arrow_of(relation: duckdb.DuckDBPyRelation) -> pa.Table:
     return method()
 
 
+def scratch_connection(folder: Path) -> duckdb.DuckDBPyConnection:
+    """A DuckDB database file in a private folder, its memory capped; large sorts and joins spill to the folder."""
+    config: dict[str, Any] = {"memory_limit": duckdb_memory(), "temp_directory": str(folder)}
+    threads = getattr(settings, "OPENUHC_ANALYTICS_THREADS", None)
+    if threads:
+        config["threads"] = int(threads)
+    return duckdb.connect(str(folder / "extract.duckdb"), config=config)
+
+
+class Extract:
+    """A fact's rows as `sql` over the tables of a scratch DuckDB database; `close()` (or `with`) removes it."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="openuhc-analytics-")
+        self.duck = scratch_connection(Path(self._folder.name))
+        self.sql = ""
+
+    def load(self, name: str, queryset: Any, columns: dict[str, str]) -> None:
+        """The rows of a `values_list` queryset into table `name` (its columns, in order, with DuckDB types)."""
+        sql, params = queryset.query.sql_with_params()
+        bulk.query_to_duckdb(self.duck, name, sql, list(params), columns)
+
+    def close(self) -> None:
+        self.duck.close()
+        self._folder.cleanup()
+
+    def __enter__(self) -> Extract:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def _age_band_sql(age: str) -> str:
     parts = [f"WHEN {age} <= {hi} THEN '{label}'" for label, _lo, hi in AGE_BANDS if hi is not None]
     return "CASE " + " ".join(parts) + f" ELSE '{AGE_BANDS[-1][0]}' END"
@@ -72,55 +115,62 @@ def _months_table(months: list[Month]) -> pa.Table:
 
 # --- population ---------------------------------------------------------------------------------------
 
-def population(months: list[Month]) -> pa.Table:
+def _region_sql(number: str) -> str:
+    """A region's number as the facts keep it: text, '' for none."""
+    return f"CASE WHEN {number} IS NULL OR {number} = 0 THEN '' ELSE CAST({number} AS VARCHAR) END"
+
+
+def population(months: list[Month]) -> Extract:
     """Living persons at each month's end by residence, scheme, registered main unit, age band and sex."""
     from openuhc.providers.models import HealthUnit
     from openuhc.registry.models import Coverage, Person, Registration, Scheme
 
-    people = Person.objects.values_list(
-        "id", "birth_date", "death_date", "sex", "subdistrict__district__province__code",
-        "subdistrict__district__province__region__number")
-    cols = list(zip(*people, strict=True)) if people else [[]] * 6
-    persons = pa.table({
-        "id": pa.array(cols[0], pa.int64()), "birth_date": pa.array(cols[1], pa.date32()),
-        "death_date": pa.array(cols[2], pa.date32()), "sex": pa.array(cols[3], pa.int8()),
-        "res_province": pa.array(cols[4], pa.string()), "res_region": pa.array([str(r or "") for r in cols[5]]),
-    })
-    cov = list(Coverage.objects.values_list("person_id", "scheme__code", "valid_from", "valid_to"))
-    c = list(zip(*cov, strict=True)) if cov else [[]] * 4
-    coverages = pa.table({"person_id": pa.array(c[0], pa.int64()), "scheme": pa.array(c[1], pa.string()),
-                          "valid_from": pa.array(c[2], pa.date32()), "valid_to": pa.array(c[3], pa.date32())})
-    reg = list(Registration.objects.values_list("id", "person_id", "main_unit_id", "effective_from"))
-    r = list(zip(*reg, strict=True)) if reg else [[]] * 4
-    registrations = pa.table({"id": pa.array(r[0], pa.int64()), "person_id": pa.array(r[1], pa.int64()),
-                              "unit_id": pa.array(r[2], pa.int64()), "effective_from": pa.array(r[3], pa.date32())})
-    units_rows = list(HealthUnit.objects.values_list(
-        "id", "code", "subdistrict__district__province__code", "subdistrict__district__province__region__number"))
-    u = list(zip(*units_rows, strict=True)) if units_rows else [[]] * 4
-    units = pa.table({"unit_id": pa.array(u[0], pa.int64()), "hcode": pa.array(u[1], pa.string()),
-                      "province": pa.array(u[2], pa.string()), "region": pa.array([str(x or "") for x in u[3]])})
     registering = list(Scheme.objects.filter(registers_with_unit=True).values_list("code", flat=True))
-    con = duckdb.connect()
+    extract = Extract()
     try:
-        for name, table in (("persons", persons), ("coverages", coverages), ("registrations", registrations),
-                            ("units", units), ("months", _months_table(months)),
-                            ("reg_schemes", pa.table({"code": pa.array(registering, pa.string())}))):
-            con.register(name, table)
+        con = extract.duck
+        extract.load("person_rows", Person.objects.order_by().values_list(
+            "id", "birth_date", "death_date", "sex", "subdistrict__district__province__code",
+            "subdistrict__district__province__region__number"),
+            {"id": "BIGINT", "birth_date": "DATE", "death_date": "DATE", "sex": "TINYINT",
+             "res_province": "VARCHAR", "res_region": "INTEGER"})
+        extract.load("coverages", Coverage.objects.order_by().values_list(
+            "person_id", "scheme__code", "valid_from", "valid_to"),
+            {"person_id": "BIGINT", "scheme": "VARCHAR", "valid_from": "DATE", "valid_to": "DATE"})
+        extract.load("registrations", Registration.objects.order_by().values_list(
+            "id", "person_id", "main_unit_id", "effective_from"),
+            {"id": "BIGINT", "person_id": "BIGINT", "unit_id": "BIGINT", "effective_from": "DATE"})
+        extract.load("unit_rows", HealthUnit.objects.order_by().values_list(
+            "id", "code", "subdistrict__district__province__code", "subdistrict__district__province__region__number"),
+            {"unit_id": "BIGINT", "hcode": "VARCHAR", "province": "VARCHAR", "region": "INTEGER"})
+        con.execute(f"""CREATE VIEW persons AS SELECT id, birth_date, death_date, sex, res_province,
+                        {_region_sql('res_region')} AS res_region FROM person_rows""")
+        con.execute(f"CREATE VIEW units AS SELECT unit_id, hcode, province, {_region_sql('region')} AS region "
+                    "FROM unit_rows")
+        con.register("months_arrow", _months_table(months))
+        con.execute("CREATE TABLE months AS SELECT * FROM months_arrow")
+        con.unregister("months_arrow")
+        con.register("reg_arrow", pa.table({"code": pa.array(registering, pa.string())}))
+        con.execute("CREATE TABLE reg_schemes AS SELECT * FROM reg_arrow")
+        con.unregister("reg_arrow")
         age = "date_diff('year', p.birth_date, m.month_end)"
-        return arrow_of(con.sql(f"""
-            WITH reg AS (  -- the newest row wins among rows with the same effective date
-                SELECT person_id, effective_from, arg_max(unit_id, id) AS unit_id
-                FROM registrations GROUP BY person_id, effective_from),
-            alive AS (
+        con.execute("""CREATE TABLE reg AS  -- the newest row wins among rows with the same effective date
+                       SELECT person_id, effective_from, arg_max(unit_id, id) AS unit_id
+                       FROM registrations GROUP BY person_id, effective_from""")
+        snapshot = f"""
+            WITH alive AS (
                 SELECT p.id, p.sex, p.res_province, p.res_region, m.fy, m.month, m.month_end,
                        {_age_band_sql(age)} AS age_band
-                FROM persons p CROSS JOIN months m
+                FROM persons p CROSS JOIN this_month m
                 WHERE p.birth_date <= m.month_end AND (p.death_date IS NULL OR p.death_date > m.month_end)),
+            in_force AS (  -- each person's scheme at the month's end (the first code if periods overlap)
+                SELECT c.person_id, m.month_end, min(c.scheme) AS scheme
+                FROM coverages c JOIN this_month m
+                  ON c.valid_from <= m.month_end AND (c.valid_to IS NULL OR c.valid_to >= m.month_end)
+                GROUP BY ALL),
             covered AS (
-                SELECT a.*, (SELECT min(c.scheme) FROM coverages c WHERE c.person_id = a.id
-                             AND c.valid_from <= a.month_end
-                             AND (c.valid_to IS NULL OR c.valid_to >= a.month_end)) AS scheme
-                FROM alive a),
+                SELECT a.*, f.scheme FROM alive a
+                LEFT JOIN in_force f ON f.person_id = a.id AND f.month_end = a.month_end),
             registered AS (  -- a unit counts only for members of a scheme that registers people with one
                 SELECT cv.*, CASE WHEN cv.scheme IN (SELECT code FROM reg_schemes) THEN r.unit_id END AS unit_id
                 FROM covered cv
@@ -132,13 +182,22 @@ def population(months: list[Month]) -> pa.Table:
                    count(*) FILTER (WHERE x.scheme IS NOT NULL)::BIGINT AS covered,
                    count(u.hcode)::BIGINT AS registered
             FROM registered x LEFT JOIN units u ON u.unit_id = x.unit_id
-            GROUP BY ALL ORDER BY ALL
-        """))
-    finally:
-        con.close()
+            GROUP BY ALL
+        """
+        # One month at a time: each query joins one month's living people (the cost of all months at once
+        # grows faster than their number, as DuckDB spills the whole persons × months product to disk).
+        for i, label in enumerate([m.label for m in months] or [None]):
+            con.execute("CREATE OR REPLACE TABLE this_month AS SELECT * FROM months WHERE month = ? OR ? IS NULL",
+                        [label, label])
+            con.execute(f"CREATE TABLE snapshot AS {snapshot}" if i == 0 else f"INSERT INTO snapshot {snapshot}")
+        extract.sql = "SELECT * FROM snapshot ORDER BY ALL"
+    except BaseException:
+        extract.close()
+        raise
+    return extract
 
 
-Extractor = Callable[[list[Month]], pa.Table]
+Extractor = Callable[[list[Month]], "pa.Table | Extract"]
 
 FACTS: dict[str, Extractor] = {"population": population}
 
@@ -186,52 +245,55 @@ FACTS["localfund"] = localfund
 PAYABLE = ("accepted", "grouped", "priced", "paid")
 
 
-def _age_band(age: int | None) -> str:
-    if age is None:
-        return ""
-    for label, _lo, hi in AGE_BANDS:
-        if hi is None or age <= hi:
-            return label
-    return AGE_BANDS[-1][0]
-
-
-def _claims(months: list[Month], kind: str) -> pa.Table:
+def _claims(months: list[Month], kind: str) -> Extract:
     """One row per current, accepted claim (OP by visit month, IP by discharge month): no person in it."""
     from openuhc.claims.models import Claim
 
     first, last = months[0].first, months[-1].last
     date_field = "service_date" if kind == "OP" else "discharge_date"
-    rows = Claim.objects.filter(kind=kind, is_current=True, status__in=PAYABLE, **{
-        f"{date_field}__gte": first, f"{date_field}__lte": last}).values_list(
-        "pk", date_field, "unit__code", "unit__subdistrict__district__province__code",
-        "unit__subdistrict__district__province__region__number", "inscl", "age_years", "sex", "total_charge")
-    cols: dict[str, list] = {k: [] for k in ("id", "fy", "month", "region", "province", "hcode", "scheme",
-                                             "age_band", "sex", "charge")}
-    for pk, day, hcode, province, region, inscl, age, sex, charge in rows:
-        for name, value in (("id", pk), ("fy", fiscal_year(day)), ("month", f"{day:%Y-%m}"),
-                            ("region", str(region or "")), ("province", province or ""), ("hcode", hcode),
-                            ("scheme", inscl or ""), ("age_band", _age_band(age)), ("sex", sex or 0),
-                            ("charge", charge)):
-            cols[name].append(value)
-    table = {"fy": pa.array(cols["fy"], pa.int32()), "month": pa.array(cols["month"], pa.string()),
-             "region": pa.array(cols["region"], pa.string()), "province": pa.array(cols["province"], pa.string()),
-             "hcode": pa.array(cols["hcode"], pa.string()), "scheme": pa.array(cols["scheme"], pa.string()),
-             "age_band": pa.array(cols["age_band"], pa.string()), "sex": pa.array(cols["sex"], pa.int8()),
-             "charge": _decimal_array(cols["charge"])}
-    if kind == "IP":
-        from openuhc.drg.claims import latest_adjrw
+    claims = Claim.objects.filter(kind=kind, is_current=True, status__in=PAYABLE, **{
+        f"{date_field}__gte": first, f"{date_field}__lte": last}).order_by()
+    extract = Extract()
+    try:
+        con = extract.duck
+        extract.load("claims", claims.values_list(
+            "pk", date_field, "unit__code", "unit__subdistrict__district__province__code",
+            "unit__subdistrict__district__province__region__number", "inscl", "age_years", "sex", "total_charge"),
+            {"id": "BIGINT", "day": "DATE", "hcode": "VARCHAR", "province": "VARCHAR", "region": "INTEGER",
+             "inscl": "VARCHAR", "age": "INTEGER", "sex": "INTEGER", "charge": "DECIMAL(18,2)"})
+        con.register("months_arrow", _months_table(months))
+        con.execute("CREATE TABLE months AS SELECT * FROM months_arrow")
+        con.unregister("months_arrow")
+        adjrw, grouped = "", ""
+        if kind == "IP":
+            from openuhc.drg.models import ClaimGrouping
 
-        groupings = latest_adjrw(cols["id"])
-        table["adjrw"] = pa.array([float(g.adjrw) if (g := groupings.get(pk)) and g.adjrw is not None else None
-                                   for pk in cols["id"]], pa.float64())
-    return pa.table(table)
+            # The newest grouping of each claim (drg.claims.latest_adjrw), its AdjRW as a float.
+            extract.load("groupings", ClaimGrouping.objects.filter(claim__in=claims.values("pk")).order_by()
+                         .values_list("claim_id", "id", "adjrw"),
+                         {"claim_id": "BIGINT", "id": "BIGINT", "adjrw": "DOUBLE"})
+            adjrw = ", g.adjrw"
+            grouped = ("LEFT JOIN (SELECT claim_id, adjrw FROM groupings QUALIFY row_number() OVER "
+                       "(PARTITION BY claim_id ORDER BY id DESC) = 1) g ON g.claim_id = c.id")
+        # The month's fiscal year is the one its Month carries (every claim falls in one of the months).
+        extract.sql = f"""
+            SELECT m.fy, m.month, {_region_sql('c.region')} AS region, coalesce(c.province, '') AS province,
+                   c.hcode, coalesce(c.inscl, '') AS scheme,
+                   CASE WHEN c.age IS NULL THEN '' ELSE {_age_band_sql('c.age')} END AS age_band,
+                   CAST(coalesce(c.sex, 0) AS TINYINT) AS sex, c.charge{adjrw}
+            FROM claims c JOIN months m ON m.month = strftime(c.day, '%Y-%m') {grouped}
+        """
+    except BaseException:
+        extract.close()
+        raise
+    return extract
 
 
-def op_claims(months: list[Month]) -> pa.Table:
+def op_claims(months: list[Month]) -> Extract:
     return _claims(months, "OP")
 
 
-def ip_claims(months: list[Month]) -> pa.Table:
+def ip_claims(months: list[Month]) -> Extract:
     return _claims(months, "IP")
 
 

@@ -15,8 +15,10 @@ ROLLUPS: dict[str, tuple[str, str]] = {
     # roll-up name: (claim-level fact, SELECT over it)
     "op_visits": ("op_claims", f"SELECT {DIMS}, count(*)::BIGINT AS visits, sum(charge) AS charge "
                                f"FROM op_claims GROUP BY ALL"),
+    # AdjRW (4 places) is summed exactly, then made a float: a float sum would depend on the order of the rows.
     "ip_admissions": ("ip_claims", f"SELECT {DIMS}, count(*)::BIGINT AS admissions, count(adjrw)::BIGINT AS grouped, "
-                                   f"sum(adjrw) AS adjrw, sum(charge) AS charge FROM ip_claims GROUP BY ALL"),
+                                   f"sum(adjrw::DECIMAL(18, 4))::DOUBLE AS adjrw, sum(charge) AS charge "
+                                   f"FROM ip_claims GROUP BY ALL"),
 }
 
 

@@ -27,8 +27,12 @@ def refresh(*, months: list[fact_module.Month] | None = None, only: list[str] | 
     progress.stage("analytics", len(names))
     try:
         for name in names:
-            table = fact_module.FACTS[name](months)
-            record.rows[name] = store.write_fact(name, table)
+            fact = fact_module.FACTS[name](months)
+            if isinstance(fact, fact_module.Extract):
+                with fact:
+                    record.rows[name] = store.write_query(name, fact.duck, fact.sql)
+            else:
+                record.rows[name] = store.write_fact(name, fact)
             progress.advance(1)
         record.rows.update(rollups.build_all())
     except Exception as error:

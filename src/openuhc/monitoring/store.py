@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterable
@@ -23,6 +24,12 @@ import pyarrow.dataset as ds
 from django.conf import settings
 
 PARTITIONS = ["fy", "month"]
+DUCKDB_MEMORY = "1GB"  # a refresh's DuckDB cap (OPENUHC_ANALYTICS_MEMORY); the rest spills to a scratch folder
+
+
+def duckdb_memory() -> str:
+    return str(getattr(settings, "OPENUHC_ANALYTICS_MEMORY", None) or os.environ.get("OPENUHC_ANALYTICS_MEMORY")
+               or DUCKDB_MEMORY)
 
 
 def store_dir() -> Path:
@@ -55,22 +62,38 @@ def write_fact(name: str, table: pa.Table) -> int:
 _swap_lock = threading.Lock()
 
 
-def write_fact_sql(name: str, sql: str, *, facts: Iterable[str]) -> int:
-    """Replace fact `name` with the result of a DuckDB query over other facts, Parquet to Parquet."""
+def write_query(name: str, con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    """Replace fact `name` with the rows of a DuckDB query (with `fy` and `month` columns), written by DuckDB
+    straight to Parquet: the rows never pass through Python. Returns the rows written."""
     root = store_dir()
+    root.mkdir(parents=True, exist_ok=True)
     staging = root / f".{name}.{uuid.uuid4().hex}"
-    con = connect(facts)
     try:
-        rows = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
-        if rows:
-            con.execute(f"COPY ({sql}) TO '{_sql_path(staging)}' (FORMAT parquet, PARTITION_BY (fy, month))")
-        else:
+        rows = con.execute(f"COPY ({sql}) TO '{_sql_path(staging)}' (FORMAT parquet, PARTITION_BY (fy, month))"
+                           ).fetchone()[0]
+        if not rows:
+            # An empty fact keeps its columns, so that queries over it still know its schema.
+            shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir()
             con.execute(f"COPY ({sql}) TO '{_sql_path(staging / 'empty.parquet')}' (FORMAT parquet)")
-    finally:
-        con.close()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a half-written fact is never swapped in; nor is it left behind
+        raise
     _swap(name, staging)
     return int(rows)
+
+
+def write_fact_sql(name: str, sql: str, *, facts: Iterable[str]) -> int:
+    """Replace fact `name` with the result of a DuckDB query over other facts, Parquet to Parquet."""
+    with tempfile.TemporaryDirectory(prefix="openuhc-analytics-") as scratch:
+        con = connect(facts)
+        try:
+            # Capped like the extracts: a national month's roll-up spills to disk rather than growing.
+            con.execute(f"SET memory_limit = '{duckdb_memory()}'")
+            con.execute(f"SET temp_directory = '{_sql_path(Path(scratch))}'")
+            return write_query(name, con, sql)
+        finally:
+            con.close()
 
 
 def _swap(name: str, staging: Path) -> None:
