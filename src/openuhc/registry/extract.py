@@ -563,7 +563,8 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
             "detail": {"seconds": seconds, "row_checks": "by the merge" if checks_skipped else "by the database"}}
 
 
-# The rows of a first load, with the ids they take (from blocks reserved in the tables' sequences), in DuckDB.
+# The rows of a first load, with the ids they take (from blocks reserved in the tables' sequences), in DuckDB. A
+# file that passed the checks has every line (2, 3, … in order), so a person's number is its line less one.
 _LOADED_COLUMNS = ", ".join(["line", "citizen_id", "title", "first_name_th", "last_name_th", "first_name_en",
                              "last_name_en", "sex", "birth_date", "subdistrict_id", "death_date", "scheme_id",
                              "coverage_from", "coverage_close_on", "main_unit_id", "primary_unit_id",
@@ -595,12 +596,11 @@ def _load_into_empty(duck: Any, record: RegistryImport, *, actor: int | None, re
         rebuilt = _set_aside_indexes(cursor)  # takes the tables' exclusive lock: nobody else writes them now
         begun = time.monotonic()
         duck.execute(f"""CREATE OR REPLACE TABLE loaded AS
-            SELECT s.*, row_number() OVER (ORDER BY line) AS n,
-                   CASE WHEN scheme_id IS NOT NULL THEN
-                       row_number() OVER (PARTITION BY scheme_id IS NOT NULL ORDER BY line) END AS coverage_n,
-                   CASE WHEN main_unit_id IS NOT NULL THEN
-                       row_number() OVER (PARTITION BY main_unit_id IS NOT NULL ORDER BY line) END AS registration_n
-            FROM ({STAGING_QUERY}) AS s({_LOADED_COLUMNS})""")
+            SELECT s.*, line - 1 AS n,
+                   CASE WHEN scheme_id IS NOT NULL THEN count(scheme_id) OVER w END AS coverage_n,
+                   CASE WHEN main_unit_id IS NOT NULL THEN count(main_unit_id) OVER w END AS registration_n
+            FROM ({STAGING_QUERY}) AS s({_LOADED_COLUMNS})
+            WINDOW w AS (ORDER BY line ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)""")
         counts = duck.execute("SELECT count(*), count(coverage_n), count(registration_n) FROM loaded").fetchone()
         first = {}
         for table, count in zip(tables[:3], counts, strict=True):
