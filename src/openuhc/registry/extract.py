@@ -563,8 +563,9 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
             "detail": {"seconds": seconds, "row_checks": "by the merge" if checks_skipped else "by the database"}}
 
 
-# The rows of a first load, with the ids they take (from blocks reserved in the tables' sequences), in DuckDB. A
-# file that passed the checks has every line (2, 3, … in order), so a person's number is its line less one.
+# The rows of a first load, with the ids they take (from blocks reserved in the tables' sequences), in DuckDB, in
+# the file's order (DuckDB keeps a table's insertion order, so the tables are written in it without sorting). A file
+# that passed the checks has every line (2, 3, … in order), so a person's number is its line less one.
 _LOADED_COLUMNS = ", ".join(["line", "citizen_id", "title", "first_name_th", "last_name_th", "first_name_en",
                              "last_name_en", "sex", "birth_date", "subdistrict_id", "death_date", "scheme_id",
                              "coverage_from", "coverage_close_on", "main_unit_id", "primary_unit_id",
@@ -596,25 +597,21 @@ def _load_into_empty(duck: Any, record: RegistryImport, *, actor: int | None, re
         rebuilt = _set_aside_indexes(cursor)  # takes the tables' exclusive lock: nobody else writes them now
         begun = time.monotonic()
         duck.execute(f"""CREATE OR REPLACE TABLE loaded AS
-            SELECT s.*, line - 1 AS n,
-                   CASE WHEN scheme_id IS NOT NULL THEN count(scheme_id) OVER w END AS coverage_n,
-                   CASE WHEN main_unit_id IS NOT NULL THEN count(main_unit_id) OVER w END AS registration_n
-            FROM ({STAGING_QUERY}) AS s({_LOADED_COLUMNS})
-            WINDOW w AS (ORDER BY line ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)""")
-        counts = duck.execute("SELECT count(*), count(coverage_n), count(registration_n) FROM loaded").fetchone()
-        first = {}
-        for table, count in zip(tables[:3], counts, strict=True):
-            first[table] = _reserve_ids(cursor, table, count)
+            SELECT s.*, line - 1 AS n FROM ({STAGING_QUERY}) AS s({_LOADED_COLUMNS})""")
+        added = duck.execute("SELECT count(*) FROM loaded").fetchone()[0]
+        # A block of one id per row for each table: a row's coverage and registration take its person's number
+        # (the ids of rows without one are left unused: numbering only those would sort every row again).
+        first = {table: _reserve_ids(cursor, table, added) for table in tables[:3]}
         seconds["ids"] = round(time.monotonic() - begun, 2)
     stamp, source = f"'{timezone.now().isoformat()}'", f"'import {int(record.pk)}'"
     by = "NULL" if actor is None else str(int(actor))
     person, coverage, registration = (first[t] - 1 for t in tables[:3])
-    registration_id = f"CASE WHEN registration_n IS NOT NULL THEN {registration} + registration_n END"
+    registration_id = f"CASE WHEN main_unit_id IS NOT NULL THEN {registration} + n END"
 
     def member(key: str, value: str) -> str:
         return f"""CASE WHEN {value} IS NOT NULL THEN '"{key}":' || to_json({value}) END"""
 
-    registered = "registration_n IS NOT NULL"
+    registered = "main_unit_id IS NOT NULL"
     detail = " || ".join(["'{'", "concat_ws(',', " + ", ".join([
         member("source", source), member("scheme", "scheme_code"),
         member("coverage_from", "CAST(coverage_from AS VARCHAR)"),
@@ -628,19 +625,19 @@ def _load_into_empty(duck: Any, record: RegistryImport, *, actor: int | None, re
          "id, citizen_id, title, first_name_th, last_name_th, first_name_en, last_name_en, sex, birth_date, "
          "subdistrict_id, death_date, created_at, current_registration_id",
          f"""SELECT {person} + n, citizen_id, title, first_name_th, last_name_th, first_name_en, last_name_en, sex,
-                    birth_date, subdistrict_id, death_date, {stamp}, {registration_id} FROM loaded ORDER BY n"""),
+                    birth_date, subdistrict_id, death_date, {stamp}, {registration_id} FROM loaded"""),
         ("coverage added", "registry_coverage",
          "id, person_id, scheme_id, valid_from, valid_to, source, recorded_at, recorded_by_id",
-         f"""SELECT {coverage} + coverage_n, {person} + n, scheme_id, coverage_from, NULL, {source}, {stamp}, {by}
-             FROM loaded WHERE coverage_n IS NOT NULL ORDER BY n"""),
+         f"""SELECT {coverage} + n, {person} + n, scheme_id, coverage_from, NULL, {source}, {stamp}, {by}
+             FROM loaded WHERE scheme_id IS NOT NULL"""),
         ("registrations", "registry_registration",
          "id, person_id, main_unit_id, primary_unit_id, referral_unit_id, effective_from, is_change, reason, "
          "source, recorded_at, recorded_by_id",
-         f"""SELECT {registration} + registration_n, {person} + n, main_unit_id, primary_unit_id, referral_unit_id,
+         f"""SELECT {registration} + n, {person} + n, main_unit_id, primary_unit_id, referral_unit_id,
                     registered_from, false, '', {source}, {stamp}, {by}
-             FROM loaded WHERE registration_n IS NOT NULL ORDER BY n"""),
+             FROM loaded WHERE main_unit_id IS NOT NULL"""),
         ("events", "registry_registryevent", "person_id, kind, at, actor_id, detail",
-         f"SELECT {person} + n, 'person_added', {stamp}, {by}, {detail} FROM loaded ORDER BY n"),
+         f"SELECT {person} + n, 'person_added', {stamp}, {by}, {detail} FROM loaded"),
     ]
     progress.stage("merge")
     with tempfile.TemporaryDirectory(prefix="openuhc-registry-load-") as folder, \
@@ -675,7 +672,7 @@ def _load_into_empty(duck: Any, record: RegistryImport, *, actor: int | None, re
         if checks_skipped:
             cursor.execute("SET LOCAL session_replication_role = origin")
     duck.execute("DROP TABLE loaded")
-    return {"added": counts[0], "changed": 0, "unchanged": report.rows_read - counts[0], "refused": 0,
+    return {"added": added, "changed": 0, "unchanged": report.rows_read - added, "refused": 0,
             "detail": {"seconds": seconds, "row_checks": "by the merge" if checks_skipped else "by the database"}}
 
 
