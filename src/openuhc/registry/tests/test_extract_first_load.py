@@ -25,9 +25,10 @@ def _empty_registry() -> None:
         for table in ("registry_registryevent", "registry_personaccess", "country_personidentifier",
                       "registry_coverage", "registry_registration", "registry_person", "registry_registryimport"):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - constant names
-        # the deletes' deferred foreign-key checks run now: an index cannot be built on a table with pending ones
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        if connection.vendor == "postgresql":
+            # the deletes' deferred foreign-key checks run now: no index can be built on a table with pending ones
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _stored() -> dict[str, Any]:
