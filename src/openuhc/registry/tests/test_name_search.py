@@ -68,6 +68,7 @@ def test_many_matches_are_shown_page_by_page_up_to_a_limit(named, client_for, wo
     client = client_for("national")
     first = client.get("/people/", {"q": "สม"}).content.decode()
     assert "page=2" in first and 'id="search-limited"' not in first
+    assert re.search(r'class="muted">(page|หน้า) 1</span>', first)  # the shared pager, without a total
     second = client.get("/people/", {"q": "สม", "page": "2"}).content.decode()
     assert 'id="search-limited"' in second and "page=3" not in second
     assert len(_names(client, "สม", page="2")) == 2
