@@ -91,6 +91,12 @@ class Extract:
         sql, params = queryset.query.sql_with_params()
         bulk.query_to_duckdb(self.duck, name, sql, list(params), columns)
 
+    def put(self, name: str, table: pa.Table) -> None:
+        """A small Arrow table (the months, a list of codes) copied into table `name` of the scratch database."""
+        self.duck.register("_arrow", table)
+        self.duck.execute(f"CREATE TABLE {name} AS SELECT * FROM _arrow")
+        self.duck.unregister("_arrow")
+
     def close(self) -> None:
         self.duck.close()
         self._folder.cleanup()
@@ -147,12 +153,8 @@ def population(months: list[Month]) -> Extract:
                         {_region_sql('res_region')} AS res_region FROM person_rows""")
         con.execute(f"CREATE VIEW units AS SELECT unit_id, hcode, province, {_region_sql('region')} AS region "
                     "FROM unit_rows")
-        con.register("months_arrow", _months_table(months))
-        con.execute("CREATE TABLE months AS SELECT * FROM months_arrow")
-        con.unregister("months_arrow")
-        con.register("reg_arrow", pa.table({"code": pa.array(registering, pa.string())}))
-        con.execute("CREATE TABLE reg_schemes AS SELECT * FROM reg_arrow")
-        con.unregister("reg_arrow")
+        extract.put("months", _months_table(months))
+        extract.put("reg_schemes", pa.table({"code": pa.array(registering, pa.string())}))
         age = "date_diff('year', p.birth_date, m.month_end)"
         con.execute("""CREATE TABLE reg AS  -- the newest row wins among rows with the same effective date
                        SELECT person_id, effective_from, arg_max(unit_id, id) AS unit_id
@@ -255,15 +257,12 @@ def _claims(months: list[Month], kind: str) -> Extract:
         f"{date_field}__gte": first, f"{date_field}__lte": last}).order_by()
     extract = Extract()
     try:
-        con = extract.duck
         extract.load("claims", claims.values_list(
             "pk", date_field, "unit__code", "unit__subdistrict__district__province__code",
             "unit__subdistrict__district__province__region__number", "inscl", "age_years", "sex", "total_charge"),
             {"id": "BIGINT", "day": "DATE", "hcode": "VARCHAR", "province": "VARCHAR", "region": "INTEGER",
              "inscl": "VARCHAR", "age": "INTEGER", "sex": "INTEGER", "charge": "DECIMAL(18,2)"})
-        con.register("months_arrow", _months_table(months))
-        con.execute("CREATE TABLE months AS SELECT * FROM months_arrow")
-        con.unregister("months_arrow")
+        extract.put("months", _months_table(months))
         adjrw, grouped = "", ""
         if kind == "IP":
             from openuhc.drg.models import ClaimGrouping
