@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from openuhc.core.jobs import NullProgress, Progress
-from openuhc.drg.engine_functions import params_for
+from openuhc.drg.engine_functions import params_for, rows_per_chunk
 from openuhc.drg.models import ClaimGrouping
 from openuhc.drg.services import tables_for
 
@@ -46,6 +46,7 @@ def group_claims(queryset: Any, *, actor: Any = None, workers: int | None = None
         source = Path(folder) / "admissions.parquet"
         pq.write_table(table, source, row_group_size=25_000)
         run = runner.start("drg.group", source, params=params_for(tables), reference_version=tables.version,
+                           rows_per_chunk=rows_per_chunk(table.num_rows, workers or runner.default_workers()),
                            title=f"group {table.num_rows} admissions", actor=actor)
         run = runner.resume(run, workers=workers, progress=progress)
         out = runner.output(run)
