@@ -16,17 +16,15 @@ from pathlib import Path
 
 import duckdb
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+from openuhc.monitoring.store import fact_source  # noqa: E402  (the store's own reading of a fact folder)
+
 
 def digest(folder: Path) -> list[str]:
     con = duckdb.connect()
     lines = []
     for fact in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if (fact / "empty.parquet").exists():
-            source = f"read_parquet('{fact / 'empty.parquet'}')"
-        else:
-            source = (f"read_parquet('{fact}/**/*.parquet', hive_partitioning=true, hive_types_autocast=false, "
-                      "hive_types={'fy': INTEGER, 'month': VARCHAR})")
-        con.execute(f'CREATE OR REPLACE VIEW "{fact.name}" AS SELECT * FROM {source}')
+        con.execute(f'CREATE OR REPLACE VIEW "{fact.name}" AS SELECT * FROM {fact_source(fact)}')
         columns = con.execute(f'DESCRIBE "{fact.name}"').fetchall()
         schema = ", ".join(f"{name} {kind}" for name, kind, *_ in sorted(columns))
         numeric = [name for name, kind, *_ in sorted(columns)

@@ -124,14 +124,17 @@ def connect(facts: Iterable[str] | None = None) -> duckdb.DuckDBPyConnection:
     for name in sorted(set(facts) if facts is not None else present):
         if name not in present:
             continue
-        folder = fact_dir(name)
-        if (folder / "empty.parquet").exists():
-            source = f"read_parquet('{_sql_path(folder / 'empty.parquet')}')"
-        else:
-            source = (f"read_parquet('{_sql_path(folder)}/**/*.parquet', hive_partitioning=true, "
-                      "hive_types_autocast=false, hive_types={'fy': INTEGER, 'month': VARCHAR})")
-        con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {source}')
+        con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {fact_source(fact_dir(name))}')
     return con
+
+
+def fact_source(folder: Path) -> str:
+    """The DuckDB table function that reads a fact's folder: its Parquet partitioned by fy and month, or the one
+    empty file that keeps an empty fact's columns."""
+    if (folder / "empty.parquet").exists():
+        return f"read_parquet('{_sql_path(folder / 'empty.parquet')}')"
+    return (f"read_parquet('{_sql_path(folder)}/**/*.parquet', hive_partitioning=true, "
+            "hive_types_autocast=false, hive_types={'fy': INTEGER, 'month': VARCHAR})")
 
 
 def _sql_path(path: Path) -> str:
