@@ -67,34 +67,24 @@ def empty() -> None:
             cursor.execute("DELETE FROM sqlite_sequence")
 
 
-def backend_cpu() -> float:
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return 0.0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def own_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
 
 def timed_apply(path: Path, mode: str) -> dict:
+    from claims_store import server_cpu  # the backend's CPU from /proc (None on SQLite)
+
     from openuhc.registry.extract import apply_extract
 
-    load0, wall0, cpu0, server0 = os.getloadavg()[0], time.monotonic(), own_cpu(), backend_cpu()
+    load0, wall0, cpu0, server = os.getloadavg()[0], time.monotonic(), own_cpu(), server_cpu()
     report, record = apply_extract(path, mode=mode)
-    wall = time.monotonic() - wall0
+    wall, spent = time.monotonic() - wall0, server()
     if record.status != "stored":
         raise SystemExit(f"{mode}: {record.status} {report.errors[:3]}")
     return {"mode": mode, "rows": record.rows_read, "added": record.added, "changed": record.changed,
             "seconds": round(wall, 1), "rows_per_s": round(record.rows_read / wall),
-            "python_cpu_s": round(own_cpu() - cpu0, 1), "server_cpu_s": round(backend_cpu() - server0, 1),
+            "python_cpu_s": round(own_cpu() - cpu0, 1), "server_cpu_s": None if spent is None else round(spent, 1),
             "load": [round(load0, 2), round(os.getloadavg()[0], 2)],
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
             "steps": record.detail.get("seconds", {})}
