@@ -1,5 +1,5 @@
-"""A helper process for test_concurrent (not a test). `setup`: the tables (straight from the models, as
-kill_driver does), two hospitals and a few registered people. `submit UNIT FOLDER GATE`: wait until every process
+"""A helper process for test_concurrent (not a test). `setup`: the tables and a place (testing.driver),
+two hospitals and a few registered people. `submit UNIT FOLDER GATE`: wait until every process
 named in GATE (a folder) is ready, then store the unit's submission through `claims.services.submit`.
 `digest UNIT`: what the unit's submission stored — claims, events, rows and problems, without database ids — as
 one SHA-256, with the submission's status, as JSON."""
@@ -21,25 +21,15 @@ PEOPLE = 8
 
 def setup() -> None:
     from django.apps import apps
-    from django.db import connection
 
-    from openuhc.geo.models import District, Province, Region, Subdistrict
-    from openuhc.providers.models import HealthUnit, Owner, UnitType
+    from openuhc.providers.models import HealthUnit
     from openuhc.registry import services as registry
     from openuhc.registry.models import Scheme
+    from openuhc.testing.driver import tables_and_place
     from openuhc.testing.world import make_cid
 
-    with connection.schema_editor() as editor:
-        for model in apps.get_models():
-            if model._meta.managed and not model._meta.proxy:
-                editor.create_model(model)
+    sub, unit_type, owner = tables_and_place()
     importlib.import_module("openuhc.registry.migrations.0002_default_schemes").add(apps, None)
-    region = Region.objects.create(number=1, name_th="เขต 1")
-    province = Province.objects.create(code="56", name_th="พะเยา", region=region)
-    district = District.objects.create(code="5601", name_th="เมือง", province=province)
-    sub = Subdistrict.objects.create(code="560101", name_th="เวียง", district=district)
-    unit_type = UnitType.objects.create(code="general", name_th="ทั่วไป")
-    owner = Owner.objects.create(code="MOPH", name_th="สธ.")
     units = [HealthUnit.objects.create(code=code, name_th=f"โรงพยาบาล {code}", unit_type=unit_type, subdistrict=sub,
                                        owner=owner) for code in UNITS]
     for n in range(PEOPLE):

@@ -12,22 +12,11 @@ import sys
 
 
 def setup() -> None:
-    from django.apps import apps
-    from django.db import connection
+    from openuhc.providers.models import HealthUnit
+    from openuhc.testing.driver import tables_and_place
 
-    from openuhc.geo.models import District, Province, Region, Subdistrict
-    from openuhc.providers.models import HealthUnit, Owner, UnitType
-
-    with connection.schema_editor() as editor:
-        for model in apps.get_models():
-            if model._meta.managed and not model._meta.proxy:
-                editor.create_model(model)
-    region = Region.objects.create(number=1, name_th="เขต 1")
-    province = Province.objects.create(code="56", name_th="พะเยา", region=region)
-    district = District.objects.create(code="5601", name_th="เมือง", province=province)
-    sub = Subdistrict.objects.create(code="560101", name_th="เวียง", district=district)
-    HealthUnit.objects.create(code="56001", name_th="โรงพยาบาลเอ", unit_type=UnitType.objects.create(
-        code="general", name_th="ทั่วไป"), subdistrict=sub, owner=Owner.objects.create(code="MOPH", name_th="สธ."))
+    sub, unit_type, owner = tables_and_place()
+    HealthUnit.objects.create(code="56001", name_th="โรงพยาบาลเอ", unit_type=unit_type, subdistrict=sub, owner=owner)
 
 
 def submit(folder: str) -> None:
