@@ -543,14 +543,8 @@ def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, r
                               referral="referral_code", effective_from=_text("registered_from"),
                               change="is_change", source=source_json)}
                 FROM {{staged}} WHERE registration AND NOT is_new""")
-        if rebuilt:
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            for definition in rebuilt:
-                run("indexes", definition)
         if postgres and mode == RegistryImport.Mode.LOAD:
-            # The planner's statistics of the tables just filled: without them the next delta's joins are planned
-            # for empty tables until autovacuum comes by.
-            run("analyze", "ANALYZE registry_person, registry_coverage, registry_registration, registry_registryevent")
+            _indexes_and_statistics(cursor, rebuilt, seconds)
         cursor.execute(f"""SELECT count(*) FROM {staged} WHERE NOT is_new AND (details OR died OR coverage
                            OR registration)""")
         changed = cursor.fetchone()[0]
@@ -659,21 +653,27 @@ def _load_into_empty(duck: Any, record: RegistryImport, *, actor: int | None, re
                     copy.write(chunk)
             path.unlink()
             seconds[step] = round(time.monotonic() - begun, 2)
-        if rebuilt:
-            begun = time.monotonic()
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            for definition in rebuilt:
-                cursor.execute(definition)
-            seconds["indexes"] = round(time.monotonic() - begun, 2)
-        begun = time.monotonic()
-        # The planner's statistics of the tables just filled (see _merge).
-        cursor.execute("ANALYZE registry_person, registry_coverage, registry_registration, registry_registryevent")
-        seconds["analyze"] = round(time.monotonic() - begun, 2)
+        _indexes_and_statistics(cursor, rebuilt, seconds)
         if checks_skipped:
             cursor.execute("SET LOCAL session_replication_role = origin")
     duck.execute("DROP TABLE loaded")
     return {"added": added, "changed": 0, "unchanged": report.rows_read - added, "refused": 0,
             "detail": {"seconds": seconds, "row_checks": "by the merge" if checks_skipped else "by the database"}}
+
+
+def _indexes_and_statistics(cursor: Any, rebuilt: list[str], seconds: dict[str, float]) -> None:
+    """After a load on PostgreSQL: the indexes set aside built again, then the planner's statistics of the tables
+    just filled (without them the next delta's joins are planned for empty tables until autovacuum comes by);
+    their seconds added to `seconds`."""
+    if rebuilt:
+        begun = time.monotonic()
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for definition in rebuilt:
+            cursor.execute(definition)
+        seconds["indexes"] = round(seconds.get("indexes", 0) + time.monotonic() - begun, 2)
+    begun = time.monotonic()
+    cursor.execute("ANALYZE registry_person, registry_coverage, registry_registration, registry_registryevent")
+    seconds["analyze"] = round(seconds.get("analyze", 0) + time.monotonic() - begun, 2)
 
 
 def _reserve_ids(cursor: Any, table: str, count: int) -> int:
