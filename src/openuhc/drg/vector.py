@@ -518,9 +518,9 @@ def _case_rules(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
 
 
 def _codes(c: pl.LazyFrame, column: str) -> pl.LazyFrame:
-    """One row per case and code of a `;`-separated column (normalised by `group_frame`). A code repeated in a case stays
-    repeated: every rule below gives both copies the same fate, and the results count distinct codes or
-    take a max / min, which repeats do not change (deduplicating here cost more than the rest of it)."""
+    """One row per case and code of a `;`-separated column (normalised by `group_frame`). A code repeated in a
+    case stays repeated: every rule below gives both copies the same fate, and the results count distinct codes
+    or take a max / min, which repeats do not change (deduplicating here cost more than the rest of it)."""
     return (c.select("_idx", "pdx_code", pl.col("code_id").alias("pdx_id"), "sex", "age", "age_days",
                      pl.col(column).str.split(";").alias("code"))
             .explode("code").filter(pl.col("code") != ""))
