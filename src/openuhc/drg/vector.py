@@ -97,6 +97,18 @@ def _normalise(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all(".", "", literal=True).str.replace_all(" ", "", literal=True).str.to_uppercase()
 
 
+UNCHANGED = r"[^!-\-/-`{-~]"  # a character `_normalise` may change: not printable ASCII, or a space, a dot, a-z
+
+
+def _normalised(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """A column of codes normalised, or as it is when no value holds a character `_normalise` changes (most
+    batches: its three string passes were about 3 % of the grouping). Normalising a `;`-separated column
+    normalises each of its codes: `;` is kept and no code boundary moves."""
+    if frame.get_column(name).str.contains(UNCHANGED).any():
+        return _normalise(pl.col(name)).alias(name)
+    return pl.col(name)
+
+
 class VectorTables:
     """The look-up frames of one table set for the columnar grouper, built once per process."""
 
@@ -506,13 +518,12 @@ def _case_rules(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
 
 
 def _codes(c: pl.LazyFrame, column: str) -> pl.LazyFrame:
-    """One row per case and normalised code of a `;`-separated column. A code repeated in a case stays
-    repeated: every rule below gives both copies the same fate, and the results count distinct codes or
-    take a max / min, which repeats do not change (deduplicating here cost more than the rest of it)."""
+    """One row per case and code of a `;`-separated column (normalised by `group_frame`). A code repeated in a
+    case stays repeated: every rule below gives both copies the same fate, and the results count distinct codes
+    or take a max / min, which repeats do not change (deduplicating here cost more than the rest of it)."""
     return (c.select("_idx", "pdx_code", pl.col("code_id").alias("pdx_id"), "sex", "age", "age_days",
                      pl.col(column).str.split(";").alias("code"))
-            .explode("code").with_columns(_normalise(pl.col("code")).alias("code"))
-            .filter(pl.col("code") != ""))
+            .explode("code").filter(pl.col("code") != ""))
 
 
 def _cc_counts(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
@@ -829,8 +840,8 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
 
 def group_frame(frame: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
     """Group parsed clean rows (`_parse`); one output row per input row, in `_idx` order."""
-    c = frame.lazy().with_columns(_normalise(pl.col("pdx")).alias("pdx_code"),
-                                  pl.col("sex").fill_null(0).alias("sexkey"))
+    c = frame.lazy().with_columns(_normalised(frame, "pdx").alias("pdx_code"), _normalised(frame, "sdx"),
+                                  _normalised(frame, "proc"), pl.col("sex").fill_null(0).alias("sexkey"))
     c = c.join(vt.dx.rename({"code": "pdx_code"}), on=["pdx_code", "sexkey"], how="left")
     c = _case_rules(c, vt).collect(engine=ENGINE).lazy()  # used three times below: computed once
     c = _manual_own(c, vt) if vt.tables.manual is not None else _approximate_own(c, vt)
