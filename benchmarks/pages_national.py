@@ -15,7 +15,8 @@ recorded in a table bench_pages_step, so a killed build resumes at the step it w
 
 Then it starts gunicorn on the database, signs in as a national officer, a hospital user and an API client, and
 requests each page --requests times (--concurrency at once, after 10 warm-up requests), printing one Markdown
-row per page: p50, p95 and max in milliseconds, and whether p95 is under 300 ms.
+row per page: p50, p95 and max in milliseconds, the CPU per request of the server's processes and of the database's
+backends (from /proc: on a shared machine CPU says more than wall time), and whether p95 is under 300 ms.
 """
 
 from __future__ import annotations
