@@ -64,7 +64,7 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name_th", "first_name_th"]
         # The names are indexed for the search by name, on PostgreSQL (migration 0007: prefix and order in one
-        # index per name); nothing else looks a person up by name.
+        # index per name; 0008: the Thai ones carry the registration in force); nothing else looks a person up by name.
         constraints = [
             # digits only: how many, and any check digit, are the country pack's rules (registry/ids.py)
             models.CheckConstraint(condition=models.Q(citizen_id__regex=r"^[0-9]+$"), name="registry_cid_digits"),
