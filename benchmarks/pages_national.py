@@ -15,7 +15,8 @@ recorded in a table bench_pages_step, so a killed build resumes at the step it w
 
 Then it starts gunicorn on the database, signs in as a national officer, a hospital user and an API client, and
 requests each page --requests times (--concurrency at once, after 10 warm-up requests), printing one Markdown
-row per page: p50, p95 and max in milliseconds, and whether p95 is under 300 ms.
+row per page: p50, p95 and max in milliseconds, the CPU per request of the server's processes and of the database's
+backends (from /proc: on a shared machine CPU says more than wall time), and whether p95 is under 300 ms.
 """
 
 from __future__ import annotations
@@ -326,8 +327,42 @@ def session_cookie(username: str) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
+def cpu_seconds(server_pid: int) -> dict[tuple[str, int], float]:
+    """CPU seconds so far of the server's processes (gunicorn's master and workers: one process group) and of the
+    database's backends (this machine's PostgreSQL, read from /proc), by process id: on a shared machine the CPU a
+    page took says more than its wall time."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        pids = [("db", pid) for (pid,) in cursor.fetchall()]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getpgid(int(entry.name)) == server_pid:
+                    pids.append(("app", int(entry.name)))
+            except OSError:
+                pass
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for kind, pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        found[(kind, pid)] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+def cpu_spent(before: dict, after: dict, kind: str) -> float:
+    """The CPU seconds of `kind` ("app" or "db") processes between two readings (a process that started meanwhile
+    counts whole; one that ended meanwhile is lost: the server's workers and connections live through a page)."""
+    return sum(seconds - before.get(key, 0.0) for key, seconds in after.items() if key[0] == kind)
+
+
 def timed(label: str, base: str, urls: list[str], headers: dict[str, str], requests_n: int,
-          concurrency: int) -> tuple[str, float]:
+          concurrency: int, server_pid: int) -> tuple[str, float]:
     import requests
 
     local = __import__("threading").local()
@@ -345,16 +380,20 @@ def timed(label: str, base: str, urls: list[str], headers: dict[str, str], reque
     for url in urls[:10]:
         get(url)
     calls = [urls[i % len(urls)] for i in range(requests_n)]
+    before = cpu_seconds(server_pid)
     with ThreadPoolExecutor(concurrency) as pool:
         latencies = sorted(pool.map(get, calls))
+    after = cpu_seconds(server_pid)
     p95 = latencies[int(len(latencies) * 0.95) - 1]
+    per_request = {kind: cpu_spent(before, after, kind) / len(latencies) * 1000 for kind in ("app", "db")}
     row = (f"| {label} | {len(latencies)} | {statistics.median(latencies) * 1000:.0f} | {p95 * 1000:.0f} | "
-           f"{latencies[-1] * 1000:.0f} | {'yes' if p95 < 0.3 else '**no**'} |")
+           f"{latencies[-1] * 1000:.0f} | {per_request['app']:.0f} | {per_request['db']:.0f} | "
+           f"{'yes' if p95 < 0.3 else '**no**'} |")
     print(row, flush=True)
     return row, p95
 
 
-def measure(args: argparse.Namespace) -> None:
+def measure(args: argparse.Namespace, server_pid: int) -> None:
     from django.conf import settings
 
     from openuhc.accounts.roles import Role  # noqa: F401 - the users were made with these roles
@@ -427,9 +466,10 @@ def measure(args: argparse.Namespace) -> None:
     print(f"\n{persons:,} persons, {sql('SELECT count(*) FROM claims_claim')[0][0]:,} claims; gunicorn "
           f"{args.workers} workers; {args.requests} requests per page, {args.concurrency} at once; "
           f"load before {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n")
-    print("| page | requests | p50 ms | p95 ms | max ms | p95 < 300 ms |\n|---|---|---|---|---|---|")
+    print("| page | requests | p50 ms | p95 ms | max ms | server CPU ms/request | database CPU ms/request "
+          "| p95 < 300 ms |\n|---|---|---|---|---|---|---|---|")
     for label, headers, urls in pages:
-        timed(label, args.base, urls, headers, args.requests, args.concurrency)
+        timed(label, args.base, urls, headers, args.requests, args.concurrency, server_pid)
     load = os.getloadavg()
     print(f"\nload after {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
@@ -480,7 +520,7 @@ def main() -> None:
         return
     server = start_server(args.port, args.workers)
     try:
-        measure(args)
+        measure(args, server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -64,7 +64,7 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name_th", "first_name_th"]
         # The names are indexed for the search by name, on PostgreSQL (migration 0007: prefix and order in one
-        # index per name); nothing else looks a person up by name.
+        # index per name; 0008: the Thai ones carry the registration in force); nothing else looks a person up by name.
         constraints = [
             # digits only: how many, and any check digit, are the country pack's rules (registry/ids.py)
             models.CheckConstraint(condition=models.Q(citizen_id__regex=r"^[0-9]+$"), name="registry_cid_digits"),
@@ -124,9 +124,10 @@ class Registration(AppendOnly):
 
     # No index of its own: (person, effective_from) serves every lookup by person.
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations", db_index=False)
-    main_unit = models.ForeignKey(HealthUnit, on_delete=models.PROTECT, related_name="+")
-    primary_unit = models.ForeignKey(HealthUnit, on_delete=models.PROTECT, related_name="+")
-    referral_unit = models.ForeignKey(HealthUnit, on_delete=models.PROTECT, related_name="+")
+    # No index of their own: (unit, id) below serves every lookup by unit.
+    main_unit = models.ForeignKey(HealthUnit, on_delete=models.PROTECT, related_name="+", db_index=False)
+    primary_unit = models.ForeignKey(HealthUnit, on_delete=models.PROTECT, related_name="+", db_index=False)
+    referral_unit = models.ForeignKey(HealthUnit, on_delete=models.PROTECT, related_name="+", db_index=False)
     effective_from = models.DateField(_("effective from"))
     is_change = models.BooleanField(
         _("change of unit"), default=False, help_text=_("True when the main unit differs from the previous one.")
@@ -139,8 +140,12 @@ class Registration(AppendOnly):
 
     class Meta:
         ordering = ["person", "effective_from", "id"]
-        # The units' own foreign-key indexes serve the lookups by unit.
-        indexes = [models.Index(fields=["person", "effective_from"])]
+        # By unit with the id: a unit's registrations are read from the index alone (a hospital user's search by
+        # name, registry/search.py), not from a heap page each.
+        indexes = [models.Index(fields=["person", "effective_from"]),
+                   models.Index(fields=["main_unit", "id"], name="registry_reg_main_unit_id"),
+                   models.Index(fields=["primary_unit", "id"], name="registry_reg_primary_unit_id"),
+                   models.Index(fields=["referral_unit", "id"], name="registry_reg_referral_unit_id")]
 
     def __str__(self) -> str:
         return f"{self.main_unit_id}/{self.primary_unit_id} from {self.effective_from}"

@@ -60,6 +60,7 @@ def search(request: HttpRequest) -> HttpResponse:
             people = people.order_by("last_name_th", "first_name_th", "pk")
             page = search_names.first_matches(_with_today(people), page=request.GET.get("page"), size=PAGE_SIZE)
         else:
+            people = search_names.people_to_walk(scope, page_size=PAGE_SIZE)
             page = search_names.name_matches(people, query, page=request.GET.get("page"), size=PAGE_SIZE,
                                              rows=_with_today)
         log_access(actor=request.user, role=scope.role, persons=page.object_list, action=PersonAccess.Action.SEARCH,
