@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -59,14 +60,8 @@ def insert_query(model: Any, names: list[str], duck: Any, select_sql: str, param
     table, columns = _columns(model, names)
     if connection.vendor == "postgresql":
         with _scratch(".csv") as path:
-            duck.execute(f"COPY ({select_sql}) TO '{path}' (FORMAT csv, HEADER false)", params or [])
-            if path.stat().st_size == 0:
-                return 0
-            with connection.cursor() as cursor, path.open("rb") as source:
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
-                    while chunk := source.read(_COPY_CHUNK):
-                        copy.write(chunk)
-                return cursor.cursor.rowcount
+            _render(duck, select_sql, params, path)
+            return _copy_file(table, columns, path)
     # SQLite: Django's adapters turn dates and decimals into the text it stores.
     reader = duck.cursor().execute(select_sql, params or [])
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608
@@ -76,6 +71,110 @@ def insert_query(model: Any, names: list[str], duck: Any, select_sql: str, param
             cursor.executemany(sql, batch)
             total += len(batch)
     return total
+
+
+def _render(duck: Any, select_sql: str, params: list[Any] | None, path: Path) -> None:
+    """DuckDB writes the query's rows as CSV into `path` (it releases the GIL meanwhile)."""
+    duck.execute(f"COPY ({select_sql}) TO '{path}' (FORMAT csv, HEADER false)", params or [])
+
+
+def _copy_file(table: str, columns: str, path: Path) -> int:
+    """PostgreSQL: the CSV file's rows into the table by COPY; returns how many."""
+    if path.stat().st_size == 0:
+        return 0
+    with connection.cursor() as cursor, path.open("rb") as source:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+            while chunk := source.read(_COPY_CHUNK):
+                copy.write(chunk)
+        return cursor.cursor.rowcount
+
+
+def reserve_ids(duck: Any, model: Any, name: str, count: int) -> None:
+    """PostgreSQL: a new DuckDB table `name` (id BIGINT) of `count` ids taken now from the model's id sequence, to
+    be written explicitly: the rows that refer to them can be shaped before anything is written, and nothing is
+    read back. Taken one by one (nextval), not as a block with setval: another writer may take ids at the same
+    time, so they are unique but not always consecutive (ascending within the table)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [model._meta.db_table])
+        sequence = cursor.fetchone()[0]
+    # The sequence's name bound once as a regclass: looked up per row it would cost more than the nextval.
+    query_to_duckdb(duck, name, "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count],
+                    {"id": "BIGINT"})
+
+
+class Writer:
+    """Inserts in a fixed order, rendered ahead: `query` jobs (rows of a DuckDB query) and `rows` jobs (rows built
+    in Python) run in the order given by `run`; on PostgreSQL a thread has DuckDB write the next query's CSV while
+    the one before is being copied, so this process and the server work at the same time instead of taking turns
+    (DuckDB releases the GIL while it writes; psycopg while the server reads). Files wait on disk, at most
+    `AHEAD` of them: memory does not grow with the submission. On SQLite, each job in turn (executemany).
+
+        writer = bulk.Writer(duck)
+        writer.query(Claim, ["id", "submission_id", ...], "SELECT ... FROM store_claims ...")
+        writer.rows(Problem, [...], python_rows)
+        counts = writer.run()          # rows inserted per job, in order
+    """
+
+    AHEAD = 2
+
+    def __init__(self, duck: Any) -> None:
+        self.duck = duck
+        self.jobs: list[tuple[Any, list[str], str | None, Any]] = []
+
+    def query(self, model: Any, names: list[str], select_sql: str, params: list[Any] | None = None) -> None:
+        self.jobs.append((model, names, select_sql, params))
+
+    def rows(self, model: Any, names: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+        self.jobs.append((model, names, None, rows))
+
+    def run(self) -> list[int]:
+        if connection.vendor != "postgresql":
+            return [insert_rows(model, names, data) if sql is None else insert_query(model, names, self.duck, sql, data)
+                    for model, names, sql, data in self.jobs]
+        import queue
+        import threading
+
+        ready: queue.Queue[tuple[Path | None, BaseException | None]] = queue.Queue(maxsize=self.AHEAD)
+        stop = threading.Event()
+        folder = Path(tempfile.mkdtemp(prefix="openuhc-bulk-"))
+
+        def render() -> None:
+            cursor = self.duck.cursor()  # a DuckDB connection of this thread's own, on the same database
+            try:
+                for n, (_model, _names, sql, params) in enumerate(self.jobs):
+                    if stop.is_set():
+                        return
+                    path = None
+                    if sql is not None:
+                        path = folder / f"{n}.csv"
+                        _render(cursor, sql, params, path)
+                    ready.put((path, None))
+            except BaseException as error:  # noqa: BLE001 - handed to the writing thread, which raises it
+                ready.put((None, error))
+            finally:
+                cursor.close()
+
+        producer = threading.Thread(target=render, name="bulk-render", daemon=True)
+        producer.start()
+        counts: list[int] = []
+        try:
+            for model, names, sql, data in self.jobs:
+                path, error = ready.get()
+                if error is not None:
+                    raise error
+                if sql is None:
+                    counts.append(insert_rows(model, names, data))
+                    continue
+                counts.append(_copy_file(*_columns(model, names), path))  # type: ignore[arg-type]
+                path.unlink()  # type: ignore[union-attr]
+        finally:
+            stop.set()
+            while producer.is_alive():  # let a producer blocked on a full queue see the stop
+                with suppress(queue.Empty):
+                    ready.get(timeout=0.1)
+            producer.join()
+            shutil.rmtree(folder, ignore_errors=True)
+        return counts
 
 
 def insert_rows(model: Any, names: list[str], rows: Iterable[tuple[Any, ...]]) -> int:
