@@ -46,7 +46,7 @@ def _field_name(model: Any, attname: str) -> str:
 
 
 @contextmanager
-def _scratch(suffix: str) -> Iterator[Path]:
+def scratch(suffix: str) -> Iterator[Path]:
     handle, name = tempfile.mkstemp(prefix="openuhc-bulk-", suffix=suffix)
     os.close(handle)
     try:
@@ -59,7 +59,7 @@ def insert_query(model: Any, names: list[str], duck: Any, select_sql: str, param
     """Insert the rows of a DuckDB query (its columns in the order of `names`); returns how many."""
     table, columns = _columns(model, names)
     if connection.vendor == "postgresql":
-        with _scratch(".csv") as path:
+        with scratch(".csv") as path:
             _render(duck, select_sql, params, path)
             return _copy_file(table, columns, path)
     # SQLite: Django's adapters turn dates and decimals into the text it stores.
@@ -207,19 +207,9 @@ def query_to_duckdb(duck: Any, name: str, sql: str, params: list[Any], columns: 
     spec = ", ".join(f'"{c}" {t}' for c, t in columns.items())
     duck.execute(f"CREATE OR REPLACE TABLE {name} ({spec})")
     if connection.vendor == "postgresql":
-        with _scratch(".csv") as path:
-            with connection.cursor() as cursor, path.open("wb") as target:
-                import psycopg
-
-                # COPY takes no parameters: bind them client-side (whatever binding the connection uses).
-                bound = psycopg.ClientCursor(cursor.cursor.connection).mogrify(sql, params)
-                with cursor.cursor.copy(f"COPY ({bound}) TO STDOUT (FORMAT csv)") as copy:
-                    for chunk in copy:
-                        target.write(chunk)
-            if path.stat().st_size == 0:
-                return
-            types = "{" + ", ".join(f"'{c}': '{t}'" for c, t in columns.items()) + "}"
-            duck.execute(f"INSERT INTO {name} SELECT * FROM read_csv('{path}', header = false, columns = {types})")
+        with scratch(".csv") as path:
+            query_to_file(sql, params, path)
+            file_to_duckdb(duck, name, path, columns)
         return
     import pyarrow as pa
 
@@ -230,6 +220,26 @@ def query_to_duckdb(duck: Any, name: str, sql: str, params: list[Any], columns: 
             duck.register("_bulk_batch", table)
             duck.execute(f"INSERT INTO {name} SELECT * FROM _bulk_batch")
             duck.unregister("_bulk_batch")
+
+
+def query_to_file(sql: str, params: list[Any], path: Path) -> None:
+    """PostgreSQL: the result of a database query as CSV in `path` (by COPY; the first half of query_to_duckdb)."""
+    import psycopg
+
+    with connection.cursor() as cursor, path.open("wb") as target:
+        # COPY takes no parameters: bind them client-side (whatever binding the connection uses).
+        bound = psycopg.ClientCursor(cursor.cursor.connection).mogrify(sql, params)
+        with cursor.cursor.copy(f"COPY ({bound}) TO STDOUT (FORMAT csv)") as copy:
+            for chunk in copy:
+                target.write(chunk)
+
+
+def file_to_duckdb(duck: Any, name: str, path: Path, columns: dict[str, str]) -> None:
+    """The CSV `query_to_file` wrote, appended to the DuckDB table `name` (columns and types as given)."""
+    if path.stat().st_size == 0:
+        return
+    types = "{" + ", ".join(f"'{c}': '{t}'" for c, t in columns.items()) + "}"
+    duck.execute(f"INSERT INTO {name} SELECT * FROM read_csv('{path}', header = false, columns = {types})")
 
 
 def any_of(column: str, values: list[Any]) -> tuple[str, list[Any]]:
