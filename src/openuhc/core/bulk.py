@@ -127,10 +127,17 @@ class Writer:
     def rows(self, model: Any, names: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
         self.jobs.append((model, names, None, rows))
 
+    def written(self, model: Any, count: int) -> None:
+        """Called after each job's rows are written, in order (a test's hook to stop half-way; nothing here)."""
+
     def run(self) -> list[int]:
         if connection.vendor != "postgresql":
-            return [insert_rows(model, names, data) if sql is None else insert_query(model, names, self.duck, sql, data)
-                    for model, names, sql, data in self.jobs]
+            counts = []
+            for model, names, sql, data in self.jobs:
+                counts.append(insert_rows(model, names, data) if sql is None
+                              else insert_query(model, names, self.duck, sql, data))
+                self.written(model, counts[-1])
+            return counts
         import queue
         import threading
 
@@ -164,9 +171,10 @@ class Writer:
                     raise error
                 if sql is None:
                     counts.append(insert_rows(model, names, data))
-                    continue
-                counts.append(_copy_file(*_columns(model, names), path))  # type: ignore[arg-type]
-                path.unlink()  # type: ignore[union-attr]
+                else:
+                    counts.append(_copy_file(*_columns(model, names), path))  # type: ignore[arg-type]
+                    path.unlink()  # type: ignore[union-attr]
+                self.written(model, counts[-1])
         finally:
             stop.set()
             while producer.is_alive():  # let a producer blocked on a full queue see the stop
