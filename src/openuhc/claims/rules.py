@@ -13,13 +13,9 @@ the submission's service month; rules whose limits change with the year read the
 
 from __future__ import annotations
 
-import os
-import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -110,7 +106,6 @@ class CheckContext:
     _stored: bool | None = None  # whether claims stored earlier were loaded into the DuckDB table `stored`
     _unit_id: int | None = None
     _periods: str = ""  # "" none yet, "admitted": the table `periods` holds only people with an admission, "all"
-    _facts_ahead: _FactsAhead | None = None  # the eligibility rule's registry query, started ahead (run_rules)
 
     @property
     def con(self) -> Any:
@@ -761,11 +756,10 @@ def eligibility(ctx: CheckContext) -> None:
     from openuhc.country.packs import active
 
     person_id = active().primary_id  # the country pack's number: its digits, and its check digit where one exists
-    wanted = _eligibility_people()
-    if ctx._facts_ahead is not None:
-        ctx._facts_ahead.into(con, "registry_facts")
-    else:
-        registry_facts_into(con, f"SELECT DISTINCT cid, service_date {wanted}", "registry_facts")
+    digits = person_id.digits
+    wanted = (f"FROM claim_people WHERE service_date IS NOT NULL AND length(cid) = {digits} "
+              f"AND regexp_full_match(cid, '[0-9]{{{digits}}}')")
+    registry_facts_into(con, f"SELECT DISTINCT cid, service_date {wanted}", "registry_facts")
     # The fund's schemes are a dated parameter: one answer per service day of the submission.
     days = [d for (d,) in con.execute('SELECT DISTINCT "day" FROM registry_facts').fetchall()]
     fund = [(d, scheme) for d in days for scheme in ctx.param("claims.fund_schemes", d.date() if hasattr(d, "date")
@@ -814,64 +808,6 @@ def eligibility(ctx: CheckContext) -> None:
                CASE WHEN (reason IS NULL OR reason = 'other_scheme') AND registers_with_unit THEN main_unit_id END
         FROM eligibility_answers WHERE person_id IS NOT NULL AND coalesce(reason, '') <> 'bad_check_digit'""")
     con.execute("DROP TABLE eligibility_answers")
-
-
-def _eligibility_people() -> str:
-    """FROM … WHERE of the claims whose person the registry is asked about (a well-formed number, a date)."""
-    from openuhc.country.packs import active
-
-    digits = active().primary_id.digits
-    return (f"FROM claim_people WHERE service_date IS NOT NULL AND length(cid) = {digits} "
-            f"AND regexp_full_match(cid, '[0-9]{{{digits}}}')")
-
-
-class _FactsAhead:
-    """The eligibility rule's registry query (`registry_facts_file`), started on a thread of its own when the rules
-    begin: the database answers it while DuckDB runs the rules before eligibility, instead of the two taking
-    turns. The thread reads DuckDB through a cursor of its own and asks the registry on a database connection of
-    its own (closed when done); the answers wait in a CSV file until the rule loads them (`into`).
-
-    Only on PostgreSQL and outside any transaction: the thread's connection must see what this one sees (inside a
-    transaction, a test's or a caller's, the rule asks on this connection as before)."""
-
-    def __init__(self, con: Any) -> None:
-        handle, name = tempfile.mkstemp(prefix="openuhc-facts-", suffix=".csv")
-        os.close(handle)
-        self.path = Path(name)
-        self.error: BaseException | None = None
-        self._cursor = con.cursor()
-        self._thread = threading.Thread(target=self._run, name="eligibility-ahead", daemon=True)
-        self._thread.start()
-
-    @staticmethod
-    def wanted() -> bool:
-        return connection.vendor == "postgresql" and not connection.in_atomic_block
-
-    def _run(self) -> None:
-        from django.db import connections
-
-        from openuhc.registry.eligibility import registry_facts_file
-
-        try:
-            registry_facts_file(self._cursor, f"SELECT DISTINCT cid, service_date {_eligibility_people()}",
-                                self.path)
-        except BaseException as error:  # noqa: BLE001 - raised by `into`, on the rules' thread
-            self.error = error
-        finally:
-            self._cursor.close()
-            connections.close_all()  # this thread's connections only
-
-    def into(self, con: Any, target: str) -> None:
-        from openuhc.registry.eligibility import registry_facts_from_file
-
-        self._thread.join()
-        if self.error is not None:
-            raise self.error
-        registry_facts_from_file(con, self.path, target)
-
-    def close(self) -> None:
-        self._thread.join()
-        self.path.unlink(missing_ok=True)
 
 
 def _sql_text(text: str) -> str:
@@ -944,19 +880,14 @@ def service_period(parsed: ParsedSubmission) -> date | None:
 
 def run_rules(ctx: CheckContext, *, only: list[str] | None = None, progress: Callable[[str], None] | None = None
               ) -> None:
-    wanted = [(name, function) for name, function in RULES.items()
-              if (only is None or name in only) and ctx.param(f"claims.rule.{name}")]
-    if any(name == "eligibility" for name, _ in wanted) and _FactsAhead.wanted():
-        ctx._facts_ahead = _FactsAhead(ctx.con)
-    try:
-        for name, function in wanted:
-            if progress is not None:
-                progress(name)
-            function(ctx)
-    finally:
-        if ctx._facts_ahead is not None:
-            ctx._facts_ahead.close()
-            ctx._facts_ahead = None
+    for name, function in RULES.items():
+        if only is not None and name not in only:
+            continue
+        if not ctx.param(f"claims.rule.{name}"):
+            continue
+        if progress is not None:
+            progress(name)
+        function(ctx)
 
 
 def iter_problems(ctx: CheckContext) -> Iterator[Problem]:

@@ -14,8 +14,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db import connection
-
 from openuhc.claims import models as m
 from openuhc.claims.checking import Checked, blocking_codes
 from openuhc.claims.errors import ClaimError
@@ -54,48 +52,30 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
     _shape_claims(con, parsed)
     replaced = _replace_earlier(con, submission, actor_id, at)
 
-    # The claims' ids: taken from the sequence before writing on PostgreSQL (then every row is shaped and written
-    # without reading anything back, each rendered while the one before is copied); read back by (kind, key) after
-    # writing the claims on SQLite. Either way in the order kind DESC, _row: the order the claims are written in.
-    writer = bulk.Writer(con)
-    claims_sql = f"""
-        SELECT {{id}}{submission.pk}, '{at}', {submission.unit_id}, c.kind, left(c."key", 30),
-               left(coalesce(c.hn, ''), 30), left(coalesce(c.cid, ''), 20), c.person_id,
-               left(coalesce(c.inscl, ''), 10), c.sex, c.dob, c.age_years, c.age_days, c.service_date,
-               left(coalesce(c.service_time, ''), 4), c.discharge_date, left(coalesce(c.discharge_time, ''), 4),
-               c.discharge_status, c.discharge_type, c.admit_weight, c.leave_days, left(coalesce(c.clinic, ''), 10),
-               left(coalesce(c.ward, ''), 20), left(coalesce(c.drg, ''), 10), c.total_charge, c.paid_by_patient,
-               c.extra, c.line, c.status, c.is_current
-        FROM store_claims c {{join}} ORDER BY c.kind DESC, c._row"""
-    if connection.vendor == "postgresql":
-        total = con.execute("SELECT count(*) FROM store_claims").fetchall()[0][0]
-        bulk.reserve_ids(con, m.Claim, "store_reserved", total)
-        con.execute("""
-            CREATE OR REPLACE TABLE store_ids AS
-            SELECT r.id, c.kind, c."key", c.hn, c.status
-            FROM (SELECT kind, "key", hn, status, row_number() OVER (ORDER BY kind DESC, _row) AS n
-                  FROM store_claims) c
-            JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM store_reserved) r USING (n)""")
-        writer.query(m.Claim, ["id", *_CLAIM_COLUMNS], claims_sql.format(
-            id="i.id, ", join='JOIN store_ids i ON i.kind = c.kind AND i."key" = c."key"'))
-    else:
-        bulk.insert_query(m.Claim, _CLAIM_COLUMNS, con, claims_sql.format(id="", join=""))
-        bulk.query_to_duckdb(con, "store_stored", 'SELECT id, kind, "key" FROM claims_claim WHERE submission_id = %s',
-                             [submission.pk], {"id": "BIGINT", "kind": "VARCHAR", "key": "VARCHAR"})
-        con.execute("""
-            CREATE OR REPLACE TABLE store_ids AS
-            SELECT s.id, c.kind, c."key", c.hn, c.status FROM store_claims c
-            JOIN store_stored s ON s.kind = c.kind AND s."key" = left(c."key", 30)""")
+    # The claims, in one write; then the ids the database gave them, by (kind, key).
+    bulk.insert_query(m.Claim, _CLAIM_COLUMNS, con, f"""
+        SELECT {submission.pk}, '{at}', {submission.unit_id}, kind, left("key", 30), left(coalesce(hn, ''), 30),
+               left(coalesce(cid, ''), 20), person_id, left(coalesce(inscl, ''), 10), sex, dob, age_years, age_days,
+               service_date, left(coalesce(service_time, ''), 4), discharge_date,
+               left(coalesce(discharge_time, ''), 4), discharge_status, discharge_type, admit_weight, leave_days,
+               left(coalesce(clinic, ''), 10), left(coalesce(ward, ''), 20), left(coalesce(drg, ''), 10),
+               total_charge, paid_by_patient, extra, line, status, is_current
+        FROM store_claims ORDER BY kind DESC, _row""")
+    bulk.query_to_duckdb(con, "store_stored", 'SELECT id, kind, "key" FROM claims_claim WHERE submission_id = %s',
+                         [submission.pk], {"id": "BIGINT", "kind": "VARCHAR", "key": "VARCHAR"})
+    con.execute("""
+        CREATE OR REPLACE TABLE store_ids AS
+        SELECT s.id, c.kind, c."key", c.hn, c.status FROM store_claims c
+        JOIN store_stored s ON s.kind = c.kind AND s."key" = left(c."key", 30)""")
     # Dated when the submission was received (the check runs right after; a replayed month keeps its dates).
     # "received" first, then the outcome: the history reads in id order.
     received = json.dumps({"submission": submission.pk})
-    writer.query(m.ClaimEvent, _EVENT_COLUMNS, f"""
+    bulk.insert_query(m.ClaimEvent, _EVENT_COLUMNS, con, f"""
         SELECT id, status, {_sql_int(actor_id)}, '{at}', detail FROM (
             SELECT id, 0 AS n, '{S.RECEIVED}' AS status, '{received}' AS detail FROM store_ids
             UNION ALL SELECT id, 1, status, '{{}}' FROM store_ids) ORDER BY id, n""")
-    _store_lines(writer, parsed)
-    count = _store_problems(con, writer, submission, checked)
-    writer.run()
+    _store_lines(con, parsed)
+    count = _store_problems(con, submission, checked)
     accepted, total, op_count, ip_count = con.execute(f"""
         SELECT count(*) FILTER (WHERE status = '{S.ACCEPTED}'), count(*), count(*) FILTER (WHERE kind = 'OP'),
                count(*) FILTER (WHERE kind = 'IP') FROM store_claims""").fetchall()[0]
@@ -188,7 +168,7 @@ def _replace_earlier(con: Any, submission: m.Submission, actor_id: int | None, a
     return len(ids)
 
 
-def _store_problems(con: Any, writer: bulk.Writer, submission: m.Submission, checked: Checked) -> int:
+def _store_problems(con: Any, submission: m.Submission, checked: Checked) -> int:
     """Every problem, attached to its claim (or to every claim of its patient). Returns how many problems.
 
     The rules' problems (table `problems`, nearly all of them) go set-based: their messages are built in SQL, one
@@ -231,16 +211,15 @@ def _store_problems(con: Any, writer: bulk.Writer, submission: m.Submission, che
             else:
                 yield _problem_values(submission, problem, None)
 
-    writer.rows(m.Problem, _PROBLEM_COLUMNS, rows(first))
+    bulk.insert_rows(m.Problem, _PROBLEM_COLUMNS, rows(first))
     found = con.execute("SELECT count(*) FROM problems").fetchall()[0][0]
     if found:
-        _store_rule_problems(con, writer, submission, checked)
-    writer.rows(m.Problem, _PROBLEM_COLUMNS, rows(locked))
+        _store_rule_problems(con, submission, checked)
+    bulk.insert_rows(m.Problem, _PROBLEM_COLUMNS, rows(locked))
     return len(first) + found + len(locked)
 
 
-def _store_rule_problems(con: Any, writer: bulk.Writer, submission: m.Submission, checked: Checked
-                         ) -> None:
+def _store_rule_problems(con: Any, submission: m.Submission, checked: Checked) -> None:
     """The table `problems` into the database: what `rules.iter_problems` + `_problem_values` give, row for row,
     with the messages built in SQL. Dates shown in messages (`present`) are rendered in Python once per distinct
     value; everything else is SQL over the whole table."""
@@ -275,7 +254,7 @@ def _store_rule_problems(con: Any, writer: bulk.Writer, submission: m.Submission
     klass = " ".join(f"WHEN '{c}' THEN '{ClaimError(c).klass}'" for c in codes)
     row = 'p."row"'
     line = " ".join(f"WHEN '{f}' THEN {_line_sql(parsed, f, row)}" for f in sorted(parsed.files))
-    writer.query(m.Problem, _PROBLEM_COLUMNS, f"""
+    bulk.insert_query(m.Problem, _PROBLEM_COLUMNS, con, f"""
         SELECT {submission.pk}, coalesce(k.id, h.id), left(p.file, 10),
                CASE WHEN p."row" IS NOT NULL THEN CASE p.file {line or "WHEN NULL THEN NULL"} END END,
                left(p.field, 30), p.code, CASE p.code {klass} END, {message("th")}, {message("en")}
@@ -358,10 +337,10 @@ def _text(column: str, width: int) -> str:
     return f"left(coalesce(CAST({column} AS VARCHAR), ''), {width})"
 
 
-def _store_lines(writer: bulk.Writer, parsed: Any) -> None:
+def _store_lines(con: Any, parsed: Any) -> None:
     """Every other file's rows, attached to their claim (rows of unknown claims were reported as orphans)."""
     def write(model: Any, columns: list[str], file: str, values: str, where: str = "true") -> None:
-        writer.query(model, ["claim_id", "line", *columns], f"""
+        bulk.insert_query(model, ["claim_id", "line", *columns], con, f"""
             SELECT i.id, {_line_sql(parsed, file, "r._row")}, {values}
             FROM w_{file.lower()} r JOIN store_ids i ON i.kind = r._kind AND i."key" = r._key
             WHERE {where} ORDER BY r._row""")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
@@ -217,27 +216,6 @@ def registry_facts(pairs: list[tuple[str, date]]) -> list[tuple[Any, ...]]:
             for cid, day, pid, death, scheme, reg, main, primary, referral, main_id in rows]
 
 
-def registry_facts_file(duck: Any, pairs_sql: str, path: Path) -> None:
-    """PostgreSQL: the answers for the pairs of a DuckDB query as CSV in `path` (MANY_COLUMNS). It only reads
-    DuckDB, so it can run on a thread of its own, with its own DuckDB cursor and its own database connection,
-    while the caller goes on with other work (claims.rules starts it ahead of the eligibility rule)."""
-    from openuhc.core import bulk
-
-    with transaction.atomic(), connection.cursor() as cursor:
-        _wanted_table(cursor)
-        bulk.insert_query("eligibility_wanted", ["cid", "day"], duck, pairs_sql)
-        _plan_for_wanted(cursor)
-        bulk.query_to_file(_set_sql(), [], path)
-        cursor.execute("DROP TABLE eligibility_wanted")
-
-
-def registry_facts_from_file(duck: Any, path: Path, target: str) -> None:
-    """What `registry_facts_file` wrote, appended to the DuckDB table `target`."""
-    from openuhc.core import bulk
-
-    bulk.file_to_duckdb(duck, target, path, MANY_TYPES)
-
-
 # DuckDB types of MANY_COLUMNS, for the tables `registry_facts_into` fills.
 MANY_TYPES = {"cid": "VARCHAR", "day": "DATE", "person_id": "BIGINT", "death_date": "DATE", "scheme": "VARCHAR",
               "registers_with_unit": "BOOLEAN", "main_unit": "VARCHAR", "primary_unit": "VARCHAR",
@@ -292,14 +270,18 @@ def registry_facts_into(duck: Any, pairs_sql: str, target: str) -> None:
     `target` (MANY_COLUMNS, MANY_TYPES) — for a whole claims submission at once.
 
     On PostgreSQL the pairs travel by COPY into a temporary table and the answers come back by COPY: one query,
-    no Python object per pair (`registry_facts_file`, then `registry_facts_from_file`). On SQLite,
-    `registry_facts` per chunk of MANY_CHUNK pairs."""
+    no Python object per pair. On SQLite, `registry_facts` per chunk of MANY_CHUNK pairs."""
     from openuhc.core import bulk
 
     if connection.vendor == "postgresql":
-        with bulk.scratch(".csv") as path:
-            registry_facts_file(duck, pairs_sql, path)
-            registry_facts_from_file(duck, path, target)
+        with transaction.atomic(), connection.cursor() as cursor:
+            _wanted_table(cursor)
+            bulk.insert_query("eligibility_wanted", ["cid", "day"], duck, pairs_sql)
+            _plan_for_wanted(cursor)
+            bulk.query_to_duckdb(duck, "_registry_facts", _set_sql(), [], MANY_TYPES)
+            cursor.execute("DROP TABLE eligibility_wanted")
+        duck.execute(f"INSERT INTO {target} SELECT * FROM _registry_facts")
+        duck.execute("DROP TABLE _registry_facts")
         return
     import pyarrow as pa
 
