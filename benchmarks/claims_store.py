@@ -74,6 +74,7 @@ def measure(folders: list[str], url: str, workdir: str, profile: str = "") -> No
     from openuhc.claims import services
 
     server = server_cpu()
+    backends = BackendsClock()  # with the backends of other connections the storing opens (eligibility's thread)
     stages = StageClock(server)
     load = os.getloadavg()[0]
     profiler = statements = None
@@ -110,6 +111,7 @@ def measure(folders: list[str], url: str, workdir: str, profile: str = "") -> No
                       "python_cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
                       "python_cpu_storing_s": round(storing_cpu, 1),  # without the start-up (imports, Django)
                       "server_cpu_s": round(server() or 0, 1),
+                      "server_cpu_all_backends_s": backends.stop(),
                       "load": f"{load:.2f}-{os.getloadavg()[0]:.2f}",
                       "stages_s": {k: round(v, 1 if v >= 0.5 else 2) for k, v in stages.seconds.items()
                                    if v >= (0.5 if len(folders) == 1 else 0.05)},
@@ -134,6 +136,53 @@ def server_cpu() -> Any:
 
     start = seconds()
     return lambda: seconds() - start
+
+
+class BackendsClock:
+    """The CPU seconds of every PostgreSQL backend connected to this database from now (this process's own and
+    those of threads with connections of their own, which end before the run does): /proc is sampled every
+    0.2 s for processes titled "postgres: … <database> …", and each one's last reading counts (a backend that
+    ends loses at most its last 0.2 s). None on SQLite."""
+
+    def __init__(self) -> None:
+        import threading
+
+        from django.db import connection
+
+        self.database = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else None
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self._done = threading.Event()
+        if self.database:
+            self._sample()
+            self.first = dict(self.last)
+            self._thread = threading.Thread(target=self._loop, daemon=True)
+            self._thread.start()
+
+    def _sample(self) -> None:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                title = (entry / "cmdline").read_bytes()
+                if not title.startswith(b"postgres: ") or f" {self.database} ".encode() not in title:
+                    continue
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            self.last[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def _loop(self) -> None:
+        while not self._done.wait(0.2):
+            self._sample()
+
+    def stop(self) -> float | None:
+        if not self.database:
+            return None
+        self._done.set()
+        self._thread.join()
+        self._sample()
+        return round(sum(v - self.first.get(pid, 0.0) for pid, v in self.last.items()), 1)
 
 
 class StatementClock:
