@@ -32,7 +32,6 @@ import hashlib
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,11 +41,12 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from openuhc.core import bulk
+from openuhc.core import bulk, pgcopy
 from openuhc.core.dates import parse_date, today
 from openuhc.core.errors import DomainError
 from openuhc.core.importing import MAX_ERRORS_KEPT, ImportError_, ImportReport, RowError
 from openuhc.core.jobs import NullProgress, Progress
+from openuhc.core.pgcopy import Same
 from openuhc.country.packs import active
 from openuhc.geo.errors import GeoError
 from openuhc.geo.models import Subdistrict
@@ -54,7 +54,7 @@ from openuhc.providers.models import HealthUnit
 from openuhc.registry import services
 from openuhc.registry.errors import RegistryError
 from openuhc.registry.ids import validate_citizen_id
-from openuhc.registry.models import RegistryImport, Scheme
+from openuhc.registry.models import RegistryEvent, RegistryImport, Scheme
 
 REQUIRED = ("citizen_id", "first_name_th", "last_name_th", "sex", "birth_date", "subdistrict_code")
 OPTIONAL = ("title", "first_name_en", "last_name_en", "death_date", "scheme", "coverage_from", "main_unit",
@@ -592,67 +592,57 @@ def _load_into_empty(duck: Any, record: RegistryImport, *, actor: int | None, re
         begun = time.monotonic()
         duck.execute(f"""CREATE OR REPLACE TABLE loaded AS
             SELECT s.*, line - 1 AS n FROM ({STAGING_QUERY}) AS s({_LOADED_COLUMNS})""")
-        added = duck.execute("SELECT count(*) FROM loaded").fetchone()[0]
+        added = duck.execute("SELECT count(*) FROM loaded").fetchall()[0][0]
         # A block of one id per row for each table: a row's coverage and registration take its person's number
         # (the ids of rows without one are left unused: numbering only those would sort every row again).
-        first = {table: _reserve_ids(cursor, table, added) for table in tables[:3]}
+        first = {table: _reserve_ids(cursor, table, added) for table in tables}
         seconds["ids"] = round(time.monotonic() - begun, 2)
-    stamp, source = f"'{timezone.now().isoformat()}'", f"'import {int(record.pk)}'"
-    by = "NULL" if actor is None else str(int(actor))
-    person, coverage, registration = (first[t] - 1 for t in tables[:3])
+    person, coverage, registration, event = (first[t] - 1 for t in tables)
     registration_id = f"CASE WHEN main_unit_id IS NOT NULL THEN {registration} + n END"
 
     def member(key: str, value: str) -> str:
         return f"""CASE WHEN {value} IS NOT NULL THEN '"{key}":' || to_json({value}) END"""
 
     registered = "main_unit_id IS NOT NULL"
+    source = f"import {int(record.pk)}"
     detail = " || ".join(["'{'", "concat_ws(',', " + ", ".join([
-        member("source", source), member("scheme", "scheme_code"),
+        member("source", f"'{source}'"), member("scheme", "scheme_code"),
         member("coverage_from", "CAST(coverage_from AS VARCHAR)"),
         member("main", f"CASE WHEN {registered} THEN main_code END"),
         member("primary", f"CASE WHEN {registered} THEN primary_code END"),
         member("referral", f"CASE WHEN {registered} THEN referral_code END"),
         member("registered_from", f"CASE WHEN {registered} THEN CAST(registered_from AS VARCHAR) END")]) + ")",
         "'}'"])
-    writes = [
-        ("persons added", "registry_person",
-         "id, citizen_id, title, first_name_th, last_name_th, first_name_en, last_name_en, sex, birth_date, "
-         "subdistrict_id, death_date, created_at, current_registration_id",
-         f"""SELECT {person} + n, citizen_id, title, first_name_th, last_name_th, first_name_en, last_name_en, sex,
-                    birth_date, subdistrict_id, death_date, {stamp}, {registration_id} FROM loaded"""),
-        ("coverage added", "registry_coverage",
-         "id, person_id, scheme_id, valid_from, valid_to, source, recorded_at, recorded_by_id",
-         f"""SELECT {coverage} + n, {person} + n, scheme_id, coverage_from, NULL, {source}, {stamp}, {by}
-             FROM loaded WHERE scheme_id IS NOT NULL"""),
-        ("registrations", "registry_registration",
-         "id, person_id, main_unit_id, primary_unit_id, referral_unit_id, effective_from, is_change, reason, "
-         "source, recorded_at, recorded_by_id",
-         f"""SELECT {registration} + n, {person} + n, main_unit_id, primary_unit_id, referral_unit_id,
-                    registered_from, false, '', {source}, {stamp}, {by}
-             FROM loaded WHERE main_unit_id IS NOT NULL"""),
-        ("events", "registry_registryevent", "person_id, kind, at, actor_id, detail",
-         f"SELECT {person} + n, 'person_added', {stamp}, {by}, {detail} FROM loaded"),
+    now = timezone.now()
+    # Each table's rows: its columns' values (DuckDB expressions over `loaded`, or the same for every row) and
+    # which rows of `loaded`.
+    writes: list[tuple[str, str, dict[str, str | Same], str]] = [
+        ("persons added", "registry_person", {
+            "id": f"{person} + n", "citizen_id": "citizen_id", "title": "title", "first_name_th": "first_name_th",
+            "last_name_th": "last_name_th", "first_name_en": "first_name_en", "last_name_en": "last_name_en",
+            "sex": "sex", "birth_date": "birth_date", "subdistrict_id": "subdistrict_id", "death_date": "death_date",
+            "created_at": Same(now), "current_registration_id": registration_id}, "loaded"),
+        ("coverage added", "registry_coverage", {
+            "id": f"{coverage} + n", "person_id": f"{person} + n", "scheme_id": "scheme_id",
+            "valid_from": "coverage_from", "valid_to": Same(None), "source": Same(source), "recorded_at": Same(now),
+            "recorded_by_id": Same(actor)}, "loaded WHERE scheme_id IS NOT NULL"),
+        ("registrations", "registry_registration", {
+            "id": f"{registration} + n", "person_id": f"{person} + n", "main_unit_id": "main_unit_id",
+            "primary_unit_id": "primary_unit_id", "referral_unit_id": "referral_unit_id",
+            "effective_from": "registered_from", "is_change": Same(False), "reason": Same(""), "source": Same(source),
+            "recorded_at": Same(now), "recorded_by_id": Same(actor)}, "loaded WHERE main_unit_id IS NOT NULL"),
+        ("events", "registry_registryevent", {
+            "id": f"{event} + n", "person_id": f"{person} + n", "kind": Same(RegistryEvent.Kind.PERSON_ADDED.value),
+            "at": Same(now), "actor_id": Same(actor), "detail": detail}, "loaded"),
     ]
     progress.stage("merge")
-    with tempfile.TemporaryDirectory(prefix="openuhc-registry-load-") as folder, \
-            ThreadPoolExecutor(max_workers=1) as writer, connection.cursor() as cursor:
-        def export(name: str, query: str) -> Path:
-            path = Path(folder) / f"{name}.csv"
-            duck.execute(f"COPY ({query}) TO '{path}' (FORMAT csv, HEADER false)")
-            return path
-
-        # DuckDB writes a table's rows (one thread at a time uses its connection) while the database copies the
-        # previous table's.
-        files = [writer.submit(export, table, query) for _step, table, _columns, query in writes]
-        for (step, table, columns, _query), made in zip(writes, files, strict=True):
-            path = made.result()
-            begun = time.monotonic()
-            with path.open("rb") as rows, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") \
-                    as copy:
-                while chunk := rows.read(1 << 20):
-                    copy.write(chunk)
-            path.unlink()
-            seconds[step] = round(time.monotonic() - begun, 2)
+    with connection.cursor() as cursor:
+        copies = [(table, list(values), pgcopy.rows_query(pgcopy.column_types(cursor, table, list(values)), values,
+                                                          rows)) for _step, table, values, rows in writes]
+        # DuckDB makes the rows in the binary COPY format, on a thread of its own, while the database copies the
+        # ones before (rows are never written to a file, nor parsed from text by the server).
+        for (step, *_rest), spent in zip(writes, pgcopy.copy_in(cursor.cursor, duck, copies), strict=True):
+            seconds[step] = round(spent, 2)
         _indexes_and_statistics(cursor, rebuilt, seconds)
         if checks_skipped:
             cursor.execute("SET LOCAL session_replication_role = origin")
