@@ -161,19 +161,31 @@ def read_and_check(duck: Any, path: Path, report: ImportReport, progress: Progre
 
 # --- reading ----------------------------------------------------------------------------------------------------
 
+_CSV = """read_csv(?, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"'{rejects})"""
+
+
 def _read(duck: Any, path: Path, report: ImportReport, progress: Progress) -> None:
-    """The file into the DuckDB table `raw` (every column as text, with its line), or header problems."""
+    """The file into the DuckDB table `rows` (every column as trimmed text, with its line, and `cid`: the person
+    number without spaces or dashes), or the header's or the rows' shape problems."""
     progress.stage("read")
     try:
-        duck.execute("""CREATE TABLE raw AS SELECT * FROM read_csv(?, header = true, all_varchar = true, delim = ',',
-                        quote = '"', escape = '"', store_rejects = true)""", [str(path)])
+        described = duck.execute(f"DESCRIBE SELECT * FROM {_CSV.format(rejects='')}", [str(path)]).fetchall()
     except duckdb.Error as error:
         report.add(RowError.of(0, "", DomainError(ImportError_.UNREADABLE, kind="CSV", detail=str(error)[:300])))
         return
-    header = [c.strip().lower().lstrip("\ufeff") for c, *_ in duck.execute("DESCRIBE raw").fetchall()]
+    names = {c.strip().lower().lstrip("\ufeff"): c for c, *_ in described}
+    header = list(names)
     expected = ", ".join(REQUIRED + OPTIONAL)
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
+    if missing or unknown:
+        # A file that cannot be read whole says so rather than naming its columns.
+        try:
+            duck.execute(f"SELECT count(*) FROM {_CSV.format(rejects='')}", [str(path)]).fetchall()
+        except duckdb.Error as error:
+            report.add(RowError.of(0, "", DomainError(ImportError_.UNREADABLE, kind="CSV",
+                                                      detail=str(error)[:300])))
+            return
     if missing:
         report.add(RowError.of(1, "", DomainError(ImportError_.MISSING_COLUMNS, missing=", ".join(missing),
                                                   expected=expected)))
@@ -182,18 +194,23 @@ def _read(duck: Any, path: Path, report: ImportReport, progress: Progress) -> No
                                                   expected=expected)))
     if not report.ok:
         return
+    columns = ", ".join(f"trim(coalesce(\"{names[c]}\", '')) AS {c}" if c in names else f"'' AS {c}"
+                        for c in REQUIRED + OPTIONAL)
+    # Read once, straight into `rows`: the line in the file (the header is line 1) numbered in the file's order as
+    # read (a streaming window over the reader); rows of the wrong shape are kept aside in reject_errors.
+    try:
+        duck.execute(f"""CREATE TABLE rows AS SELECT row_number() OVER () + 1 AS line, {columns},
+                         regexp_replace(trim(coalesce("{names['citizen_id']}", '')), '[\\s\\-]', '', 'g') AS cid
+                         FROM {_CSV.format(rejects=', store_rejects = true')}""", [str(path)])
+    except duckdb.Error as error:
+        report.add(RowError.of(0, "", DomainError(ImportError_.UNREADABLE, kind="CSV", detail=str(error)[:300])))
+        return
     rejects = duck.execute("SELECT line, column_idx FROM reject_errors ORDER BY line").fetchall()
     for line, _column in rejects:
         report.add(RowError.of(line, "", DomainError(ImportError_.WRONG_FIELD_COUNT, found="?",
                                                      expected=len(header))))
     if rejects:
         return
-    names = {c.strip().lower().lstrip("\ufeff"): c for c, *_ in duck.execute("DESCRIBE raw").fetchall()}
-    columns = ", ".join(f"trim(coalesce(\"{names[c]}\", '')) AS {c}" if c in names else f"'' AS {c}"
-                        for c in REQUIRED + OPTIONAL)
-    # The line in the file (the header is line 1): rows keep the file's order as read.
-    duck.execute(f"CREATE TABLE rows AS SELECT row_number() OVER () + 1 AS line, {columns} FROM raw")
-    duck.execute("DROP TABLE raw")
     report.rows_read = duck.execute("SELECT count(*) FROM rows").fetchall()[0][0]
     if not report.rows_read:
         report.add(RowError.of(0, "", DomainError(ImportError_.NO_ROWS)))
@@ -232,8 +249,6 @@ def _check(duck: Any, report: ImportReport, progress: Progress) -> None:
         problem(name, "required", f"{name} = ''")
     # Person numbers: well formed by the country pack's rule (Thailand: 13 digits and the check digit) in SQL; only
     # bad ones go to the validator.
-    duck.execute("ALTER TABLE rows ADD COLUMN cid VARCHAR")
-    duck.execute("UPDATE rows SET cid = regexp_replace(citizen_id, '[\\s\\-]', '', 'g')")
     problem("citizen_id", "cid", f"citizen_id <> '' AND {active().primary_id.sql_invalid('cid')}", "citizen_id")
     problem("citizen_id", "duplicate", "line > first", "first",
             "(SELECT line, min(line) OVER (PARTITION BY cid) AS first FROM rows WHERE cid <> '')")
