@@ -603,7 +603,7 @@ def _load_into_empty(duck: Any, record: RegistryImport, *, actor: int | None, re
         progress.stage("stage", report.rows_read)
         checks_skipped = _skip_row_checks(cursor, duck, "", RegistryImport.Mode.LOAD, actor)
         seconds["references locked"] = round(time.monotonic() - begun, 2)
-        rebuilt = _set_aside_indexes(cursor)  # takes the tables' exclusive lock: nobody else writes them now
+        rebuilt = _set_aside_indexes(cursor, unique=True)  # takes the tables' exclusive lock: nobody else writes
         begun = time.monotonic()
         duck.execute(f"""CREATE OR REPLACE TABLE loaded AS
             SELECT s.*, line - 1 AS n FROM ({STAGING_QUERY}) AS s({_LOADED_COLUMNS})""")
@@ -776,27 +776,40 @@ def _skip_row_checks(cursor: Any, duck: Any, staged: str, mode: str, actor: int 
     return True
 
 
-def _set_aside_indexes(cursor: Any) -> list[str]:
+def _set_aside_indexes(cursor: Any, unique: bool = False) -> list[str]:
     """The first load into an empty registry on PostgreSQL: the registry tables' secondary indexes are dropped
     and built again once the rows are in (a sorted build of each instead of millions of single inserts into
     ~20 indexes). Returns their definitions, to run after the load. The drop holds the tables locked until commit
     and a rollback brings the indexes back: harmless while the registry is empty, so nothing is done otherwise.
-    Primary keys and unique constraints stay (the merge relies on them)."""
+    Primary keys stay (foreign keys need them), and unique constraints unless `unique` (the staging path's merge
+    relies on them; the first load's rows were checked against each other, and the constraint checks them again
+    when it is added back: a duplicate would roll the whole load back)."""
     if connection.vendor != "postgresql":
         return []
     cursor.execute("SELECT EXISTS (SELECT 1 FROM registry_person)")
     if cursor.fetchone()[0]:
         return []
-    cursor.execute("""
+    tables = ("'registry_person'::regclass, 'registry_coverage'::regclass, 'registry_registration'::regclass, "
+              "'registry_registryevent'::regclass")
+    cursor.execute(f"""
         SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
-        WHERE i.indrelid IN ('registry_person'::regclass, 'registry_coverage'::regclass,
-                             'registry_registration'::regclass, 'registry_registryevent'::regclass)
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        WHERE i.indrelid IN ({tables}) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
         ORDER BY 1""")
     found = cursor.fetchall()
     for name, _definition in found:
         cursor.execute(f"DROP INDEX {name}")
-    return [definition for _name, definition in found]
+    rebuilt = [definition for _name, definition in found]
+    if unique:
+        # Unique constraints that no foreign key refers to (citizen ID; coverage's person and start).
+        cursor.execute(f"""
+            SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c
+            WHERE c.contype = 'u' AND c.conrelid IN ({tables})
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid)
+            ORDER BY 1, 2""")
+        for table, name, definition in cursor.fetchall():
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+            rebuilt.append(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+    return rebuilt
 
 
 def _db_problems(cursor: Any, mode: str, staged: str) -> list[tuple[int, str, str, str | None]]:
