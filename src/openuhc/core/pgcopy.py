@@ -3,7 +3,7 @@
 
     types = pgcopy.column_types(cursor, "registry_person", ["id", "citizen_id", "created_at"])
     rows = pgcopy.rows_query(types, {"id": "n", "citizen_id": "cid", "created_at": pgcopy.Same(now)}, "loaded")
-    pgcopy.copy_in(cursor.cursor, duck, [("registry_person", list(types), rows)])   # psycopg's cursor
+    pgcopy.copy_in(cursor.cursor, duck, [("registry_person", list(types), [rows])])   # psycopg's cursor
 
 DuckDB writes each row's bytes itself (big-endian numbers, dates as days since 2000, text as it is), so the
 server parses no text (no dates, numbers or timestamps read from characters, no CSV quoting): about a third less
@@ -15,7 +15,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -104,38 +104,34 @@ def rows_query(types: dict[str, str], values: dict[str, str | Same], source: str
 
 
 def chunks(duck: Any, query: str, rows_per_chunk: int = 65_536) -> Iterator[memoryview]:
-    """The bytes of the rows of `query` (a rows_query), a chunk at a time, in the query's order; the header first
-    and the trailer last. Memory holds one chunk."""
-    yield memoryview(HEADER)
-    own = duck.cursor()  # a connection of its own to the same DuckDB database: the caller's may hold a result
-    try:
-        reader = own.sql(query).to_arrow_reader(rows_per_chunk)
-        yield from _values(reader)
-    finally:
-        own.close()
-    yield memoryview(TRAILER)
-
-
-def _values(reader: Any) -> Iterator[memoryview]:
+    """The bytes of the rows of `query` (a rows_query), a chunk at a time, in the query's order (without the
+    COPY's header and trailer). Memory holds one chunk."""
     import pyarrow as pa
 
-    for batch in reader:
-        column = batch.column(0)
-        if not (pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type)):
-            column = column.cast(pa.large_binary())
-        if not len(column):
-            continue
-        offsets = pa.Array.from_buffers(pa.int64() if pa.types.is_large_binary(column.type) else pa.int32(),
-                                        len(column) + 1, [None, column.buffers()[1]], offset=column.offset)
-        start, end = offsets[0].as_py(), offsets[len(column)].as_py()
-        # The rows are contiguous in the values buffer (none is NULL: every field has its length).
-        yield memoryview(column.buffers()[2])[start:end]
+    own = duck.cursor()  # a connection of its own to the same DuckDB database: the caller's may hold a result
+    try:
+        for batch in own.sql(query).to_arrow_reader(rows_per_chunk):
+            column = batch.column(0)
+            if not (pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type)):
+                column = column.cast(pa.large_binary())
+            if not len(column):
+                continue
+            offsets = pa.Array.from_buffers(pa.int64() if pa.types.is_large_binary(column.type) else pa.int32(),
+                                            len(column) + 1, [None, column.buffers()[1]], offset=column.offset)
+            start, end = offsets[0].as_py(), offsets[len(column)].as_py()
+            # The rows are contiguous in the values buffer (none is NULL: every field has its length).
+            yield memoryview(column.buffers()[2])[start:end]
+    finally:
+        own.close()
 
 
-def copy_in(cursor: Any, duck: Any, copies: list[tuple[str, list[str], str]], depth: int = 4) -> list[float]:
-    """Each (table, columns, rows query) copied in turn on the psycopg `cursor` (one connection, the caller's
-    transaction), while a thread of its own has DuckDB make the next chunks — of the same table or the next — at
-    most `depth` ahead (memory stays flat). Returns each table's seconds."""
+def copy_in(cursor: Any, duck: Any, copies: list[tuple[str, list[str], Iterable[str]]],
+            depth: int = 4) -> list[tuple[int, float]]:
+    """Each (table, columns, rows queries) copied in turn on the psycopg `cursor` (one connection, the caller's
+    transaction: one COPY per table, fed by its queries one after the other), while a thread of its own has
+    DuckDB make the next chunks — of the same table or the next — at most `depth` ahead (memory stays flat). The
+    queries are taken from their iterable on that thread, when their turn comes (a generator may prepare the
+    rows of the next query then). Returns each table's rows and seconds."""
     feed: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
@@ -150,11 +146,14 @@ def copy_in(cursor: Any, duck: Any, copies: list[tuple[str, list[str], str]], de
 
     def produce() -> None:
         try:
-            for _table, _columns, query in copies:
-                for chunk in chunks(duck, query):
-                    if not put(chunk):
-                        return
-                if not put(None):
+            for _table, _columns, queries in copies:
+                if not put(memoryview(HEADER)):
+                    return
+                for query in queries:
+                    for chunk in chunks(duck, query):
+                        if not put(chunk):
+                            return
+                if not (put(memoryview(TRAILER)) and put(None)):
                     return
         except BaseException as error:  # handed to the copying thread, which raises it
             put(error)
@@ -162,20 +161,20 @@ def copy_in(cursor: Any, duck: Any, copies: list[tuple[str, list[str], str]], de
     # DuckDB computes without the GIL: it makes the next rows while the database takes these.
     producer = threading.Thread(target=produce, name="pgcopy-duckdb", daemon=True)
     producer.start()
-    seconds: list[float] = []
+    done: list[tuple[int, float]] = []
     try:
-        for table, columns, _query in copies:
+        for table, columns, _queries in copies:
             begun = time.monotonic()
             with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT binary)") as copy:
                 while (item := feed.get()) is not None:
                     if isinstance(item, BaseException):
                         raise item
                     copy.write(item)
-            seconds.append(time.monotonic() - begun)
+            done.append((cursor.rowcount, time.monotonic() - begun))
     finally:
         stop.set()
         producer.join()
-    return seconds
+    return done
 
 
 _MICROSECOND = datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=UTC) - _EPOCH

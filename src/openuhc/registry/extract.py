@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,7 @@ OPTIONAL = ("title", "first_name_en", "last_name_en", "death_date", "scheme", "c
 UNITS = ("main_unit", "primary_unit", "referral_unit")
 DATES = ("birth_date", "death_date", "coverage_from", "registered_from")
 STAGED = "registry_staged"
+_LOADED_BLOCK = 500_000  # lines of a first load's rows made at a time (while the database copies the block before)
 DUCKDB_MEMORY = "1GB"  # DuckDB's cap while it checks the file; what does not fit goes to disk
 _STAGED_COLUMNS = {
     "line": "bigint", "citizen_id": "varchar(20)", "title": "varchar(50)", "first_name_th": "varchar(100)",
@@ -399,7 +400,7 @@ def _text(expression: str) -> str:
 
 
 # The checked rows, typed, in the staging table's column order (_STAGED_COLUMNS).
-STAGING_QUERY = """
+_STAGING_ROWS = """
         SELECT r.line, r.cid, left(r.title, 50), left(r.first_name_th, 100), left(r.last_name_th, 100),
                left(r.first_name_en, 100), left(r.last_name_en, 100), x.value, b.value, s.id, d.value, k.id,
                c.value, c.value - 1, mu.id, pu.id, ru.id, g.value, k.code, r.main_unit, r.primary_unit,
@@ -409,8 +410,8 @@ STAGING_QUERY = """
         LEFT JOIN dates d ON d.text = r.death_date LEFT JOIN known_schemes k ON k.code = upper(r.scheme)
         LEFT JOIN dates c ON c.text = r.coverage_from LEFT JOIN dates g ON g.text = r.registered_from
         LEFT JOIN known_units mu ON mu.code = r.main_unit LEFT JOIN known_units pu ON pu.code = r.primary_unit
-        LEFT JOIN known_units ru ON ru.code = r.referral_unit
-        ORDER BY r.line"""
+        LEFT JOIN known_units ru ON ru.code = r.referral_unit"""
+STAGING_QUERY = f"{_STAGING_ROWS} ORDER BY r.line"
 
 
 def _merge(duck: Any, record: RegistryImport, *, mode: str, actor: int | None, report: ImportReport,
@@ -605,12 +606,12 @@ def _load_into_empty(duck: Any, record: RegistryImport, *, actor: int | None, re
         seconds["references locked"] = round(time.monotonic() - begun, 2)
         rebuilt = _set_aside_indexes(cursor, unique=True)  # takes the tables' exclusive lock: nobody else writes
         begun = time.monotonic()
-        duck.execute(f"""CREATE OR REPLACE TABLE loaded AS
-            SELECT s.*, line - 1 AS n FROM ({STAGING_QUERY}) AS s({_LOADED_COLUMNS})""")
-        added = duck.execute("SELECT count(*) FROM loaded").fetchall()[0][0]
+        added = report.rows_read  # a checked file: every row is a person added (lines 2 … rows_read + 1)
         # A block of one id per row for each table: a row's coverage and registration take its person's number
         # (the ids of rows without one are left unused: numbering only those would sort every row again).
         first = {table: _reserve_ids(cursor, table, added) for table in tables}
+        duck.execute(f"""CREATE OR REPLACE TABLE loaded AS
+            SELECT s.*, line - 1 AS n FROM ({_STAGING_ROWS} WHERE false) AS s({_LOADED_COLUMNS})""")
         seconds["ids"] = round(time.monotonic() - begun, 2)
     person, coverage, registration, event = (first[t] - 1 for t in tables)
     registration_id = f"CASE WHEN main_unit_id IS NOT NULL THEN {registration} + n END"
@@ -652,12 +653,27 @@ def _load_into_empty(duck: Any, record: RegistryImport, *, actor: int | None, re
     ]
     progress.stage("merge")
     with connection.cursor() as cursor:
-        copies = [(table, list(values), pgcopy.rows_query(pgcopy.column_types(cursor, table, list(values)), values,
-                                                          rows)) for _step, table, values, rows in writes]
+        types = {table: pgcopy.column_types(cursor, table, list(values)) for _step, table, values, _rows in writes}
+
+        def person_rows() -> Iterator[str]:
+            # `loaded` is made a block of lines at a time, on the thread that makes the rows, while the database
+            # copies the persons of the block before (rather than all of it before the first COPY).
+            for low in range(2, added + 2, _LOADED_BLOCK):
+                high = low + _LOADED_BLOCK - 1
+                duck.execute(f"""INSERT INTO loaded SELECT s.*, line - 1 AS n FROM ({_STAGING_ROWS}
+                                 WHERE r.line BETWEEN {low} AND {high} ORDER BY r.line) AS s({_LOADED_COLUMNS})""")
+                yield pgcopy.rows_query(types["registry_person"], writes[0][2],
+                                        f"loaded WHERE n BETWEEN {low - 1} AND {high - 1}")
+
+        copies = [(table, list(values), person_rows() if table == "registry_person"
+                   else [pgcopy.rows_query(types[table], values, rows)]) for _step, table, values, rows in writes]
         # DuckDB makes the rows in the binary COPY format, on a thread of its own, while the database copies the
         # ones before (rows are never written to a file, nor parsed from text by the server).
-        for (step, *_rest), spent in zip(writes, pgcopy.copy_in(cursor.cursor, duck, copies), strict=True):
+        done = pgcopy.copy_in(cursor.cursor, duck, copies)
+        for (step, *_rest), (_count, spent) in zip(writes, done, strict=True):
             seconds[step] = round(spent, 2)
+        if done[0][0] != added:  # every checked row is a person: anything else is a fault here, stored nowhere
+            raise RuntimeError(f"{done[0][0]} persons copied of {added} rows")
         _indexes_and_statistics(cursor, rebuilt, seconds)
         if checks_skipped:
             cursor.execute("SET LOCAL session_replication_role = origin")
