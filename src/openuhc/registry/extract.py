@@ -166,8 +166,8 @@ _CSV = """read_csv(?, header = true, all_varchar = true, delim = ',', quote = '"
 
 
 def _read(duck: Any, path: Path, report: ImportReport, progress: Progress) -> None:
-    """The file into the DuckDB table `rows` (every column as trimmed text, with its line, and `cid`: the person
-    number without spaces or dashes), or the header's or the rows' shape problems."""
+    """The file into DuckDB: `rows` (every column as trimmed text, with its line, and `cid`: the person number
+    without spaces or dashes), or the header's or the rows' shape problems."""
     progress.stage("read")
     try:
         described = duck.execute(f"DESCRIBE SELECT * FROM {_CSV.format(rejects='')}", [str(path)]).fetchall()
@@ -197,15 +197,17 @@ def _read(duck: Any, path: Path, report: ImportReport, progress: Progress) -> No
         return
     columns = ", ".join(f"trim(coalesce(\"{names[c]}\", '')) AS {c}" if c in names else f"'' AS {c}"
                         for c in REQUIRED + OPTIONAL)
-    # Read once, straight into `rows`: the line in the file (the header is line 1) numbered in the file's order as
-    # read (a streaming window over the reader); rows of the wrong shape are kept aside in reject_errors.
+    # Read once (in parallel), straight into a table that keeps the file's order (DuckDB preserves insertion
+    # order), so a row's position in it gives its line in the file (the header is line 1); rows of the wrong shape
+    # are kept aside in reject_errors.
     try:
-        duck.execute(f"""CREATE TABLE rows AS SELECT row_number() OVER () + 1 AS line, {columns},
+        duck.execute(f"""CREATE TABLE file_rows AS SELECT {columns},
                          regexp_replace(trim(coalesce("{names['citizen_id']}", '')), '[\\s\\-]', '', 'g') AS cid
                          FROM {_CSV.format(rejects=', store_rejects = true')}""", [str(path)])
     except duckdb.Error as error:
         report.add(RowError.of(0, "", DomainError(ImportError_.UNREADABLE, kind="CSV", detail=str(error)[:300])))
         return
+    duck.execute("CREATE VIEW rows AS SELECT rowid + 2 AS line, * FROM file_rows")
     rejects = duck.execute("SELECT line, column_idx FROM reject_errors ORDER BY line").fetchall()
     for line, _column in rejects:
         report.add(RowError.of(line, "", DomainError(ImportError_.WRONG_FIELD_COUNT, found="?",
