@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import national_month as nm  # noqa: E402 - the same synthetic country
+from proc_cpu import process_cpu  # noqa: E402
 
 
 def write(folder: Path, visits: int, persons: int, seed: str, prefix: str) -> None:
@@ -130,12 +131,8 @@ def server_cpu() -> Any:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
 
-    def seconds() -> float:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    start = seconds()
-    return lambda: seconds() - start
+    start = process_cpu(pid)
+    return lambda: process_cpu(pid) - start
 
 
 class BackendsClock:
@@ -167,10 +164,9 @@ class BackendsClock:
                 title = (entry / "cmdline").read_bytes()
                 if not title.startswith(b"postgres: ") or f" {self.database} ".encode() not in title:
                     continue
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                self.last[int(entry.name)] = process_cpu(int(entry.name))
             except OSError:
                 continue
-            self.last[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def _loop(self) -> None:
         while not self._done.wait(0.2):

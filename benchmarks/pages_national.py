@@ -33,6 +33,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
+from proc_cpu import process_cpu  # this folder is the script's: on the path
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
@@ -344,14 +346,12 @@ def cpu_seconds(server_pid: int) -> dict[tuple[str, int], float]:
                     pids.append(("app", int(entry.name)))
             except OSError:
                 pass
-    ticks = os.sysconf("SC_CLK_TCK")
     found = {}
     for kind, pid in pids:
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            found[(kind, pid)] = process_cpu(pid)
         except OSError:  # ended meanwhile
             continue
-        found[(kind, pid)] = (int(fields[11]) + int(fields[12])) / ticks
     return found
 
 

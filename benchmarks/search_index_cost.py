@@ -14,9 +14,9 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from pathlib import Path
 
 import psycopg
+from proc_cpu import process_cpu
 
 PAIRS = [
     ("last_th", 'registry_person ("last_name_th" COLLATE "C", "first_name_th" COLLATE "C", "id")',
@@ -39,19 +39,15 @@ def main() -> None:
     conn = psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{args.db}", autocommit=True)
     pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
 
-    def cpu() -> float:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
     conn.execute("SET maintenance_work_mem = '256MB'")
     conn.execute("SET max_parallel_maintenance_workers = 0")
     total = {"old": [0.0, 0.0], "new": [0.0, 0.0]}
     for number in range(args.rounds):
         for name, old, new in PAIRS:
             for kind, definition in (("old", old), ("new", new)):
-                cpu_before, wall_before = cpu(), time.monotonic()
+                cpu_before, wall_before = process_cpu(pid), time.monotonic()
                 conn.execute(f"CREATE INDEX bench_cost_{name} ON {definition}")
-                spent, wall = cpu() - cpu_before, time.monotonic() - wall_before
+                spent, wall = process_cpu(pid) - cpu_before, time.monotonic() - wall_before
                 size = conn.execute(f"SELECT pg_relation_size('bench_cost_{name}')").fetchone()[0]
                 conn.execute(f"DROP INDEX bench_cost_{name}")
                 total[kind][0] += spent / args.rounds
