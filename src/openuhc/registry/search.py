@@ -54,15 +54,11 @@ def people_in_scope(scope: Any) -> tuple[int, bool]:
     region's or a unit's is counted, then kept IN_SCOPE_SECONDS in the cache (a unit's people are found through
     their registrations: half a second at national size, on every visit of the page otherwise)."""
     from django.core.cache import cache
-    from django.db import connection
 
-    if scope.role == Role.NATIONAL and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = 'registry_person'::regclass")
-            estimate = cursor.fetchone()[0]
-        if estimate >= 100_000:  # small tables (and never-analysed ones, -1) are counted
-            return round(estimate, -3), True
     if scope.role == Role.NATIONAL:
+        estimate = _persons_estimate()
+        if estimate is not None and estimate >= 100_000:  # small tables are counted
+            return round(estimate, -3), True
         return scope.persons().count(), False
     units = ",".join(map(str, sorted(scope.hospital_unit_ids)))
     key = f"registry:in-scope:{scope.role}:{scope.region.pk if scope.region else ''}:{units}"
@@ -217,18 +213,24 @@ def _hash_pays(units: list[int], rows: int) -> bool:
 
 
 def _registry_size() -> int:
-    """How many persons the registry holds: PostgreSQL's statistics (as people_in_scope), or counted."""
-    from django.db import connection
-
+    """How many persons the registry holds: PostgreSQL's statistics, or counted."""
     from openuhc.registry.models import Person
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = 'registry_person'::regclass")
-            estimate = cursor.fetchone()[0]
-        if estimate >= 0:  # -1: never analysed
-            return estimate
-    return Person.objects.count()
+    estimate = _persons_estimate()
+    return Person.objects.count() if estimate is None else estimate
+
+
+def _persons_estimate() -> int | None:
+    """The person table's row count by PostgreSQL's statistics (counting 10,000,000 rows takes seconds); None on
+    SQLite or before the table was first analysed (-1)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = 'registry_person'::regclass")
+        estimate = cursor.fetchone()[0]
+    return estimate if estimate >= 0 else None
 
 
 @contextmanager
