@@ -244,20 +244,27 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
     by_mos = moving & pl.col("pdx_mos") & (main != "")
     by_secondary = moving & ~by_mos & ((both & (both - 1)) == 0)
     onward = kind.is_in(["mdc", "pdx_mdc"])
-    for _ in range(STEPS):
+    for step in range(STEPS):
         if pending.height == 0:
             break
-        parts = [_apply(rows.lazy(), compiled.get(current), current)
-                 for (current,), rows in pending.partition_by("_chapter", as_dict=True).items()]
-        done = pl.concat(pl.collect_all(parts), how="vertical_relaxed").lazy()
+        following = pl.when(kind == "mdc").then(pl.col("value")).when(kind == "pdx_mdc").then(pl.col("pdx_mdc"))
+        if step == 0:
+            # the pre-MDC chapter, every case: nearly all of them go on, so the step keeps every column instead of
+            # joining them back by `_idx` (that join of the whole chunk was about a sixth of the walk)
+            done = _apply_wide(pending.lazy(), compiled.get("00"), "00").collect(engine=ENGINE).lazy()
+            going = done.filter(onward | by_mos).with_columns(following.otherwise(main).alias("_chapter")).select(
+                columns)
+        else:
+            parts = [_apply(rows.lazy(), compiled.get(current), current)
+                     for (current,), rows in pending.partition_by("_chapter", as_dict=True).items()]
+            done = pl.concat(pl.collect_all(parts), how="vertical_relaxed").lazy()
+            # the few cases that go on to another chapter, with all their columns (one lazy query: eager joins and
+            # filters of these frames cost several times more)
+            going = done.filter(onward | by_mos).select("_idx", following.otherwise(main).alias("_next"))
+            going = pending.lazy().join(going, on="_idx").with_columns(pl.col("_next").alias("_chapter")).select(
+                columns)
         results.append(_result(done.filter(~moving & ~onward)))
         results.append(_left(done.filter(moving & ~by_mos & ~by_secondary)))
-        # the few cases that go on to another chapter, with all their columns (one lazy query: eager joins and
-        # filters of these frames cost several times more)
-        going = done.filter(onward | by_mos).select(
-            "_idx", pl.when(kind == "mdc").then(pl.col("value")).when(kind == "pdx_mdc").then(pl.col("pdx_mdc"))
-            .otherwise(main).alias("_next"))
-        going = pending.lazy().join(going, on="_idx").with_columns(pl.col("_next").alias("_chapter")).select(columns)
         swapped = done.filter(by_secondary).select("_idx", both.alias("mdc_bit")).join(
             swaps.lazy(), on=["_idx", "mdc_bit"], how="left")
         results.append(_left(swapped.filter(pl.col("new_mdc").is_null())))
@@ -284,6 +291,19 @@ def _apply(rows: pl.LazyFrame, chapter: Compiled | None, current: str) -> pl.Laz
                            pl.lit(f"no logic for MDC {current}: ungroupable").alias("why"))
     return rows.with_columns(chapter.unrelated.alias("_unrelated")).select(
         *READ, chapter.choice.alias("rule"), "_unrelated").join(chapter.outcomes.lazy(), on="rule", how="left")
+
+
+def _apply_wide(rows: pl.LazyFrame, chapter: Compiled | None, current: str) -> pl.LazyFrame:
+    """`_apply`, keeping every column of the rows."""
+    if chapter is None:
+        return rows.with_columns(pl.lit(-2, pl.Int32).alias("rule"), pl.lit(None, pl.String).alias("_unrelated"),
+                                 pl.lit("drg").alias("kind"), pl.lit("26509").alias("value"),
+                                 pl.lit(f"no logic for MDC {current}: ungroupable").alias("why"))
+    # the outcome of rule i is row i of `outcomes`, that of no rule (-1) its last row: gathered, not joined
+    at = pl.col("rule").replace(-1, chapter.outcomes.height - 1)
+    return rows.with_columns(chapter.unrelated.alias("_unrelated")).with_columns(
+        chapter.choice.alias("rule")).with_columns(
+        *(pl.lit(chapter.outcomes.get_column(n)).gather(at).alias(n) for n in ("kind", "value", "why")))
 
 
 def _left(rows: pl.LazyFrame) -> pl.LazyFrame:
