@@ -20,8 +20,10 @@ is its own.
 - The peer: `ThaiDRGGrouper.group` called per case on the same rows, timed around the loop only (loading
   its DBF tables, about 5 s, is not counted). It weighs with floats and its own rules, so its DRGs differ.
 
-Prints the table-load line, a Markdown table (cases, seconds, cases/s, peak MiB, ratio) and the
-national-month figure (500,000 admissions).
+Prints the table-load line, a Markdown table (cases, seconds, CPU seconds of the timed part — OpenUHC's workers are
+threads of its process, so the process's CPU is all of it —, cases/s, peak MiB, ratio), the load average, the
+output's sha256 per size (the same cases give the same bytes: a change that must not move the output keeps it) and
+the national-month figure (500,000 admissions).
 """
 
 from __future__ import annotations
@@ -119,12 +121,13 @@ def part_ours(args: argparse.Namespace) -> dict:
     from openuhc.engine import runner
 
     chunk_rows = args.rows_per_chunk or rows_per_chunk(pq.ParquetFile(args.cases).metadata.num_rows, args.workers)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     run = runner.start("drg.group", args.cases, params=params_for(active_tables()), rows_per_chunk=chunk_rows)
     run = runner.resume(run, workers=args.workers)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu  # the workers are threads of this process
     out = pq.read_table(run.output_path, columns=["drg", "adjrw", "exact", "error"])
-    return {"seconds": seconds, "rows": out.num_rows, "errors": out.num_rows - out.column("error").null_count}
+    return {"seconds": seconds, "cpu_s": cpu, "rows": out.num_rows, "sha256": runner.sha256(run.output_path),
+            "errors": out.num_rows - out.column("error").null_count}
 
 
 def part_peer(args: argparse.Namespace) -> dict:
@@ -133,13 +136,13 @@ def part_peer(args: argparse.Namespace) -> dict:
 
     grouper = ThaiDRGGrouper(str(args.tables), version="6.3")
     table = pq.read_table(args.cases).to_pylist()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for row in table:
         los = (row["discharge_date"] - row["admit_date"]).days
         grouper.group(row["pdx"], sdx=[c for c in row["sdx"].split(";") if c],
                       procedures=[row["proc"]] if row["proc"] else [], age=row["age"],
                       sex="M" if row["sex"] == 1 else "F", los=los)
-    return {"seconds": time.perf_counter() - started, "rows": len(table)}
+    return {"seconds": time.perf_counter() - started, "cpu_s": time.process_time() - cpu, "rows": len(table)}
 
 
 def _run_part(part: str, args: argparse.Namespace, cases: Path) -> dict:
@@ -187,22 +190,27 @@ def main() -> None:
           f"{load['load_ms']:.0f} ms; CC exclusions on first use: {load['ccex_ms']:.0f} ms; columnar look-ups "
           f"(built at install, read from the cache): {load['vector_ms']:.0f} ms; total {total:.0f} ms "
           f"(module imports, once per process: {load['imports_ms']:.0f} ms)")
-    print("\n| cases | grouper | seconds | cases/s | peak MiB | ratio |\n|---|---|---|---|---|---|")
+    print("\n| cases | grouper | seconds | CPU s | cases/s | peak MiB | ratio |\n|---|---|---|---|---|---|---|")
     peer_sizes = {int(s) for s in args.peer_sizes.split(",") if s}
     month = None
+    digests: dict[int, str] = {}
     for size in sorted({int(s) for s in args.sizes.split(",") if s} | peer_sizes):
         cases = args.workdir / f"cases-{size}.parquet"
         make_cases(args.tables, size, seed=size, out=cases)
         ours = _run_part("ours", args, cases)
+        digests[size] = ours["sha256"]
         rate = ours["rows"] / ours["seconds"]
         month = ours["seconds"] if size == 500_000 else month
-        print(f"| {size:,} | OpenUHC ({args.workers} workers) | {ours['seconds']:.1f} | {rate:,.0f} | "
-              f"{ours['peak_mib']:,.0f} | |", flush=True)
+        print(f"| {size:,} | OpenUHC ({args.workers} workers) | {ours['seconds']:.1f} | {ours['cpu_s']:.1f} | "
+              f"{rate:,.0f} | {ours['peak_mib']:,.0f} | |", flush=True)
         if size in peer_sizes:
             peer = _run_part("peer", args, cases)
             peer_rate = peer["rows"] / peer["seconds"]
-            print(f"| {size:,} | thai-drg-grouper 1 process | {peer['seconds']:.1f} | {peer_rate:,.0f} | "
-                  f"{peer['peak_mib']:,.0f} | OpenUHC {rate / peer_rate:.1f}× |", flush=True)
+            print(f"| {size:,} | thai-drg-grouper 1 process | {peer['seconds']:.1f} | {peer['cpu_s']:.1f} | "
+                  f"{peer_rate:,.0f} | {peer['peak_mib']:,.0f} | OpenUHC {rate / peer_rate:.1f}× "
+                  f"(CPU {peer['cpu_s'] / ours['cpu_s']:.1f}×) |", flush=True)
+    print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f}. Output sha256 per size: "
+          + ", ".join(f"{size:,}: {digest[:16]}" for size, digest in digests.items()))
     if month is not None:
         print(f"\nA national month (500,000 admissions) grouped and weighted: {month:.1f} s (target: under 10 s).")
 

@@ -110,18 +110,55 @@ NEVER_NULL = frozenset({"proc", "any_proc", "pax", "sdx_ax", "pdx_ax", "dx_ax", 
 NO_CLUSTER = "\x00"  # a principal diagnosis without a cluster: equal to no cluster a rule names
 
 
-def cond_expr(cond: Cond, mdc: str, has: Has) -> pl.Expr:
-    """`cond.test(f, mdc)` as a boolean expression (never null)."""
+TOKEN_KINDS = frozenset({"proc", "any_proc", "pax", "sdx_ax", "pdx_ax", "dx_ax", "site"})
+Bits = dict[str, tuple[int, int]]  # token → (word, bit): `Rules.bits`
+
+
+def _token_test(tokens: list[str], bits: Bits, *, every: bool) -> pl.Expr:
+    """Whether the case has every (or any) of these tokens: one mask test per word instead of one test per
+    token — a chapter's query costs about 5 µs per expression node whatever its rows (docs/drg.md)."""
+    masks: dict[int, int] = {}
+    for token in tokens:
+        word, bit = bits[token]
+        masks[word] = masks.get(word, 0) | bit
+    tests = [((_col(f"w{w}") & m) == m) if every else ((_col(f"w{w}") & m) != 0) for w, m in sorted(masks.items())]
+    if len(tests) == 1:
+        return tests[0]
+    return pl.all_horizontal(tests) if every else pl.any_horizontal(tests)
+
+
+def cond_expr(cond: Cond, mdc: str, has: Has, bits: Bits | None = None) -> pl.Expr:
+    """`cond.test(f, mdc)` as a boolean expression (never null). With the tokens' `bits`, the token atoms of an
+    `All` (one token each) or of an `Any` become one mask test per word, and an `Any`'s clusters one `is_in`:
+    the same answers in fewer expression nodes."""
     if isinstance(cond, Atom):
+        if bits is not None and cond.kind in TOKEN_KINDS:
+            return _token_test(_tokens(cond, mdc), bits, every=False)
         expr = ATOMS[cond.kind](cond, mdc, has)
         # `decide` fills the token words with 0 and a missing cluster with NO_CLUSTER: one node less per atom
         return expr if cond.kind in NEVER_NULL else expr.fill_null(False)
-    if isinstance(cond, All):
-        return pl.all_horizontal([cond_expr(p, mdc, has) for p in cond.parts])
-    if isinstance(cond, Any_):
-        return pl.any_horizontal([cond_expr(p, mdc, has) for p in cond.parts])
+    if isinstance(cond, All | Any_):
+        every = isinstance(cond, All)
+        tokens: list[str] = []
+        clusters: list[str] = []
+        rest: list[pl.Expr] = []
+        for part in cond.parts:
+            found = _tokens(part, mdc) if isinstance(part, Atom) and part.kind in TOKEN_KINDS else []
+            if bits is not None and found and (len(found) == 1 or not every):
+                tokens += found  # a token atom is true when the case has any of its tokens
+            elif bits is not None and not every and isinstance(part, Atom) and part.kind == "pdx":
+                clusters.append(part.args[0])
+            else:
+                rest.append(cond_expr(part, mdc, has, bits))
+        if tokens:
+            rest.append(_token_test(tokens, bits, every=every))  # type: ignore[arg-type]
+        if clusters:
+            rest.append(_col("pdx_pdc").is_in(clusters) if len(clusters) > 1 else _col("pdx_pdc") == clusters[0])
+        if len(rest) == 1:
+            return rest[0]
+        return pl.all_horizontal(rest) if every else pl.any_horizontal(rest)
     if isinstance(cond, Not):
-        return ~cond_expr(cond.part, mdc, has)
+        return ~cond_expr(cond.part, mdc, has, bits)
     if isinstance(cond, Always):
         return pl.lit(True)
     raise TypeError(f"no expression for {cond!r}")
@@ -163,13 +200,13 @@ class Compiled:
     outcomes: pl.DataFrame
 
 
-def compile_chapter(chapter: Chapter, has: Has) -> Compiled:
+def compile_chapter(chapter: Chapter, has: Has, bits: Bits | None = None) -> Compiled:
     used = any(o.kind == "unrelated_or" for _c, o in chapter.rules)
     unrelated = unrelated_or(chapter.mdc) if used else pl.lit(None, pl.String)
     chain: Any = pl
     rows = []
     for i, (cond, outcome) in enumerate(chapter.rules):
-        held = cond_expr(cond, chapter.mdc, has)
+        held = cond_expr(cond, chapter.mdc, has, bits)
         if outcome.kind == "unrelated_or":
             held = held & _col("_unrelated").is_not_null()  # computed once per row, before the chain
         chain = chain.when(held).then(pl.lit(i))
@@ -203,14 +240,44 @@ class Rules:
                             schema={"token": pl.String, "word": pl.Int64, "bit": pl.Int64})
 
 
+def _token_group(token: str) -> str:
+    """The tokens a rule tends to read together: an MDC's procedure clusters with its "any procedure" token
+    (a chapter's surgical rules are "a procedure of the MDC and one of this cluster"), else a token's kind."""
+    kind, _sep, rest = token.partition(":")
+    return f"proc:{rest.partition(':')[0]}" if kind in ("proc", "anyproc") else kind
+
+
+def layout(tokens: list[str]) -> Bits:
+    """Each token's (word, bit): the groups of `_token_group`, largest first, each in the first word it fits in
+    whole (a group larger than a word fills words of its own), so that an `All` of one MDC's tokens is one mask
+    test (`_token_test`). A pure function of the tokens: every process lays them out alike."""
+    groups: dict[str, list[str]] = {}
+    for token in sorted(tokens):
+        groups.setdefault(_token_group(token), []).append(token)
+    used: list[int] = []  # bits taken per word
+    bits: Bits = {}
+    for name in sorted(groups, key=lambda n: (-len(groups[n]), n)):
+        members = groups[name]
+        word = next((w for w, n in enumerate(used) if n + len(members) <= BITS), len(used))
+        for token in members:
+            if word == len(used):
+                used.append(0)
+            if used[word] == BITS:  # only a group larger than a word: on into a new one
+                word = len(used)
+                used.append(0)
+            bits[token] = (word, 1 << used[word])
+            used[word] += 1
+    return bits
+
+
 def compile_rules(chapters: dict[str, Chapter]) -> Rules:
-    bits = {t: (i // BITS, 1 << (i % BITS)) for i, t in enumerate(tokens_needed(chapters))}
+    bits = layout(tokens_needed(chapters))
 
     def has(token: str) -> pl.Expr:
         word, bit = bits[token]
         return (_col(f"w{word}") & bit) != 0
 
-    return Rules({m: compile_chapter(ch, has) for m, ch in chapters.items()}, bits)
+    return Rules({m: compile_chapter(ch, has, bits) for m, ch in chapters.items()}, bits)
 
 
 STEPS = 4  # chapters walked per case in the batch (pre-MDC, an MDC, two moves); a case going further: `MOVE`
@@ -244,20 +311,27 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
     by_mos = moving & pl.col("pdx_mos") & (main != "")
     by_secondary = moving & ~by_mos & ((both & (both - 1)) == 0)
     onward = kind.is_in(["mdc", "pdx_mdc"])
-    for _ in range(STEPS):
+    for step in range(STEPS):
         if pending.height == 0:
             break
-        parts = [_apply(rows.lazy(), compiled.get(current), current)
-                 for (current,), rows in pending.partition_by("_chapter", as_dict=True).items()]
-        done = pl.concat(pl.collect_all(parts), how="vertical_relaxed").lazy()
+        following = pl.when(kind == "mdc").then(pl.col("value")).when(kind == "pdx_mdc").then(pl.col("pdx_mdc"))
+        if step == 0:
+            # the pre-MDC chapter, every case: nearly all of them go on, so the step keeps every column instead of
+            # joining them back by `_idx` (that join of the whole chunk was about a sixth of the walk)
+            done = _apply_wide(pending.lazy(), compiled.get("00"), "00").collect(engine=ENGINE).lazy()
+            going = done.filter(onward | by_mos).with_columns(following.otherwise(main).alias("_chapter")).select(
+                columns)
+        else:
+            parts = [_apply(rows.lazy(), compiled.get(current), current)
+                     for (current,), rows in pending.partition_by("_chapter", as_dict=True).items()]
+            done = pl.concat(pl.collect_all(parts), how="vertical_relaxed").lazy()
+            # the few cases that go on to another chapter, with all their columns (one lazy query: eager joins and
+            # filters of these frames cost several times more)
+            going = done.filter(onward | by_mos).select("_idx", following.otherwise(main).alias("_next"))
+            going = pending.lazy().join(going, on="_idx").with_columns(pl.col("_next").alias("_chapter")).select(
+                columns)
         results.append(_result(done.filter(~moving & ~onward)))
         results.append(_left(done.filter(moving & ~by_mos & ~by_secondary)))
-        # the few cases that go on to another chapter, with all their columns (one lazy query: eager joins and
-        # filters of these frames cost several times more)
-        going = done.filter(onward | by_mos).select(
-            "_idx", pl.when(kind == "mdc").then(pl.col("value")).when(kind == "pdx_mdc").then(pl.col("pdx_mdc"))
-            .otherwise(main).alias("_next"))
-        going = pending.lazy().join(going, on="_idx").with_columns(pl.col("_next").alias("_chapter")).select(columns)
         swapped = done.filter(by_secondary).select("_idx", both.alias("mdc_bit")).join(
             swaps.lazy(), on=["_idx", "mdc_bit"], how="left")
         results.append(_left(swapped.filter(pl.col("new_mdc").is_null())))
@@ -284,6 +358,19 @@ def _apply(rows: pl.LazyFrame, chapter: Compiled | None, current: str) -> pl.Laz
                            pl.lit(f"no logic for MDC {current}: ungroupable").alias("why"))
     return rows.with_columns(chapter.unrelated.alias("_unrelated")).select(
         *READ, chapter.choice.alias("rule"), "_unrelated").join(chapter.outcomes.lazy(), on="rule", how="left")
+
+
+def _apply_wide(rows: pl.LazyFrame, chapter: Compiled | None, current: str) -> pl.LazyFrame:
+    """`_apply`, keeping every column of the rows."""
+    if chapter is None:
+        return rows.with_columns(pl.lit(-2, pl.Int32).alias("rule"), pl.lit(None, pl.String).alias("_unrelated"),
+                                 pl.lit("drg").alias("kind"), pl.lit("26509").alias("value"),
+                                 pl.lit(f"no logic for MDC {current}: ungroupable").alias("why"))
+    # the outcome of rule i is row i of `outcomes`, that of no rule (-1) its last row: gathered, not joined
+    at = pl.col("rule").replace(-1, chapter.outcomes.height - 1)
+    return rows.with_columns(chapter.unrelated.alias("_unrelated")).with_columns(
+        chapter.choice.alias("rule")).with_columns(
+        *(pl.lit(chapter.outcomes.get_column(n)).gather(at).alias(n) for n in ("kind", "value", "why")))
 
 
 def _left(rows: pl.LazyFrame) -> pl.LazyFrame:

@@ -144,6 +144,11 @@ class VectorTables:
         self.token_bits = self.rules.token_frame().lazy()
         self._token_lookups()
         self._dcl_flat()
+        # each code's row of the DCL table, once per process: a batch reads a code's level by position without
+        # joining its rows by DCLMAIN (text)
+        self.dx = self.dx.join(self.dcl_rows, on="dcl_main", how="left", maintain_order="left").collect().lazy()
+        # what the manual's path reads of a principal diagnosis's row: a chunk's cases carry no other text
+        self.pdx_rows = self.dx.select(PDX_READ).collect().lazy() if tables.manual is not None else self.dx
         self.plans: dict[str, tuple[str, str, str]] = {}  # DC → grouper.severity_plan
 
     def _token_lookups(self) -> None:
@@ -560,8 +565,8 @@ def _valid_codes(c: pl.LazyFrame, vt: VectorTables) -> tuple[pl.DataFrame, pl.Da
     s = _codes(c, "sdx").filter(pl.col("code") != pl.col("pdx_code")).with_columns(
         pl.col("sex").fill_null(0).alias("sexkey")).join(vt.dx, on=["code", "sexkey"], how="inner")
     s = s.filter(~_sex_conflict("row_sex").fill_null(False) & ~_age_conflict().fill_null(False)).select(
-        "_idx", "code", "relevant", "dcl_main", "sdx_rep", "mdc", "pdc", "mdc_mask", "trauma", "maincc_id",
-        "code_id").unique(["_idx", "code"])
+        "_idx", "code", "relevant", "dcl_main", "dcl_row", "sdx_rep", "mdc", "pdc", "mdc_mask", "trauma", "maincc_id",
+        "code_id").unique(["_idx", "code_id"])  # every diagnosis code has its number (CcExclusions.codes)
     p = _codes(c, "proc").join(vt.proc, on="code", how="inner")
     p = p.filter(~_sex_conflict("proc_sex").fill_null(False)).select(
         "_idx", "code", "relevant", (pl.col("group") > 0).alias("or_group"), "group", "level", "main_mdc",
@@ -586,6 +591,14 @@ def _los() -> pl.Expr:
     return (pl.col("discharge_date") - pl.col("admit_date")).dt.total_days() - pl.col("leave_days").fill_null(0)
 
 
+def _words(tokens: pl.LazyFrame, by: list[str], names: list[str]) -> pl.LazyFrame:
+    """Per `by`, the bits of each token word OR-ed into one column per word (`names[n]` for word n). Within a word
+    the bits are distinct powers of two, so once repeats are dropped their sum is their OR: a plain sum per group
+    is Polars' fast path, where a filtered aggregation per word is evaluated group by group (twice the CPU)."""
+    return tokens.select(*by, "word", "bit").unique().group_by(by).agg(
+        pl.when(pl.col("word") == n).then(pl.col("bit")).otherwise(0).sum().alias(name) for n, name in enumerate(names))
+
+
 def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorTables
            ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """One row per case with the columns the compiled rules read (`drg.logic_columns`): what
@@ -604,8 +617,7 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
     tokens = pl.concat([tokens, s.select("_idx", "mdc", "pdc").join(vt.sdx_pdc_bits, on=["mdc", "pdc"]).select(
         "_idx", "word", "bit")])
     words = vt.rules.words
-    present = tokens.group_by("_idx").agg([pl.col("bit").filter(pl.col("word") == n).bitwise_or().alias(w)
-                                           for n, w in enumerate(words)])
+    present = _words(tokens, ["_idx"], words)
     # Volume 1 p. 122 reads the OR procedures of the highest group: the first by level and code, their MDCs,
     # and the MOS DC of the first by MOS hierarchy
     top = p.filter(pl.col("group") > 0).filter(pl.col("group") == pl.col("group").max().over("_idx"))
@@ -624,8 +636,8 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
     with_or = s.join(top.select("_idx"), on="_idx", how="semi")
     chosen = with_or.group_by("_idx", "mdc").agg(pl.col("code").max()).join(
         with_or.select("_idx", "code", "pdc", "mdc_mask"), on=["_idx", "code"])
-    ax_bits = chosen.select("_idx", "code").join(vt.pdx_ax_bits, on="code").group_by("_idx", "code").agg(
-        [pl.col("bit").filter(pl.col("word") == n).bitwise_or().alias(f"a{n}") for n in range(len(words))])
+    ax_bits = _words(chosen.select("_idx", "code").join(vt.pdx_ax_bits, on="code"), ["_idx", "code"],
+                     [f"a{n}" for n in range(len(words))])
     swaps = chosen.join(ax_bits, on=["_idx", "code"], how="left").select(
         "_idx", pl.col("mdc_mask").alias("mdc_bit"), pl.col("mdc").alias("new_mdc"), pl.col("pdc").alias("new_pdc"),
         *(pl.col(f"a{n}").fill_null(0) for n in range(len(words))))
@@ -719,21 +731,21 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
     `manual.order`); the exclusion walk (`manual.exclude`) runs position by position — a code is dropped when
     an earlier code still kept excludes it (c63ccex by its MAINCC) — and `manual.pcl` sums the kept levels once
     per distinct sequence of levels. Cases without such a code have no row."""
-    codes = pl.concat([
-        split.select("_idx", pl.col("pdx_code").alias("code"), "dcl_main", "maincc_id", "code_id"),
-        sdx.select("_idx", "code", "dcl_main", "maincc_id", "code_id").join(split.select("_idx"), on="_idx",
-                                                                            how="semi")])
+    columns = ["_idx", "code", "dcl_main", "dcl_row", "maincc_id", "code_id"]
+    codes = pl.concat([split.lazy().with_columns(pl.col("pdx_code").alias("code")).select(columns),
+                       sdx.lazy().select(columns)])
     at = split.lazy().select("_idx", pl.col("d_dc").alias("dc")).join(vt.dcl_at, on="dc")  # the DC's position
-    located = codes.lazy().join(at, on="_idx")
+    located = codes.join(at, on="_idx")  # the secondary diagnoses of the split cases only
     if vt.dcl_levels is not None:
-        located = located.join(vt.dcl_rows, on="dcl_main").with_columns(
+        located = located.filter(pl.col("dcl_row").is_not_null()).with_columns(
             (pl.col("dcl_row").cast(pl.Int64) * vt.dcl_width + pl.col("at")).alias("flat")).collect(engine=ENGINE)
         levels = located.with_columns(vt.dcl_levels.gather(located.get_column("flat")).cast(pl.Int64))
     else:
         digit = pl.col("digits").str.slice(pl.col("at"), 1)
         levels = located.join(vt.dcl_digits, on="dcl_main").with_columns(
             digit.cast(pl.Int64, strict=False).alias("level")).collect(engine=ENGINE)  # one character: null unless 0–9
-    levels = levels.filter(pl.col("level") > 0).sort(["_idx", "level", "code"], descending=[False, True, True])
+    # equal levels: the higher code first; code numbers (`code_id`) are ranks in the codes' byte order
+    levels = levels.filter(pl.col("level") > 0).sort(["_idx", "level", "code_id"], descending=[False, True, True])
     # each code's position in its case, from the sort by case (a window per case cost five times more)
     row = pl.int_range(pl.len(), dtype=pl.Int64)
     first = pl.when((pl.col("_idx") != pl.col("_idx").shift(1)).fill_null(True)).then(row)
@@ -780,6 +792,8 @@ DIGITS = 18  # kept levels per case that fit one Int64 key (level × 10^position
 LEVEL_OF_BYTE = bytes(b - 48 if 48 <= b <= 57 else 0 for b in range(256))  # "0"–"9" → 0–9, anything else → 0
 
 
+PDX_READ = ["code", "sexkey", "mdc", "pdc", "maincc_id", "code_id", "row_sex", "acceptable", "age_min", "age_max",
+            "age_days_min", "dcl_main", "dcl_row", "mos", "trauma", "pdx_rep"]
 KEYED = ["_idx", "pdx_code", "sexkey", "dcl_main", "d_mdc", "d_dc", "plan", "d_drg", "d_why", "approx"]
 
 
@@ -801,7 +815,7 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
                          procs.join(moved, on="_idx", how="semi"), vt).select(KEYED)])
     # the PCL of cases whose DC is split by severity
     split = keyed.filter(pl.col("plan") == "pcl")
-    per_case = _pcl(split.join(ok.select("_idx", "code_id", "maincc_id"), on="_idx"), sdx, vt)
+    per_case = _pcl(split.join(ok.select("_idx", "code_id", "maincc_id", "dcl_row"), on="_idx"), sdx, vt)
     keyed = keyed.join(per_case.select("_idx", "pcl"), on="_idx", how="left").with_columns(
         pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl"))
     keyed = keyed.join(vt.pcl_drgs.collect(), left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left")
@@ -842,9 +856,10 @@ def group_frame(frame: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
     """Group parsed clean rows (`_parse`); one output row per input row, in `_idx` order."""
     c = frame.lazy().with_columns(_normalised(frame, "pdx").alias("pdx_code"), _normalised(frame, "sdx"),
                                   _normalised(frame, "proc"), pl.col("sex").fill_null(0).alias("sexkey"))
-    c = c.join(vt.dx.rename({"code": "pdx_code"}), on=["pdx_code", "sexkey"], how="left")
+    manual = vt.tables.manual is not None
+    c = c.join(vt.pdx_rows.rename({"code": "pdx_code"}), on=["pdx_code", "sexkey"], how="left")
     c = _case_rules(c, vt).collect(engine=ENGINE).lazy()  # used three times below: computed once
-    c = _manual_own(c, vt) if vt.tables.manual is not None else _approximate_own(c, vt)
+    c = _manual_own(c, vt) if manual else _approximate_own(c, vt)
     return _finish(c, vt)
 
 

@@ -86,3 +86,21 @@ def test_the_compiled_rules_decide_as_the_interpreter(cases):
         why = d.steps[-1][2] if d.drg.startswith("265") else ""
         assert (row["d_mdc"], row["d_dc"], row["d_drg"], row["d_why"], row["d_approx"]) == (
             d.mdc, d.dc or d.drg[:4], d.drg or None, why, "; ".join(d.approximate)), f
+
+
+def test_the_token_layout_keeps_an_mdcs_procedure_tokens_in_one_word():
+    bits = RULES.bits
+    assert len(set(bits.values())) == len(bits)  # one bit per token
+    words: dict[str, set[int]] = {}
+    for token, (word, _bit) in bits.items():
+        kind, _sep, rest = token.partition(":")
+        if kind in ("proc", "anyproc"):
+            words.setdefault(rest.partition(":")[0], set()).add(word)
+    assert words and all(len(w) == 1 for w in words.values())
+
+
+def test_a_group_larger_than_a_word_fills_words_of_its_own():
+    bits = logic_columns.layout([f"pax:{n:03d}" for n in range(130)] + ["proc:01:1PA", "anyproc:01"])
+    assert len(set(bits.values())) == 132
+    assert bits["proc:01:1PA"][0] == bits["anyproc:01"][0]
+    assert max(w for w, _b in bits.values()) == 2
