@@ -94,6 +94,9 @@ class Claim(models.Model):
 
     # No single-column indexes: (submission, kind, key) and (unit, …) lead the composite ones below, and each index
     # is written for every claim of a submission.
+    # kind, key, status and citizen_id are COLLATE "C" on PostgreSQL (migration 0011, not db_collation: SQLite has
+    # no "C"): their indexes compare bytes, not strcoll, for every claim stored. An AlterField of one of them
+    # would rebuild it in the default collation: write the ALTER with COLLATE "C" in that migration too.
     submission = models.ForeignKey(Submission, related_name="claims", db_index=False, **BULK_ROW)
     unit = models.ForeignKey(HealthUnit, related_name="claims", db_index=False, **BULK_ROW)
     kind = models.CharField(_("kind"), max_length=2, choices=Kind.choices)
