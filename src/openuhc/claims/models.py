@@ -146,10 +146,11 @@ class Claim(models.Model):
             # by citizen ID, not found by scanning every claim of the period for each file
             models.Index(fields=["citizen_id", "service_date"], name="claims_person_dates"),
         ]
+        # (submission, kind, key) once: checked by claims.store._check_keys_once before writing (its only writer;
+        # 0012 dropped the unique index every stored claim wrote); the page index above serves its reads.
         constraints = [
             models.UniqueConstraint(fields=["unit", "kind", "key"], condition=models.Q(is_current=True),
                                     name="claims_one_current_claim_per_key"),
-            models.UniqueConstraint(fields=["submission", "kind", "key"], name="claims_key_once_per_submission"),
         ]
 
     def __str__(self) -> str:
