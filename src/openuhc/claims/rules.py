@@ -489,8 +489,7 @@ def _load_stored(ctx: CheckContext) -> bool:
         # not the number of claims stored in the period.
         with transaction.atomic(), connection.cursor() as db:
             db.execute("DROP TABLE IF EXISTS pg_temp.stored_people")  # an outer transaction's ON COMMIT is later
-            # COLLATE "C" as claims_claim.citizen_id (migration claims 0011): two collations cannot be compared
-            db.execute('CREATE TEMPORARY TABLE stored_people (cid varchar COLLATE "C") ON COMMIT DROP')
+            db.execute("CREATE TEMPORARY TABLE stored_people (cid varchar) ON COMMIT DROP")
             bulk.insert_query("stored_people", ["cid"], con, people)
             db.execute("SET LOCAL jit = off")  # compiling the plan would cost more than running it
             bulk.query_to_duckdb(con, "_stored_rows", _STORED_BY_PERSON, [last, first, first, list(_STANDING)],
