@@ -94,6 +94,9 @@ class Claim(models.Model):
 
     # No single-column indexes: (submission, kind, key) and (unit, …) lead the composite ones below, and each index
     # is written for every claim of a submission.
+    # kind, key, status and citizen_id are COLLATE "C" on PostgreSQL (migration 0011, not db_collation: SQLite has
+    # no "C"): their indexes compare bytes, not strcoll, for every claim stored. An AlterField of one of them
+    # would rebuild it in the default collation: write the ALTER with COLLATE "C" in that migration too.
     submission = models.ForeignKey(Submission, related_name="claims", db_index=False, **BULK_ROW)
     unit = models.ForeignKey(HealthUnit, related_name="claims", db_index=False, **BULK_ROW)
     kind = models.CharField(_("kind"), max_length=2, choices=Kind.choices)
@@ -143,10 +146,11 @@ class Claim(models.Model):
             # by citizen ID, not found by scanning every claim of the period for each file
             models.Index(fields=["citizen_id", "service_date"], name="claims_person_dates"),
         ]
+        # (submission, kind, key) once: checked by claims.store._check_keys_once before writing (its only writer;
+        # 0012 dropped the unique index every stored claim wrote); the page index above serves its reads.
         constraints = [
             models.UniqueConstraint(fields=["unit", "kind", "key"], condition=models.Q(is_current=True),
                                     name="claims_one_current_claim_per_key"),
-            models.UniqueConstraint(fields=["submission", "kind", "key"], name="claims_key_once_per_submission"),
         ]
 
     def __str__(self) -> str:
@@ -188,7 +192,10 @@ class ClaimEvent(AppendOnly):
     claim = models.ForeignKey(Claim, related_name="events", **BULK_ROW)
     status = models.CharField(max_length=20, choices=Claim.Status.choices)
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", **BULK_ROW)
+    # Not indexed: nothing reads events by actor (two events per stored claim wrote that index). Only deleting a
+    # user (Django admin; accounts has no such action) asks, for PROTECT: one scan of the events, then refused.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", db_index=False,
+                              **BULK_ROW)
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -169,3 +169,18 @@ def test_the_line_of_each_row_in_sql_is_the_line_the_reader_names(bad):
     sql = store._line_sql(Parsed, "OPD", "r")
     found = duckdb.connect().execute(f"SELECT r, {sql} FROM range(0, 25) t(r) ORDER BY r").fetchall()  # noqa: S608
     assert [line for _, line in found] == [parsed_file.line_of(r) for r in range(25)]
+
+
+def test_two_keys_alike_in_their_first_30_characters_fail_the_submission_and_store_no_claim(builder, tmp_path):
+    # The key column holds 30 characters: two SEQs that differ only after those would be one claim twice (the
+    # check that replaced the unique index on (submission, kind, key), claims 0012).
+    long = "S" * 30
+    for rows in builder.rows.values():
+        for row in rows:
+            if row.get("SEQ") in ("V1", "V2"):
+                row["SEQ"] = f"{long}{row['SEQ'][-1]}"
+    with pytest.raises(store.KeyStoredTwice):
+        _submit(builder, tmp_path)
+    assert not Claim.objects.exists() and not ClaimEvent.objects.exists()
+    failed = Submission.objects.get()
+    assert failed.status == "failed" and long in failed.error_message
