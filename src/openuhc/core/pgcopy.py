@@ -26,6 +26,7 @@ TRAILER = b"\xff\xff"
 _NULL = "'\\xFF\\xFF\\xFF\\xFF'::BLOB"  # a field's length -1
 _EPOCH_DAY = date(2000, 1, 1)
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_EPOCH_UNIX_US = 946_684_800_000_000  # 2000-01-01 UTC in microseconds since 1970
 _WIDTHS = {"bigint": ("BIGINT", 8), "integer": ("INTEGER", 4), "smallint": ("SMALLINT", 2)}
 _TEXT = ("character varying", "text", "character")
 _NUMERIC = re.compile(r"numeric\((\d+),(\d+)\)")
@@ -62,6 +63,9 @@ def field(expression: str, pg_type: str) -> str:
     elif pg_type == "date":
         days = f"({expression}) - DATE '2000-01-01'"
         value = f"unhex('00000004') || {_bytes(days, 'INTEGER')}"
+    elif pg_type == "timestamp with time zone":  # microseconds since 2000-01-01 UTC
+        micros = f"epoch_us(CAST({expression} AS TIMESTAMPTZ)) - {_EPOCH_UNIX_US}"
+        value = f"unhex('00000008') || {_bytes(micros, 'BIGINT')}"
     elif pg_type == "boolean":
         value = f"CASE WHEN {expression} THEN unhex('0000000101') WHEN NOT {expression} THEN unhex('0000000100') END"
     elif pg_type in _TEXT:

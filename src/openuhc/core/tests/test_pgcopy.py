@@ -108,6 +108,19 @@ def test_an_amount_too_large_for_the_column_is_refused(money_table):
             pgcopy.copy_in(cursor.cursor, duck, [(money_table, ["amount"], [query])])
 
 
+def test_a_timestamp_from_an_expression_is_the_same_instant(table):
+    duck = duckdb.connect()
+    duck.execute("""CREATE TABLE made AS SELECT * FROM (VALUES (1, '2026-12-06T19:30:15.123456+00:00'),
+                    (2, '2026-12-07T02:30:15.123456+07:00'), (3, '1999-12-31T23:59:59+00:00'),
+                    (4, NULL)) AS t(id, "at")""")
+    with connection.cursor() as cursor:
+        types = pgcopy.column_types(cursor, table, ["id", "at"])
+        query = pgcopy.rows_query(types, {"id": "id", "at": "\"at\""}, "made ORDER BY id")
+        pgcopy.copy_in(cursor.cursor, duck, [(table, ["id", "at"], [query])])
+        cursor.execute(f"SELECT at FROM {table} ORDER BY id")  # noqa: S608 - constant
+        assert [at for (at,) in cursor.fetchall()] == [AT, AT, datetime(1999, 12, 31, 23, 59, 59, tzinfo=UTC), None]
+
+
 def test_a_column_type_it_cannot_write_is_refused(table):
     with connection.cursor() as cursor:
         types = pgcopy.column_types(cursor, table, ["id"])
