@@ -141,7 +141,15 @@ def rows_query(types: dict[str, str], values: dict[str, str | Same], source: str
     """DuckDB SQL: one BLOB per row of `source` (what follows FROM), the columns in the order of `types`;
     `values` gives each column's DuckDB expression, or Same(value)."""
     fields = [constant(v.value, t) if isinstance(v := values[c], Same) else field(v, t) for c, t in types.items()]
-    return f"SELECT {_hex(len(fields).to_bytes(2, 'big'))} || {' || '.join(fields)} AS row FROM {source}"
+    return f"SELECT {_concatenated([_hex(len(fields).to_bytes(2, 'big')), *fields])} AS row FROM {source}"
+
+
+def _concatenated(parts: list[str]) -> str:
+    """The parts joined by || in a balanced tree: a chain a || b || c … copies the row made so far at every step
+    (about a third of DuckDB's CPU per claim row at 31 fields), a tree copies each byte log2(fields) times."""
+    while len(parts) > 1:
+        parts = [f"({parts[i]} || {parts[i + 1]})" if i + 1 < len(parts) else parts[i] for i in range(0, len(parts), 2)]
+    return parts[0]
 
 
 def chunks(duck: Any, query: str, rows_per_chunk: int = 65_536) -> Iterator[memoryview]:
