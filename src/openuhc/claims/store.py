@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.db import connection
+
 from openuhc.claims import models as m
 from openuhc.claims.checking import Checked, blocking_codes
 from openuhc.claims.errors import ClaimError
@@ -53,29 +55,40 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
     _check_keys_once(con)
     replaced = _replace_earlier(con, submission, actor_id, at)
 
-    # The claims, in one write; then the ids the database gave them, by (kind, key).
-    bulk.insert_query(m.Claim, _CLAIM_COLUMNS, con, f"""
-        SELECT {submission.pk}, '{at}', {submission.unit_id}, kind, left("key", 30), left(coalesce(hn, ''), 30),
-               left(coalesce(cid, ''), 20), person_id, left(coalesce(inscl, ''), 10), sex, dob, age_years, age_days,
+    postgres = connection.vendor == "postgresql"
+    claims_sql = f"""
+        SELECT {"id, " if postgres else ""}{submission.pk}, '{at}', {submission.unit_id}, kind, left("key", 30),
+               left(coalesce(hn, ''), 30), left(coalesce(cid, ''), 20), person_id, left(coalesce(inscl, ''), 10), sex,
+               dob, age_years, age_days,
                service_date, left(coalesce(service_time, ''), 4), discharge_date,
                left(coalesce(discharge_time, ''), 4), discharge_status, discharge_type, admit_weight, leave_days,
                left(coalesce(clinic, ''), 10), left(coalesce(ward, ''), 20), left(coalesce(drg, ''), 10),
                total_charge, paid_by_patient, extra, line, status, is_current
-        FROM store_claims ORDER BY kind DESC, _row""")
-    bulk.query_to_duckdb(con, "store_stored", 'SELECT id, kind, "key" FROM claims_claim WHERE submission_id = %s',
-                         [submission.pk], {"id": "BIGINT", "kind": "VARCHAR", "key": "VARCHAR"})
-    con.execute("""
-        CREATE OR REPLACE TABLE store_ids AS
-        SELECT s.id, c.kind, c."key", c.hn, c.status FROM store_claims c
-        JOIN store_stored s ON s.kind = c.kind AND s."key" = left(c."key", 30)""")
+        FROM store_claims ORDER BY kind DESC, _row"""
+    if postgres:
+        # The ids first, from the claims' sequence: every row of the submission is then shaped before any is
+        # written, and all go in one stream (DuckDB makes the next table's rows while the server copies these).
+        _take_ids(con)
+        writes = [(m.Claim, ["id", *_CLAIM_COLUMNS], claims_sql)]
+        con.execute('CREATE OR REPLACE TABLE store_ids AS SELECT id, kind, "key", hn, status FROM store_claims')
+    else:
+        # The claims, in one write; then the ids the database gave them, by (kind, key).
+        bulk.insert_query(m.Claim, _CLAIM_COLUMNS, con, claims_sql)
+        bulk.query_to_duckdb(con, "store_stored", 'SELECT id, kind, "key" FROM claims_claim WHERE submission_id = %s',
+                             [submission.pk], {"id": "BIGINT", "kind": "VARCHAR", "key": "VARCHAR"})
+        con.execute("""
+            CREATE OR REPLACE TABLE store_ids AS
+            SELECT s.id, c.kind, c."key", c.hn, c.status FROM store_claims c
+            JOIN store_stored s ON s.kind = c.kind AND s."key" = left(c."key", 30)""")
+        writes = []
     # Dated when the submission was received (the check runs right after; a replayed month keeps its dates).
     # "received" first, then the outcome: the history reads in id order.
     received = json.dumps({"submission": submission.pk})
-    bulk.insert_query(m.ClaimEvent, _EVENT_COLUMNS, con, f"""
+    writes.append((m.ClaimEvent, _EVENT_COLUMNS, f"""
         SELECT id, status, {_sql_int(actor_id)}, '{at}', detail FROM (
             SELECT id, 0 AS n, '{S.RECEIVED}' AS status, '{received}' AS detail FROM store_ids
-            UNION ALL SELECT id, 1, status, '{{}}' FROM store_ids) ORDER BY id, n""")
-    _store_lines(con, parsed)
+            UNION ALL SELECT id, 1, status, '{{}}' FROM store_ids) ORDER BY id, n"""))
+    bulk.insert_queries(con, [*writes, *_line_writes(parsed)])
     count = _store_problems(con, submission, checked)
     accepted, total, op_count, ip_count = con.execute(f"""
         SELECT count(*) FILTER (WHERE status = '{S.ACCEPTED}'), count(*), count(*) FILTER (WHERE kind = 'OP'),
@@ -86,6 +99,19 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
         service_month=period.date() if hasattr(period, "date") else period,
         op_count=op_count, ip_count=ip_count, accepted_count=accepted, rejected_count=total - accepted,
         replaced_count=replaced, problem_count=count, tables_missing=ctx.tables_missing, **summary_fields)
+
+
+def _take_ids(con: Any) -> None:
+    """PostgreSQL: the claims' ids taken from their sequence in one query (unique under concurrent writers), in
+    increasing order in the order the claims are written, as the column `id` of `store_claims`."""
+    (count,) = con.execute("SELECT count(*) FROM store_claims").fetchall()[0]
+    bulk.query_to_duckdb(con, "store_new_ids", "SELECT nextval(pg_get_serial_sequence('claims_claim', 'id')) "
+                         "FROM generate_series(1, %s)", [count], {"id": "BIGINT"})
+    con.execute("""
+        CREATE OR REPLACE TABLE store_claims AS
+        SELECT i.id, c.* EXCLUDE (n)
+        FROM (SELECT *, row_number() OVER (ORDER BY kind DESC, _row) AS n FROM store_claims) c
+        JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM store_new_ids) i USING (n)""")
 
 
 def _shape_claims(con: Any, parsed: Any) -> None:
@@ -354,13 +380,16 @@ def _text(column: str, width: int) -> str:
     return f"left(coalesce(CAST({column} AS VARCHAR), ''), {width})"
 
 
-def _store_lines(con: Any, parsed: Any) -> None:
-    """Every other file's rows, attached to their claim (rows of unknown claims were reported as orphans)."""
+def _line_writes(parsed: Any) -> list[tuple[Any, list[str], str]]:
+    """Every other file's rows, attached to their claim (rows of unknown claims were reported as orphans): the
+    writes for bulk.insert_queries."""
+    writes: list[tuple[Any, list[str], str]] = []
+
     def write(model: Any, columns: list[str], file: str, values: str, where: str = "true") -> None:
-        bulk.insert_query(model, ["claim_id", "line", *columns], con, f"""
+        writes.append((model, ["claim_id", "line", *columns], f"""
             SELECT i.id, {_line_sql(parsed, file, "r._row")}, {values}
             FROM w_{file.lower()} r JOIN store_ids i ON i.kind = r._kind AND i."key" = r._key
-            WHERE {where} ORDER BY r._row""")
+            WHERE {where} ORDER BY r._row"""))
 
     for file in ("ODX", "IDX"):
         write(m.Diagnosis, ["code", "dxtype", "doctor"], file,
@@ -382,3 +411,4 @@ def _store_lines(con: Any, parsed: Any) -> None:
           f"{_text('r.REFER_NO', 30)}")
     write(m.Item, ["type", "code", "quantity", "rate", "total"], "ADP",
           f"{_text('r.TYPE', 5)}, {_text('r.CODE', 30)}, r.QTY, r.RATE, r.TOTAL")
+    return writes

@@ -2,14 +2,15 @@
 """Writing and reading many rows at database speed, inside the caller's transaction.
 
     bulk.insert_query(Diagnosis, ["claim_id", "line", "code"], duck, "SELECT ... FROM w_odx ...")  # DuckDB → table
+    bulk.insert_queries(duck, [(Claim, [...], "SELECT ..."), (Diagnosis, [...], "SELECT ...")])  # several, streamed
     bulk.insert_rows(Problem, ["submission_id", "code", ...], rows)                               # Python → table
     bulk.query_to_duckdb(duck, "claim_ids", "SELECT id, kind, key FROM claims_claim WHERE ...", [pk],
                          {"id": "BIGINT", "kind": "VARCHAR", "key": "VARCHAR"})
 
 On PostgreSQL rows travel by COPY (psycopg 3): DuckDB writes the CSV itself and the bytes are streamed to
-the server, so Python never holds a row. On SQLite, `executemany` over batches. Neither path calls model
-`save()` or builds model instances: the caller names the columns, the database fills ids and nothing else
-(no field defaults), so every column a row needs must be given.
+the server, so Python never holds a row (insert_queries: binary COPY, no file). On SQLite, `executemany` over
+batches. Neither path calls model `save()` or builds model instances: the caller names the columns, the
+database fills ids and nothing else (no field defaults), so every column a row needs must be given.
 """
 
 from __future__ import annotations
@@ -76,6 +77,31 @@ def insert_query(model: Any, names: list[str], duck: Any, select_sql: str, param
             cursor.executemany(sql, batch)
             total += len(batch)
     return total
+
+
+def insert_queries(duck: Any, writes: list[tuple[Any, list[str], str]]) -> list[int]:
+    """Several DuckDB queries' rows, each (model, names, select_sql) into its table, in this order; returns how
+    many rows each. On PostgreSQL one binary COPY per table on the caller's connection (`core.pgcopy`): DuckDB
+    makes each row's bytes, streamed while the server copies the rows before them (no file, no text for the
+    server to parse). The queries take no parameters there. On SQLite, insert_query one after the other."""
+    if connection.vendor != "postgresql":
+        return [insert_query(model, names, duck, select_sql) for model, names, select_sql in writes]
+    from openuhc.core import pgcopy
+
+    quote = connection.ops.quote_name
+    copies = []
+    with connection.cursor() as cursor:
+        for model, names, select_sql in writes:
+            table = model._meta.db_table
+            columns = [model._meta.get_field(_field_name(model, n)).column for n in names]
+            types = pgcopy.column_types(cursor, table, columns)
+            # the query's columns by position (its own names may be expressions)
+            aliases = [f"_c{i}" for i in range(len(columns))]
+            source = f"({select_sql}) AS _q({', '.join(aliases)})"
+            query = pgcopy.rows_query(types, dict(zip(columns, aliases, strict=True)), source)
+            copies.append((quote(table), [quote(c) for c in columns], [query]))
+        done = pgcopy.copy_in(cursor.cursor, duck, copies)
+    return [rows for rows, _seconds in done]
 
 
 def insert_rows(model: Any, names: list[str], rows: Iterable[tuple[Any, ...]]) -> int:

@@ -24,17 +24,19 @@ def submit(folder: str) -> None:
     from openuhc.claims.models import Claim, ClaimEvent, Diagnosis
     from openuhc.core import bulk
 
-    real = bulk.insert_query
+    real = bulk.insert_queries
 
-    def killed_midway(model, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        written = real(model, *args, **kwargs)
-        if model is Diagnosis:  # the claims, their events and diagnoses are written: die, as a killed process does
+    def killed_midway(duck, writes):  # noqa: ANN001, ANN202
+        written = real(duck, writes)
+        if any(model is Diagnosis for model, _names, _sql in writes):
+            # the claims, their events and lines are written, not the problems nor the outcome: die, as a killed
+            # process does
             if not (Claim.objects.exists() and ClaimEvent.objects.exists() and Diagnosis.objects.exists()):
                 sys.exit(3)  # nothing written yet: the kill would prove nothing
             os.kill(os.getpid(), signal.SIGKILL)
         return written
 
-    store.bulk.insert_query = killed_midway  # type: ignore[attr-defined]
+    store.bulk.insert_queries = killed_midway  # type: ignore[attr-defined]
     services.submit(folder, unit_code="56001", actor=None)
 
 

@@ -110,13 +110,13 @@ def test_record_event_checks_transitions_and_keeps_the_status_in_step(builder, t
 
 
 def test_a_failure_while_storing_stores_no_claim_and_marks_the_submission_failed(builder, tmp_path, monkeypatch):
-    real = store._store_lines
+    real = store._store_problems  # after the claims, events and lines are written
 
     def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         real(*args, **kwargs)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "_store_lines", broken)
+    monkeypatch.setattr(store, "_store_problems", broken)
     with pytest.raises(RuntimeError):
         _submit(builder, tmp_path)
     assert not Claim.objects.exists() and not Diagnosis.objects.exists() and not Problem.objects.exists()
