@@ -137,7 +137,8 @@ def server_cpu() -> Any:
 
 class BackendsClock:
     """The CPU seconds of every PostgreSQL backend connected to this database from now (this process's own and
-    those of threads with connections of their own, which end before the run does): /proc is sampled every
+    those of threads with connections of their own, which end before the run does, and the parallel workers of
+    any of them, which a large eligibility query starts): /proc is sampled every
     0.2 s for processes titled "postgres: … <database> …", and each one's last reading counts (a backend that
     ends loses at most its last 0.2 s). None on SQLite."""
 
@@ -157,16 +158,26 @@ class BackendsClock:
             self._thread.start()
 
     def _sample(self) -> None:
+        workers = []
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
                 continue
             try:
                 title = (entry / "cmdline").read_bytes()
-                if not title.startswith(b"postgres: ") or f" {self.database} ".encode() not in title:
+                if not title.startswith(b"postgres: "):
                     continue
-                self.last[int(entry.name)] = process_cpu(int(entry.name))
-            except OSError:
+                if b"parallel worker for PID " in title:  # titled by its leader's pid, not by the database
+                    workers.append((int(entry.name), int(title.split(b"parallel worker for PID ")[1].split()[0])))
+                elif f" {self.database} ".encode() in title:
+                    self.last[int(entry.name)] = process_cpu(int(entry.name))
+            except (OSError, ValueError, IndexError):
                 continue
+        for pid, leader in workers:
+            if leader in self.last:
+                try:
+                    self.last[pid] = process_cpu(pid)
+                except OSError:
+                    continue
 
     def _loop(self) -> None:
         while not self._done.wait(0.2):

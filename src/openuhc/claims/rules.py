@@ -785,18 +785,23 @@ def eligibility(ctx: CheckContext) -> None:
         FROM (SELECT kind, "key", _row, cid, service_date {wanted}) c
         LEFT JOIN registry_facts f ON f.cid = c.cid AND f."day" = c.service_date""")
     day = "strftime(service_date, '%Y-%m-%d')"
+    # One pass per file for the five reasons (not one per reason): each claim has at most one reason.
+    said = {"unknown_id": ("not in the registry", "ไม่พบในทะเบียน"),
+            "no_coverage": ("no coverage on that date", "ไม่มีสิทธิในวันนั้น"),
+            "bad_check_digit": (bad_digit.message("en"), bad_digit.message("th"))}
+    codes = {**dict.fromkeys(said, ClaimError.NO_RIGHT), "dead": ClaimError.DEAD,
+             "other_scheme": ClaimError.OTHER_SCHEME}
+    code = " ".join(f"WHEN '{reason}' THEN '{error.code}'" for reason, error in codes.items())
+    detail, detail_th = (" ".join(f"WHEN '{reason}' THEN {_sql_text(text[i])}" for reason, text in said.items())
+                         for i in (0, 1))
     for file, kind, date_field in (("OPD", "OP", "DATEOPD"), ("IPD", "IP", "DATEADM")):
-        source = (f"(SELECT _row, kind AS _kind, \"key\" AS _key, NULL AS _hn, * EXCLUDE (kind, \"key\", _row) "
-                  f"FROM eligibility_answers WHERE kind = '{kind}')")
-        for reason, en, th in (("unknown_id", "not in the registry", "ไม่พบในทะเบียน"),
-                               ("no_coverage", "no coverage on that date", "ไม่มีสิทธิในวันนั้น"),
-                               ("bad_check_digit", bad_digit.message("en"), bad_digit.message("th"))):
-            ctx.emit(file, ClaimError.NO_RIGHT, f"reason = '{reason}'", field="PERSON_ID", value=day,
-                     detail=_sql_text(en), detail_th=_sql_text(th), source=source)
-        ctx.emit(file, ClaimError.DEAD, "reason = 'dead'", field=date_field, value=day,
-                 expected="strftime(death_date, '%Y-%m-%d')", source=source)
-        ctx.emit(file, ClaimError.OTHER_SCHEME, "reason = 'other_scheme'", field="PERSON_ID", value=day,
-                 expected="scheme", source=source)
+        con.execute(f"""
+            INSERT INTO problems
+            SELECT '{file}', _row, CASE reason WHEN 'dead' THEN '{date_field}' ELSE 'PERSON_ID' END,
+                   CASE reason {code} END, {day},
+                   CASE reason WHEN 'dead' THEN strftime(death_date, '%Y-%m-%d') WHEN 'other_scheme' THEN scheme END,
+                   CASE reason {detail} END, CASE reason {detail_th} END, kind, "key", NULL
+            FROM eligibility_answers WHERE kind = '{kind}' AND reason IS NOT NULL""")
     # What later rules and storing read: the person of every claim the registry knows, and — when covered and
     # alive that day — the scheme and, for a registering scheme, the registered units.
     con.execute("""

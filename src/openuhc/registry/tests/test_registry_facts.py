@@ -27,3 +27,35 @@ def test_registry_facts_agree_with_check_eligibility_pair_by_pair(world):
 
 def test_no_pairs_no_query():
     assert registry_facts([]) == []
+
+
+def test_registry_facts_pick_the_coverage_and_registration_of_each_day_among_several(world):
+    """A person with three coverages (UCS, then SSS, then UCS again) and four registrations (two on one day: the
+    later one counts) is asked about many days at once: every answer is the one-pair query's."""
+    from openuhc.registry import services
+    from openuhc.registry.models import Registration, Scheme
+
+    person = world.people["a"]
+    ucs, sss = Scheme.objects.get(code="UCS"), Scheme.objects.get(code="SSS")
+    services.add_coverage(actor=None, person=person, scheme=sss, valid_from=date(2025, 3, 1))
+    services.add_coverage(actor=None, person=person, scheme=ucs, valid_from=date(2025, 6, 1))
+    for day, main, primary in ((date(2025, 6, 10), world.hospital_b, world.shph_b),
+                               (date(2025, 7, 1), world.hospital_a, world.shph_a),
+                               (date(2025, 7, 1), world.hospital_b, world.shph_a)):
+        services.register(actor=None, person=person, main_unit=main, primary_unit=primary,
+                          referral_unit=world.hospital_a, effective_from=day)
+    assert Registration.objects.filter(person=person).count() >= 4
+    days = [date(2024, 12, 31), date(2025, 2, 28), date(2025, 3, 1), date(2025, 5, 31), date(2025, 6, 1),
+            date(2025, 6, 10), date(2025, 6, 30), date(2025, 7, 1), date(2025, 9, 1)]
+    pairs = [(person.citizen_id, day) for day in days] + [(world.people["b"].citizen_id, day) for day in days]
+    facts = {(cid, day): row for cid, day, *row in registry_facts(pairs)}
+    assert len(facts) == len(pairs)
+    for cid, day in pairs:
+        answer = check_eligibility(cid, day)
+        _person, _death, scheme, _registers, main, primary, referral, main_id = facts[(cid, day)]
+        assert scheme == (answer.coverage.scheme.code if answer.coverage else None), day
+        if answer.coverage is not None and answer.coverage.scheme.registers_with_unit:
+            registration = answer.registration
+            assert (main, primary, referral, main_id) == (
+                (registration.main_unit.code, registration.primary_unit.code, registration.referral_unit.code,
+                 registration.main_unit_id) if registration else (None,) * 4), day
