@@ -5,9 +5,10 @@ problems and its first events; earlier claims with the same unit + SEQ/AN are re
 transaction by services.process_submission.
 
 Set-based, at bulk speed: the claims and their rows are shaped by SQL in the submission's DuckDB database and
-written with `core.bulk` (COPY on PostgreSQL, executemany on SQLite); the ids the database gave the claims are
-read back into DuckDB by (kind, key) — unique within a submission — and every child row and event joins to
-them there. Python holds only the submission's problems, never a row per claim."""
+written with `core.bulk`. On PostgreSQL the claims' ids are taken from their sequence first and every table goes
+in one stream of binary COPY; on SQLite (executemany) the ids the database gave the claims are read back into
+DuckDB by (kind, key) — unique within a submission. Either way every child row and event joins to its claim's
+id there. Python holds only the submission's problems, never a row per claim."""
 
 from __future__ import annotations
 
