@@ -29,13 +29,18 @@ BATCH = 5000
 _COPY_CHUNK = 1 << 20
 
 
-def _columns(model: Any, names: list[str]) -> tuple[str, str]:
-    """The table and column names: of a model (attnames given), or of a work table named as text."""
-    quote = connection.ops.quote_name
+def _names(model: Any, names: list[str]) -> tuple[str, list[str]]:
+    """The table and column names, unquoted: of a model (attnames given), or of a work table named as text."""
     if isinstance(model, str):
-        return quote(model), ", ".join(quote(n) for n in names)
-    table = quote(model._meta.db_table)
-    return table, ", ".join(quote(model._meta.get_field(_field_name(model, n)).column) for n in names)
+        return model, list(names)
+    return model._meta.db_table, [model._meta.get_field(_field_name(model, n)).column for n in names]
+
+
+def _columns(model: Any, names: list[str]) -> tuple[str, str]:
+    """The table and column names quoted for SQL, the columns as one list (see `_names`)."""
+    quote = connection.ops.quote_name
+    table, columns = _names(model, names)
+    return quote(table), ", ".join(quote(c) for c in columns)
 
 
 def _field_name(model: Any, attname: str) -> str:
@@ -80,10 +85,11 @@ def insert_query(model: Any, names: list[str], duck: Any, select_sql: str, param
 
 
 def insert_queries(duck: Any, writes: list[tuple[Any, list[str], str]]) -> list[int]:
-    """Several DuckDB queries' rows, each (model, names, select_sql) into its table, in this order; returns how
-    many rows each. On PostgreSQL one binary COPY per table on the caller's connection (`core.pgcopy`): DuckDB
-    makes each row's bytes, streamed while the server copies the rows before them (no file, no text for the
-    server to parse). The queries take no parameters there. On SQLite, insert_query one after the other."""
+    """Several DuckDB queries' rows, each (model or work table's name, names, select_sql) into its table, in this
+    order; returns how many rows each. On PostgreSQL one binary COPY per table on the caller's connection
+    (`core.pgcopy`): DuckDB makes each row's bytes, streamed while the server copies the rows before them (no
+    file, no text for the server to parse). The queries take no parameters there. On SQLite, insert_query one
+    after the other."""
     if connection.vendor != "postgresql":
         return [insert_query(model, names, duck, select_sql) for model, names, select_sql in writes]
     from openuhc.core import pgcopy
@@ -92,8 +98,7 @@ def insert_queries(duck: Any, writes: list[tuple[Any, list[str], str]]) -> list[
     copies = []
     with connection.cursor() as cursor:
         for model, names, select_sql in writes:
-            table = model._meta.db_table
-            columns = [model._meta.get_field(_field_name(model, n)).column for n in names]
+            table, columns = _names(model, names)
             types = pgcopy.column_types(cursor, table, columns)
             # the query's columns by position (its own names may be expressions)
             aliases = [f"_c{i}" for i in range(len(columns))]

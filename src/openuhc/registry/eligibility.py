@@ -273,7 +273,7 @@ def registry_facts_into(duck: Any, pairs_sql: str, target: str) -> None:
 
     On PostgreSQL the pairs travel by COPY into a temporary table and the answers come back by COPY: one query,
     no Python object per pair. On SQLite, `registry_facts` per chunk of MANY_CHUNK pairs."""
-    from openuhc.core import bulk, pgcopy
+    from openuhc.core import bulk
 
     if connection.vendor == "postgresql":
         # Numbered here: the answers come back by number (no text or date to send back and match).
@@ -282,9 +282,8 @@ def registry_facts_into(duck: Any, pairs_sql: str, target: str) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             _wanted_table(cursor)
             # Binary COPY made by DuckDB: the server parses no CSV, no dates from text.
-            types = pgcopy.column_types(cursor, "eligibility_wanted", ["n", "cid", "day"])
-            pgcopy.copy_in(cursor.cursor, duck, [("eligibility_wanted", list(types), [
-                pgcopy.rows_query(types, {c: c for c in types}, "_registry_wanted")])])
+            bulk.insert_queries(duck, [("eligibility_wanted", ["n", "cid", "day"],
+                                        "SELECT n, cid, day FROM _registry_wanted")])
             _plan_for_wanted(cursor)
             bulk.query_to_duckdb(duck, "_registry_facts", _set_sql(), [], _FACT_TYPES)
             cursor.execute("DROP TABLE eligibility_wanted")
