@@ -724,7 +724,8 @@ def _decided_per_key(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, v
                                    .otherwise(pl.col("sdx_rep")).alias("code"))
     weight = pl.col("admit_weight")
     keyed = ok.select(
-        "_idx", "pdx_code", "pdx_rep", "sexkey", "dcl_main", _bucket(pl.col("age"), vt.age_cuts).alias("age"),
+        "_idx", "pdx_code", "pdx_rep", "sexkey", "dcl_main", "code_id", "maincc_id", "dcl_row",
+        _bucket(pl.col("age"), vt.age_cuts).alias("age"),
         pl.when(pl.col("age") == 0).then(pl.when(pl.col("age_days") < 28).then(0).otherwise(28)).alias("days_key"),
         pl.col("discharge_type").str.strip_chars().str.strip_chars_start("0").alias("discharge_key"),
         _bucket(_los(), vt.los_cuts).alias("los_key"),
@@ -831,7 +832,8 @@ LEVEL_OF_BYTE = bytes(b - 48 if 48 <= b <= 57 else 0 for b in range(256))  # "0"
 
 PDX_READ = ["code", "sexkey", "mdc", "pdc", "maincc_id", "code_id", "row_sex", "acceptable", "age_min", "age_max",
             "age_days_min", "dcl_main", "dcl_row", "mos", "trauma", "pdx_rep"]
-KEYED = ["_idx", "pdx_code", "sexkey", "dcl_main", "d_mdc", "d_dc", "plan", "d_drg", "d_why", "approx"]
+KEYED = ["_idx", "pdx_code", "sexkey", "dcl_main", "code_id", "maincc_id", "dcl_row", "d_mdc", "d_dc", "plan", "d_drg",
+         "d_why", "approx"]
 
 
 def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
@@ -845,17 +847,18 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     facts, swaps = _facts(ok, sdx, procs, vt)
     decided = logic_columns.decide(facts, vt.rules, swaps)
     moved = decided.filter(pl.col("move")).select("_idx")
-    planned = ok.select("_idx", "pdx_code", "sexkey", "dcl_main", "admit_weight")  # what _planned reads
+    # what _planned reads, and the principal diagnosis's numbers the PCL reads (carried: no join back to `ok`)
+    planned = ok.select("_idx", "pdx_code", "sexkey", "dcl_main", "admit_weight", "code_id", "maincc_id", "dcl_row")
     keyed = pl.concat([
         _planned(planned.join(decided.filter(~pl.col("move")), on="_idx"), vt).select(KEYED),
         _decided_per_key(ok.join(moved, on="_idx", how="semi"), sdx.join(moved, on="_idx", how="semi"),
                          procs.join(moved, on="_idx", how="semi"), vt).select(KEYED)])
     # the PCL of cases whose DC is split by severity
     split = keyed.filter(pl.col("plan") == "pcl")
-    per_case = _pcl(split.join(ok.select("_idx", "code_id", "maincc_id", "dcl_row"), on="_idx"), sdx, vt)
-    keyed = keyed.join(per_case.select("_idx", "pcl"), on="_idx", how="left").with_columns(
-        pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl"))
-    keyed = keyed.join(vt.pcl_drgs.collect(), left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left")
+    per_case = _pcl(split, sdx, vt)
+    keyed = keyed.lazy().join(per_case.lazy().select("_idx", "pcl"), on="_idx", how="left").with_columns(
+        pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl")).join(
+        vt.pcl_drgs, left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left").collect(engine=ENGINE)
     uncovered = keyed.filter((pl.col("plan") == "pcl") & pl.col("pcl_drg").is_null())
     if uncovered.height:  # no range of the DC holds the PCL: the per-case words, for these rare rows
         fixes = {}
