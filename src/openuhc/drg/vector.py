@@ -149,7 +149,8 @@ class VectorTables:
         # joining its rows by DCLMAIN (text)
         self.dx = self.dx.join(self.dcl_rows, on="dcl_main", how="left", maintain_order="left").collect().lazy()
         # what the manual's path reads of a principal diagnosis's row: a chunk's cases carry no other text
-        self.pdx_rows = self.dx.select(PDX_READ).collect().lazy() if tables.manual is not None else self.dx
+        words = [f"a{n}" for n in range(len(self.rules.words))]  # its AX lists' token words
+        self.pdx_rows = self.dx.select(*PDX_READ, *words).collect().lazy() if tables.manual is not None else self.dx
         self.plans: dict[str, tuple[str, str, str]] = {}  # DC → grouper.severity_plan
 
     def _token_lookups(self) -> None:
@@ -176,7 +177,8 @@ class VectorTables:
         """Each code's token words summed once per process, so that a batch ORs a case's codes' words (one
         group-by) instead of joining and deduplicating one row per token: a procedure's (`p0`, `p1`, … on
         `proc`), a diagnosis's as a secondary one (`s0`, … on `dx`: its AX lists and its row's MDC and cluster)
-        and as the principal one (`pdx_ax_words`: its AX lists, `a0`, …, only codes with a list). Also what
+        and as the principal one (`a0`, … on `dx`, so the principal diagnosis's join brings them; `pdx_ax_words`,
+        only codes with a list, for a secondary diagnosis made principal). Also what
         Volume 1 p. 122 reads of a case's top OR procedures as ranks: `pre_rank` orders by level and code
         (`main_by_rank`: the main MDC of each rank), `mos_pick` by MOS DC, MOS hierarchy, level and code
         (`mos_dc_by_pick`)."""
@@ -191,8 +193,9 @@ class VectorTables:
         zero = [pl.col(f"{kind}{n}").fill_null(0) for kind in "ps" for n in range(count)]
         self.proc = self.proc.join(procs, on="code", how="left", maintain_order="left").with_columns(
             zero[:count])
-        self.dx = self.dx.join(secondary, on=["code", "sexkey"], how="left", maintain_order="left").with_columns(
-            zero[count:])
+        self.dx = self.dx.join(secondary, on=["code", "sexkey"], how="left", maintain_order="left").join(
+            self.pdx_ax_words, on="code", how="left", maintain_order="left").with_columns(
+            *zero[count:], *(pl.col(f"a{n}").fill_null(0) for n in range(count)))
         order = self.proc.select("code", "pre_rank", "main_mdc", "mos_dc", "mos_hierarchy", "level").collect()
         self.main_by_rank = order.sort("pre_rank").get_column("main_mdc")
         picks = order.sort([pl.col("mos_dc") == "", "mos_hierarchy", "level", "code"],
@@ -667,19 +670,17 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
     swaps = chosen.join(vt.pdx_ax_words, on="code", how="left").select(
         "_idx", pl.col("mdc_mask").alias("mdc_bit"), pl.col("mdc").alias("new_mdc"), pl.col("pdc").alias("new_pdc"),
         *(pl.col(f"a{n}").fill_null(0) for n in range(count)))
-    pdx_words = ok.lazy().select("_idx", "pdx_code").join(vt.pdx_ax_words, left_on="pdx_code", right_on="code",
-                                                          how="left")
     trauma = pl.col("trauma").fill_null("")
     out = ok.lazy().select(
         "_idx", pl.col("pdc").alias("pdx_pdc"), pl.col("mdc").alias("pdx_mdc"),
         pl.col("mos").fill_null(False).alias("pdx_mos"), trauma.alias("pdx_trauma"),
         "age", "age_days", pl.col("discharge_type").str.strip_chars().str.strip_chars_start("0").alias("discharge"),
-        _los().alias("los"), pl.col("admit_weight").alias("weight"))
-    out = (out.join(pdx_words.drop("pdx_code"), on="_idx", how="left").join(by_sdx, on="_idx", how="left")
+        _los().alias("los"), pl.col("admit_weight").alias("weight"), *(f"a{n}" for n in range(count)))
+    out = (out.join(by_sdx, on="_idx", how="left")
            .join(by_proc, on="_idx", how="left").join(ors, on="_idx", how="left"))
     out = out.select(
         "_idx", "pdx_pdc", "pdx_mdc", "pdx_mos", "age", "age_days", "discharge", "los", "weight",
-        *((pl.col(f"a{n}").fill_null(0) | pl.col(f"s{n}").fill_null(0) | pl.col(f"p{n}").fill_null(0)).alias(w)
+        *((pl.col(f"a{n}") | pl.col(f"s{n}").fill_null(0) | pl.col(f"p{n}").fill_null(0)).alias(w)
           for n, w in enumerate(words)),
         pl.col("or_group").fill_null(0), "best_main", pl.col("best_mdcs").fill_null(0), "mos_dc",
         pl.col("sdx_mdcs").fill_null(0),
