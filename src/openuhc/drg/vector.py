@@ -645,26 +645,30 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
     words = vt.rules.words
     count = len(words)
     p, s = procs.lazy(), sdx.lazy()
-    # a procedure's site, null for none: two sites or more when the least and the greatest differ
-    site = pl.when(pl.col("site_n") != "").then(pl.col("site_n"))
-    by_proc = p.with_columns(site.alias("site_n")).group_by("_idx").agg(
-        *(pl.col(f"p{n}").bitwise_or() for n in range(count)),
-        (site.min() != site.max()).alias("many_sites"))
-    by_sdx = s.group_by("_idx").agg(
-        *(pl.col(f"s{n}").bitwise_or() for n in range(count)),
-        pl.col("mdc_mask").fill_null(0).bitwise_or().alias("sdx_mdcs"),
-        ((pl.col("trauma") != "") & (pl.col("trauma") != pl.col("pdx_trauma"))).any().alias("other_site"))
     # Volume 1 p. 122 reads the OR procedures of the highest group: the first by level and code (the greatest
     # `pre_rank`), their MDCs, and the MOS DC of the first by MOS hierarchy (the least `mos_pick`)
-    top = p.filter(pl.col("group") > 0).filter(pl.col("group") == pl.col("group").max().over("_idx"))
+    on_top = (pl.col("group") > 0) & (pl.col("group") == pl.col("group").max().over("_idx"))
+    # one group-by over the case's secondary diagnoses and procedures (null where a row says nothing)
+    rows = pl.concat([
+        s.select("_idx", *(pl.col(f"s{n}").alias(f"w{n}") for n in range(count)),
+                 pl.col("mdc_mask").fill_null(0).alias("sdx_mask"),
+                 ((pl.col("trauma") != "") & (pl.col("trauma") != pl.col("pdx_trauma"))).alias("other_site")),
+        p.select("_idx", *(pl.col(f"p{n}").alias(f"w{n}") for n in range(count)),
+                 pl.when(pl.col("site_n") != "").then(pl.col("site_n")).alias("site"),
+                 *(pl.when(on_top).then(pl.col(name)).alias(alias) for name, alias in (
+                     ("group", "or_group"), ("pre_rank", "best_main"), ("related_mask", "best_mdcs"),
+                     ("mos_pick", "mos_dc"))))], how="diagonal")
     mos = pl.lit(vt.mos_dc_by_pick).gather(pl.col("mos_dc"))
-    ors = top.group_by("_idx").agg(
-        pl.col("group").first().alias("or_group"), pl.col("pre_rank").max().alias("best_main"),
-        pl.col("related_mask").bitwise_or().alias("best_mdcs"), pl.col("mos_pick").min().alias("mos_dc")
+    per_case = rows.group_by("_idx").agg(
+        *(pl.col(f"w{n}").bitwise_or().alias(f"x{n}") for n in range(count)),
+        pl.col("sdx_mask").bitwise_or().alias("sdx_mdcs"), pl.col("other_site").any(),
+        (pl.col("site").min() != pl.col("site").max()).alias("many_sites"),
+        pl.col("or_group").max(), pl.col("best_main").max(), pl.col("best_mdcs").bitwise_or(),
+        pl.col("mos_dc").min()
     ).with_columns(pl.lit(vt.main_by_rank).gather(pl.col("best_main")).alias("best_main"),
                    pl.when(mos != "").then(mos).alias("mos_dc"))
     # an OR procedure may make a secondary diagnosis principal (Volume 1 p. 122): per case and MDC, its highest code
-    with_or = s.join(top, on="_idx", how="semi")
+    with_or = s.join(p.filter(pl.col("group") > 0), on="_idx", how="semi")
     chosen = with_or.group_by("_idx", "mdc_mask").agg(pl.col("code_id").max()).join(
         with_or.select("_idx", "code_id", "code", "pdc", "mdc"), on=["_idx", "code_id"])
     swaps = chosen.join(vt.pdx_ax_words, on="code", how="left").select(
@@ -676,11 +680,9 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
         pl.col("mos").fill_null(False).alias("pdx_mos"), trauma.alias("pdx_trauma"),
         "age", "age_days", pl.col("discharge_type").str.strip_chars().str.strip_chars_start("0").alias("discharge"),
         _los().alias("los"), pl.col("admit_weight").alias("weight"), *(f"a{n}" for n in range(count)))
-    out = (out.join(by_sdx, on="_idx", how="left")
-           .join(by_proc, on="_idx", how="left").join(ors, on="_idx", how="left"))
-    out = out.select(
+    out = out.join(per_case, on="_idx", how="left").select(
         "_idx", "pdx_pdc", "pdx_mdc", "pdx_mos", "age", "age_days", "discharge", "los", "weight",
-        *((pl.col(f"a{n}") | pl.col(f"s{n}").fill_null(0) | pl.col(f"p{n}").fill_null(0)).alias(w)
+        *((pl.col(f"a{n}") | pl.col(f"x{n}").fill_null(0)).alias(w)
           for n, w in enumerate(words)),
         pl.col("or_group").fill_null(0), "best_main", pl.col("best_mdcs").fill_null(0), "mos_dc",
         pl.col("sdx_mdcs").fill_null(0),
