@@ -1,8 +1,8 @@
 """The Volume 2 rules (drg/volume2.py) compiled to Polars expressions: the batch path's `logic.decide`.
 
 The same `Chapter` data that `logic.decide` walks for one case is compiled here, once per process, into one
-`when/then` chain per chapter that gives the index of the first rule that holds, over a frame with one row per
-case. Atoms read per-case columns:
+expression per chapter (`when/then` chains of four rules joined by `coalesce`) that gives the index of the first
+rule that holds, over a frame with one row per case. Atoms read per-case columns:
 
 - scalar facts — `pdx_pdc`, `pdx_mdc`, `age`, `age_days`, `discharge` (stripped, leading zeros removed), `los`,
   `weight`, `or_group` (the highest OR procedure group), `multiple_trauma`;
