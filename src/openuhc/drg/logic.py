@@ -7,7 +7,7 @@ decides. `decide(facts)` walks the pre-MDC chapter (Book 2 p. 10) and then the c
 records every rule that decided, in the manual's own words (`Cond.text`), for "why this DRG".
 
 The explaining path (drg.grouper) calls `decide` once per case with a trace. The batch path (drg.vector)
-compiles the same chapters into Polars expressions (drg.logic_columns: one `when/then` chain per chapter over
+compiles the same chapters into Polars expressions (drg.logic_columns: one expression per chapter over
 per-case columns, each atom of `TESTS` with its expression in `logic_columns.ATOMS`) and decides every case of a
 batch at once; the rare case an unrelated OR procedure moves among several MDCs is decided by `decide` itself.
 One definition of the logic, at two speeds.

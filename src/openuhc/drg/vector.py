@@ -143,12 +143,14 @@ class VectorTables:
         self.rules = logic_columns.compile_rules(CHAPTERS)
         self.token_bits = self.rules.token_frame().lazy()
         self._token_lookups()
+        self._word_columns()
         self._dcl_flat()
         # each code's row of the DCL table, once per process: a batch reads a code's level by position without
         # joining its rows by DCLMAIN (text)
         self.dx = self.dx.join(self.dcl_rows, on="dcl_main", how="left", maintain_order="left").collect().lazy()
         # what the manual's path reads of a principal diagnosis's row: a chunk's cases carry no other text
-        self.pdx_rows = self.dx.select(PDX_READ).collect().lazy() if tables.manual is not None else self.dx
+        words = [f"a{n}" for n in range(len(self.rules.words))]  # its AX lists' token words
+        self.pdx_rows = self.dx.select(*PDX_READ, *words).collect().lazy() if tables.manual is not None else self.dx
         self.plans: dict[str, tuple[str, str, str]] = {}  # DC → grouper.severity_plan
 
     def _token_lookups(self) -> None:
@@ -170,6 +172,37 @@ class VectorTables:
         self.sdx_pdc_bits = bits.filter(pl.col("token").str.starts_with("sdx_pdc:")).select(
             pdc.struct.field("field_0").alias("mdc"), pdc.struct.field("field_1").alias("pdc"), "word", "bit"
         ).collect().lazy()
+
+    def _word_columns(self) -> None:
+        """Each code's token words summed once per process, so that a batch ORs a case's codes' words (one
+        group-by) instead of joining and deduplicating one row per token: a procedure's (`p0`, `p1`, … on
+        `proc`), a diagnosis's as a secondary one (`s0`, … on `dx`: its AX lists and its row's MDC and cluster)
+        and as the principal one (`a0`, … on `dx`, so the principal diagnosis's join brings them; `pdx_ax_words`,
+        only codes with a list, for a secondary diagnosis made principal). Also what
+        Volume 1 p. 122 reads of a case's top OR procedures as ranks: `pre_rank` orders by level and code
+        (`main_by_rank`: the main MDC of each rank), `mos_pick` by MOS DC, MOS hierarchy, level and code
+        (`mos_dc_by_pick`)."""
+        count = len(self.rules.words)
+        self.pdx_ax_words = _words(self.pdx_ax_bits, ["code"], [f"a{n}" for n in range(count)]).collect().lazy()
+        procs = _words(self.proc_bits, ["code"], [f"p{n}" for n in range(count)])
+        keys = self.dx.select("code", "sexkey", "mdc", "pdc")
+        secondary = _words(pl.concat([
+            keys.join(self.sdx_ax_bits, on="code").select("code", "sexkey", "word", "bit"),
+            keys.join(self.sdx_pdc_bits, on=["mdc", "pdc"]).select("code", "sexkey", "word", "bit")]),
+            ["code", "sexkey"], [f"s{n}" for n in range(count)])
+        zero = [pl.col(f"{kind}{n}").fill_null(0) for kind in "ps" for n in range(count)]
+        self.proc = self.proc.join(procs, on="code", how="left", maintain_order="left").with_columns(
+            zero[:count])
+        self.dx = self.dx.join(secondary, on=["code", "sexkey"], how="left", maintain_order="left").join(
+            self.pdx_ax_words, on="code", how="left", maintain_order="left").with_columns(
+            *zero[count:], *(pl.col(f"a{n}").fill_null(0) for n in range(count)))
+        order = self.proc.select("code", "pre_rank", "main_mdc", "mos_dc", "mos_hierarchy", "level").collect()
+        self.main_by_rank = order.sort("pre_rank").get_column("main_mdc")
+        picks = order.sort([pl.col("mos_dc") == "", "mos_hierarchy", "level", "code"],
+                           descending=[False, False, True, True]).with_row_index("mos_pick")
+        self.mos_dc_by_pick = picks.get_column("mos_dc")
+        self.proc = self.proc.join(picks.lazy().select("code", "mos_pick"), on="code", how="left",
+                                   maintain_order="left").collect().lazy()
 
     def _dcl_flat(self) -> None:
         """The DCL table as one array of levels (`dcl_levels`: row `dcl_row` of `dcl_rows` times `dcl_width`, plus
@@ -522,12 +555,14 @@ def _case_rules(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     return c.with_columns(drg.otherwise(None).alias("edit_drg"), why.otherwise(None).alias("edit_why"))
 
 
-def _codes(c: pl.LazyFrame, column: str) -> pl.LazyFrame:
-    """One row per case and code of a `;`-separated column (normalised by `group_frame`). A code repeated in a
-    case stays repeated: every rule below gives both copies the same fate, and the results count distinct codes
-    or take a max / min, which repeats do not change (deduplicating here cost more than the rest of it)."""
-    return (c.select("_idx", "pdx_code", pl.col("code_id").alias("pdx_id"), "sex", "age", "age_days",
-                     pl.col(column).str.split(";").alias("code"))
+def _codes(c: pl.LazyFrame, column: str, *extra: pl.Expr, distinct: bool = False) -> pl.LazyFrame:
+    """One row per case and code of a `;`-separated column (normalised by `group_frame`). Unless `distinct`, a
+    code repeated in a case stays repeated: every rule of the no-manual path gives both copies the same fate, and
+    its results count distinct codes or take a max / min, which repeats do not change. `distinct` drops repeats
+    per case before the rows are made (a third of the cost of dropping them from the joined rows)."""
+    codes = pl.col(column).str.split(";")
+    return (c.select("_idx", "pdx_code", pl.col("code_id").alias("pdx_id"), "sex", "age", "age_days", *extra,
+                     (codes.list.unique() if distinct else codes).alias("code"))
             .explode("code").filter(pl.col("code") != ""))
 
 
@@ -562,15 +597,17 @@ def _procedures(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
 
 def _valid_codes(c: pl.LazyFrame, vt: VectorTables) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The secondary diagnoses and procedures a case keeps after the edits (one row per case and code)."""
-    s = _codes(c, "sdx").filter(pl.col("code") != pl.col("pdx_code")).with_columns(
+    count = len(vt.rules.words)
+    s = _codes(c, "sdx", pl.col("trauma").fill_null("").alias("pdx_trauma"), distinct=True).filter(
+        pl.col("code") != pl.col("pdx_code")).with_columns(
         pl.col("sex").fill_null(0).alias("sexkey")).join(vt.dx, on=["code", "sexkey"], how="inner")
     s = s.filter(~_sex_conflict("row_sex").fill_null(False) & ~_age_conflict().fill_null(False)).select(
         "_idx", "code", "relevant", "dcl_main", "dcl_row", "sdx_rep", "mdc", "pdc", "mdc_mask", "trauma", "maincc_id",
-        "code_id").unique(["_idx", "code_id"])  # every diagnosis code has its number (CcExclusions.codes)
-    p = _codes(c, "proc").join(vt.proc, on="code", how="inner")
+        "code_id", "pdx_trauma", *(f"s{n}" for n in range(count)))
+    p = _codes(c, "proc", distinct=True).join(vt.proc, on="code", how="inner")
     p = p.filter(~_sex_conflict("proc_sex").fill_null(False)).select(
-        "_idx", "code", "relevant", (pl.col("group") > 0).alias("or_group"), "group", "level", "main_mdc",
-        "related_mask", "mos_dc", "mos_hierarchy", "site_n").unique(["_idx", "code"])
+        "_idx", "code", "relevant", (pl.col("group") > 0).alias("or_group"), "group", "pre_rank", "mos_pick",
+        "related_mask", "site_n", *(f"p{n}" for n in range(count)))
     return s.collect(engine=ENGINE), p.collect(engine=ENGINE)
 
 
@@ -602,55 +639,58 @@ def _words(tokens: pl.LazyFrame, by: list[str], names: list[str]) -> pl.LazyFram
 def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorTables
            ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """One row per case with the columns the compiled rules read (`drg.logic_columns`): what
-    `grouper.facts_for` gathers for one case, for all of them; and the swaps `logic_columns.decide` reads."""
-    cases = ok.lazy().select(
-        "_idx", pl.col("pdc").alias("pdx_pdc"), pl.col("mdc").alias("pdx_mdc"),
-        pl.col("mos").fill_null(False).alias("pdx_mos"), pl.col("trauma").fill_null("").alias("pdx_trauma"),
-        "age", "age_days", pl.col("discharge_type").str.strip_chars().str.strip_chars_start("0").alias("discharge"),
-        _los().alias("los"), pl.col("admit_weight").alias("weight"))
-    p, s = procs.lazy(), sdx.lazy()
-    tokens = pl.concat([
-        p.select("_idx", "code").join(vt.proc_bits, on="code"),
-        ok.lazy().select("_idx", pl.col("pdx_code").alias("code")).join(vt.pdx_ax_bits, on="code"),
-        s.select("_idx", "code").join(vt.sdx_ax_bits, on="code"),
-    ]).select("_idx", "word", "bit")
-    tokens = pl.concat([tokens, s.select("_idx", "mdc", "pdc").join(vt.sdx_pdc_bits, on=["mdc", "pdc"]).select(
-        "_idx", "word", "bit")])
+    `grouper.facts_for` gathers for one case, for all of them; and the swaps `logic_columns.decide` reads.
+    A case's token words are the OR of its principal diagnosis's, its secondary diagnoses' and its procedures'
+    (each code's words summed once per process, `VectorTables._word_columns`)."""
     words = vt.rules.words
-    present = _words(tokens, ["_idx"], words)
-    # Volume 1 p. 122 reads the OR procedures of the highest group: the first by level and code, their MDCs,
-    # and the MOS DC of the first by MOS hierarchy
-    top = p.filter(pl.col("group") > 0).filter(pl.col("group") == pl.col("group").max().over("_idx"))
-    mos = pl.when(pl.col("mos_dc") != "").then(pl.col("mos_dc"))
-    ors = top.group_by("_idx").agg(
-        pl.col("group").first().alias("or_group"),
-        pl.col("main_mdc").sort_by(["level", "code"], descending=[True, True]).first().alias("best_main"),
-        pl.col("related_mask").bitwise_or().alias("best_mdcs"),
-        mos.sort_by([pl.col("mos_dc") == "", "mos_hierarchy", "level", "code"],
-                    descending=[False, False, True, True]).first().alias("mos_dc"))
-    sites = p.filter(pl.col("site_n") != "").group_by("_idx").agg(pl.col("site_n").n_unique().alias("n_sites"))
-    secondary = s.join(cases.select("_idx", "pdx_trauma"), on="_idx").group_by("_idx").agg(
-        pl.col("mdc_mask").fill_null(0).bitwise_or().alias("sdx_mdcs"),
-        ((pl.col("trauma") != "") & (pl.col("trauma") != pl.col("pdx_trauma"))).any().alias("other_site"))
+    count = len(words)
+    p, s = procs.lazy(), sdx.lazy()
+    # Volume 1 p. 122 reads the OR procedures of the highest group: the first by level and code (the greatest
+    # `pre_rank`), their MDCs, and the MOS DC of the first by MOS hierarchy (the least `mos_pick`)
+    on_top = (pl.col("group") > 0) & (pl.col("group") == pl.col("group").max().over("_idx"))
+    # one group-by over the case's secondary diagnoses and procedures (null where a row says nothing)
+    rows = pl.concat([
+        s.select("_idx", *(pl.col(f"s{n}").alias(f"w{n}") for n in range(count)),
+                 pl.col("mdc_mask").fill_null(0).alias("sdx_mask"),
+                 ((pl.col("trauma") != "") & (pl.col("trauma") != pl.col("pdx_trauma"))).alias("other_site")),
+        p.select("_idx", *(pl.col(f"p{n}").alias(f"w{n}") for n in range(count)),
+                 pl.when(pl.col("site_n") != "").then(pl.col("site_n")).alias("site"),
+                 *(pl.when(on_top).then(pl.col(name)).alias(alias) for name, alias in (
+                     ("group", "or_group"), ("pre_rank", "best_main"), ("related_mask", "best_mdcs"),
+                     ("mos_pick", "mos_dc"))))], how="diagonal")
+    mos = pl.lit(vt.mos_dc_by_pick).gather(pl.col("mos_dc"))
+    per_case = rows.group_by("_idx").agg(
+        *(pl.col(f"w{n}").bitwise_or().alias(f"x{n}") for n in range(count)),
+        pl.col("sdx_mask").bitwise_or().alias("sdx_mdcs"), pl.col("other_site").any(),
+        (pl.col("site").min() != pl.col("site").max()).alias("many_sites"),
+        pl.col("or_group").max(), pl.col("best_main").max(), pl.col("best_mdcs").bitwise_or(),
+        pl.col("mos_dc").min()
+    ).with_columns(pl.lit(vt.main_by_rank).gather(pl.col("best_main")).alias("best_main"),
+                   pl.when(mos != "").then(mos).alias("mos_dc"))
     # an OR procedure may make a secondary diagnosis principal (Volume 1 p. 122): per case and MDC, its highest code
-    with_or = s.join(top.select("_idx"), on="_idx", how="semi")
-    chosen = with_or.group_by("_idx", "mdc").agg(pl.col("code").max()).join(
-        with_or.select("_idx", "code", "pdc", "mdc_mask"), on=["_idx", "code"])
-    ax_bits = _words(chosen.select("_idx", "code").join(vt.pdx_ax_bits, on="code"), ["_idx", "code"],
-                     [f"a{n}" for n in range(len(words))])
-    swaps = chosen.join(ax_bits, on=["_idx", "code"], how="left").select(
+    with_or = s.join(p.filter(pl.col("group") > 0), on="_idx", how="semi")
+    chosen = with_or.group_by("_idx", "mdc_mask").agg(pl.col("code_id").max()).join(
+        with_or.select("_idx", "code_id", "code", "pdc", "mdc"), on=["_idx", "code_id"])
+    swaps = chosen.join(vt.pdx_ax_words, on="code", how="left").select(
         "_idx", pl.col("mdc_mask").alias("mdc_bit"), pl.col("mdc").alias("new_mdc"), pl.col("pdc").alias("new_pdc"),
-        *(pl.col(f"a{n}").fill_null(0) for n in range(len(words))))
-    out = (cases.join(present, on="_idx", how="left").join(ors, on="_idx", how="left")
-           .join(sites, on="_idx", how="left").join(secondary, on="_idx", how="left"))
-    out = out.with_columns(
-        pl.col("or_group").fill_null(0), pl.col("best_mdcs").fill_null(0), pl.col("sdx_mdcs").fill_null(0),
-        *(pl.col(w).fill_null(0) for w in words),
+        *(pl.col(f"a{n}").fill_null(0) for n in range(count)))
+    trauma = pl.col("trauma").fill_null("")
+    out = ok.lazy().select(
+        "_idx", pl.col("pdc").alias("pdx_pdc"), pl.col("mdc").alias("pdx_mdc"),
+        pl.col("mos").fill_null(False).alias("pdx_mos"), trauma.alias("pdx_trauma"),
+        "age", "age_days", pl.col("discharge_type").str.strip_chars().str.strip_chars_start("0").alias("discharge"),
+        _los().alias("los"), pl.col("admit_weight").alias("weight"), *(f"a{n}" for n in range(count)))
+    out = out.join(per_case, on="_idx", how="left").select(
+        "_idx", "pdx_pdc", "pdx_mdc", "pdx_mos", "age", "age_days", "discharge", "los", "weight",
+        *((pl.col(f"a{n}") | pl.col(f"x{n}").fill_null(0)).alias(w)
+          for n, w in enumerate(words)),
+        pl.col("or_group").fill_null(0), "best_main", pl.col("best_mdcs").fill_null(0), "mos_dc",
+        pl.col("sdx_mdcs").fill_null(0),
         ((pl.col("pdx_trauma") != "") & (pl.col("other_site").fill_null(False)
-                                         | (pl.col("n_sites").fill_null(0) > 1))).alias("multiple_trauma"),
-    )
-    facts, swaps = pl.collect_all([out, swaps], engine=ENGINE)
-    return facts, swaps
+                                         | pl.col("many_sites").fill_null(False))).alias("multiple_trauma"))
+    # Polars' streaming engine ORs per group in one pass where the in-memory one goes group by group (this query
+    # cost about twice as much in memory); the swaps' group-by is cheaper in memory
+    return out.collect(engine="streaming"), swaps.collect(engine=ENGINE)
 
 
 def _planned(rows: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
@@ -687,7 +727,8 @@ def _decided_per_key(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, v
                                    .otherwise(pl.col("sdx_rep")).alias("code"))
     weight = pl.col("admit_weight")
     keyed = ok.select(
-        "_idx", "pdx_code", "pdx_rep", "sexkey", "dcl_main", _bucket(pl.col("age"), vt.age_cuts).alias("age"),
+        "_idx", "pdx_code", "pdx_rep", "sexkey", "dcl_main", "code_id", "maincc_id", "dcl_row",
+        _bucket(pl.col("age"), vt.age_cuts).alias("age"),
         pl.when(pl.col("age") == 0).then(pl.when(pl.col("age_days") < 28).then(0).otherwise(28)).alias("days_key"),
         pl.col("discharge_type").str.strip_chars().str.strip_chars_start("0").alias("discharge_key"),
         _bucket(_los(), vt.los_cuts).alias("los_key"),
@@ -738,7 +779,7 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
     located = codes.join(at, on="_idx")  # the secondary diagnoses of the split cases only
     if vt.dcl_levels is not None:
         located = located.filter(pl.col("dcl_row").is_not_null()).with_columns(
-            (pl.col("dcl_row").cast(pl.Int64) * vt.dcl_width + pl.col("at")).alias("flat")).collect(engine=ENGINE)
+            (pl.col("dcl_row").cast(pl.Int64) * vt.dcl_width + pl.col("at")).alias("flat")).collect(engine="streaming")
         levels = located.with_columns(vt.dcl_levels.gather(located.get_column("flat")).cast(pl.Int64))
     else:
         digit = pl.col("digits").str.slice(pl.col("at"), 1)
@@ -794,7 +835,8 @@ LEVEL_OF_BYTE = bytes(b - 48 if 48 <= b <= 57 else 0 for b in range(256))  # "0"
 
 PDX_READ = ["code", "sexkey", "mdc", "pdc", "maincc_id", "code_id", "row_sex", "acceptable", "age_min", "age_max",
             "age_days_min", "dcl_main", "dcl_row", "mos", "trauma", "pdx_rep"]
-KEYED = ["_idx", "pdx_code", "sexkey", "dcl_main", "d_mdc", "d_dc", "plan", "d_drg", "d_why", "approx"]
+KEYED = ["_idx", "pdx_code", "sexkey", "dcl_main", "code_id", "maincc_id", "dcl_row", "d_mdc", "d_dc", "plan", "d_drg",
+         "d_why", "approx"]
 
 
 def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
@@ -808,17 +850,18 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     facts, swaps = _facts(ok, sdx, procs, vt)
     decided = logic_columns.decide(facts, vt.rules, swaps)
     moved = decided.filter(pl.col("move")).select("_idx")
-    planned = ok.select("_idx", "pdx_code", "sexkey", "dcl_main", "admit_weight")  # what _planned reads
+    # what _planned reads, and the principal diagnosis's numbers the PCL reads (carried: no join back to `ok`)
+    planned = ok.select("_idx", "pdx_code", "sexkey", "dcl_main", "admit_weight", "code_id", "maincc_id", "dcl_row")
     keyed = pl.concat([
         _planned(planned.join(decided.filter(~pl.col("move")), on="_idx"), vt).select(KEYED),
         _decided_per_key(ok.join(moved, on="_idx", how="semi"), sdx.join(moved, on="_idx", how="semi"),
                          procs.join(moved, on="_idx", how="semi"), vt).select(KEYED)])
     # the PCL of cases whose DC is split by severity
     split = keyed.filter(pl.col("plan") == "pcl")
-    per_case = _pcl(split.join(ok.select("_idx", "code_id", "maincc_id", "dcl_row"), on="_idx"), sdx, vt)
-    keyed = keyed.join(per_case.select("_idx", "pcl"), on="_idx", how="left").with_columns(
-        pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl"))
-    keyed = keyed.join(vt.pcl_drgs.collect(), left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left")
+    per_case = _pcl(split, sdx, vt)
+    keyed = keyed.lazy().join(per_case.lazy().select("_idx", "pcl"), on="_idx", how="left").with_columns(
+        pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl")).join(
+        vt.pcl_drgs, left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left").collect(engine=ENGINE)
     uncovered = keyed.filter((pl.col("plan") == "pcl") & pl.col("pcl_drg").is_null())
     if uncovered.height:  # no range of the DC holds the PCL: the per-case words, for these rare rows
         fixes = {}
@@ -858,7 +901,7 @@ def group_frame(frame: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
                                   _normalised(frame, "proc"), pl.col("sex").fill_null(0).alias("sexkey"))
     manual = vt.tables.manual is not None
     c = c.join(vt.pdx_rows.rename({"code": "pdx_code"}), on=["pdx_code", "sexkey"], how="left")
-    c = _case_rules(c, vt).collect(engine=ENGINE).lazy()  # used three times below: computed once
+    c = _case_rules(c, vt).collect(engine="streaming").lazy()  # used three times below: computed once
     c = _manual_own(c, vt) if manual else _approximate_own(c, vt)
     return _finish(c, vt)
 
