@@ -875,6 +875,28 @@ def file_problems(ctx: CheckContext) -> list[Problem]:
     return found
 
 
+# The stored key's size (claims_claim.key): a longer SEQ/AN is stored cut to it.
+KEY_SIZE = 30
+
+
+def key_problems(ctx: CheckContext) -> list[Problem]:
+    """Visits (or admissions) whose keys differ but are equal once cut to the stored key's size: one problem per
+    row, with its file and line. The file cannot be stored as it is (the two would be one claim), so the code is
+    file-level; storing's own check (store.KeyStoredTwice) is then never reached for a checked file."""
+    found = []
+    files = {"OP": ("OPD", "SEQ"), "IP": ("IPD", "AN")}
+    for kind, key, row in ctx.con.execute(f"""
+            SELECT kind, "key", _row FROM claims WHERE length("key") > {KEY_SIZE} AND (kind, left("key", {KEY_SIZE}))
+              IN (SELECT kind, left("key", {KEY_SIZE}) FROM claims GROUP BY ALL HAVING count(*) > 1)
+            ORDER BY kind DESC, _row""").fetchall():
+        file, field_name = files[kind]
+        parsed_file = ctx.parsed.files.get(file)
+        found.append(Problem(ClaimError.KEY_CUT_TWICE, file=file, field=field_name, kind=kind, key=key,
+                             line=parsed_file.line_of(row) if parsed_file is not None else None,
+                             params={"value": key, "expected": KEY_SIZE}))
+    return found
+
+
 def service_period(parsed: ParsedSubmission) -> date | None:
     """The first day of the month most visits and admissions fall in."""
     rows = parsed.connection.execute("""
