@@ -86,7 +86,7 @@ def check(path: Path | str, *, unit_code: str = "", received_on: date | None = N
             rules.prepare(parsed)
             ctx = rules.CheckContext(parsed=parsed, received_on=received_on, unit_code=unit_code)
             checked.ctx = ctx
-            checked.file_problems = rules.file_problems(ctx)
+            checked.file_problems = rules.file_problems(ctx) + rules.key_problems(ctx)
             if checked.usable:
                 if not rules.claim_counts(ctx):
                     from openuhc.claims.errors import ClaimError

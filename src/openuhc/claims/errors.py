@@ -80,6 +80,10 @@ class ClaimError(Coded):
     FILE_BROKEN = ("022", "fix", "The {file} file cannot be read: {detail}.", "อ่านแฟ้ม {file} ไม่ได้: {detail_th}")
     NO_KEY = ("023", "fix", "{field} (the visit or admission number) is missing.",
               "ไม่มี {field} (เลขที่การรับบริการหรือเลขผู้ป่วยใน)")
+    KEY_CUT_TWICE = ("024", "fix", "{field} '{value}' is longer than {expected} characters, and another {field} of "
+                     "this submission has the same first {expected}: they would be stored as one visit or admission.",
+                     "{field} '{value}' ยาวเกิน {expected} ตัวอักษร และมี {field} อื่นในชุดข้อมูลนี้ที่ {expected} "
+                     "ตัวอักษรแรกเหมือนกัน จึงบันทึกแยกเป็นคนละรายการไม่ได้")
 
     # --- 1xx identity and data ----------------------------------------------------------------------
     NO_NAME = ("101", "fix", "The patient's name is missing.", "ไม่มีชื่อ-สกุลผู้ป่วย")
@@ -209,7 +213,7 @@ FILE_LEVEL = frozenset({
     ClaimError.ARCHIVE_UNREADABLE, ClaimError.ARCHIVE_UNSAFE_PATH, ClaimError.ARCHIVE_TOO_LARGE,
     ClaimError.FILE_MISSING, ClaimError.FILE_EMPTY, ClaimError.ENCODING, ClaimError.MIXED_ENCODING,
     ClaimError.HEADER_MISSING, ClaimError.COLUMN_MISSING, ClaimError.COLUMN_DUPLICATE, ClaimError.FILE_DUPLICATE,
-    ClaimError.NO_CLAIMS, ClaimError.FILE_BROKEN,
+    ClaimError.NO_CLAIMS, ClaimError.FILE_BROKEN, ClaimError.KEY_CUT_TWICE,
 })
 
 

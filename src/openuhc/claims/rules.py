@@ -240,16 +240,18 @@ def _cid_checks(ctx: CheckContext, file: str, column: str) -> None:
 
     person_id = active().primary_id  # the country pack's rules: digits, and the check digit where one exists
     digits = person_id.digits
-    c = f"trim({_q(column)})"
     ctx.emit(file, ClaimError.NO_CID, f"NOT {_present(column)}", field=column)
+    # The ID trimmed once per row: written out in the check digit's formula, trim() ran 14 times per row.
+    source = f"(SELECT _row, _kind, _key, _hn, trim(CAST({_q(column)} AS VARCHAR)) AS _cid FROM l_{file.lower()})"
+    c = "_cid"
     detail = (f"CASE WHEN NOT regexp_full_match({c}, '[0-9]+') THEN 'it has characters other than digits' "
               f"WHEN length({c}) <> {digits} THEN 'it has ' || length({c}) || ' digits, not {digits}' "
               f"ELSE 'the check digit does not match' END")
     detail_th = (f"CASE WHEN NOT regexp_full_match({c}, '[0-9]+') THEN 'มีอักขระที่ไม่ใช่ตัวเลข' "
                  f"WHEN length({c}) <> {digits} THEN 'มี ' || length({c}) || ' หลัก ไม่ใช่ {digits} หลัก' "
                  f"ELSE 'เลขตรวจสอบหลักสุดท้ายไม่ถูกต้อง' END")
-    bad = f"{_present(column)} AND {person_id.sql_invalid(c)}"
-    ctx.emit(file, ClaimError.BAD_CID, bad, field=column, value=c, detail=detail, detail_th=detail_th)
+    bad = f"coalesce({c}, '') <> '' AND {person_id.sql_invalid(c)}"
+    ctx.emit(file, ClaimError.BAD_CID, bad, field=column, value=c, detail=detail, detail_th=detail_th, source=source)
 
 
 @rule
@@ -804,14 +806,23 @@ def eligibility(ctx: CheckContext) -> None:
             FROM eligibility_answers WHERE kind = '{kind}' AND reason IS NOT NULL""")
     # What later rules and storing read: the person of every claim the registry knows, and — when covered and
     # alive that day — the scheme and, for a registering scheme, the registered units.
+    # The units' list once per (main, primary, referral) of the submission (a few hundred), not once per claim.
     con.execute("""
         INSERT INTO eligible
+        WITH lists AS (
+            SELECT main_unit, primary_unit, referral_unit,
+                   list_sort(list_distinct([main_unit, primary_unit, referral_unit])) AS units
+            FROM (SELECT DISTINCT main_unit, primary_unit, referral_unit FROM eligibility_answers
+                  WHERE main_unit IS NOT NULL))
         SELECT kind, "key", person_id,
                CASE WHEN reason IS NULL OR reason = 'other_scheme' THEN scheme ELSE '' END,
-               CASE WHEN (reason IS NULL OR reason = 'other_scheme') AND registers_with_unit AND main_unit IS NOT NULL
-                    THEN list_sort(list_distinct([main_unit, primary_unit, referral_unit])) ELSE [] END,
+               CASE WHEN (reason IS NULL OR reason = 'other_scheme') AND registers_with_unit AND a.main_unit IS NOT NULL
+                    THEN l.units ELSE [] END,
                CASE WHEN (reason IS NULL OR reason = 'other_scheme') AND registers_with_unit THEN main_unit_id END
-        FROM eligibility_answers WHERE person_id IS NOT NULL AND coalesce(reason, '') <> 'bad_check_digit'""")
+        FROM eligibility_answers a LEFT JOIN lists l ON l.main_unit = a.main_unit
+             AND l.primary_unit IS NOT DISTINCT FROM a.primary_unit
+             AND l.referral_unit IS NOT DISTINCT FROM a.referral_unit
+        WHERE person_id IS NOT NULL AND coalesce(reason, '') <> 'bad_check_digit'""")
     con.execute("DROP TABLE eligibility_answers")
 
 
@@ -872,6 +883,30 @@ def file_problems(ctx: CheckContext) -> list[Problem]:
     for parent, children in (("OPD", ("ORF", "ODX", "OOP")), ("IPD", ("IRF", "IDX", "IOP", "LVD"))):
         if names.intersection(children) and parent not in names and not any(p.file == parent for p in found):
             found.append(Problem(ClaimError.FILE_MISSING, file=parent))
+    return found
+
+
+# The stored key's size (claims_claim.key): a longer SEQ/AN is stored cut to it.
+KEY_SIZE = 30
+
+
+def key_problems(ctx: CheckContext) -> list[Problem]:
+    """Visits (or admissions) whose keys differ but are equal once cut to the stored key's size: one problem per
+    row, with its file and line. The file cannot be stored as it is (the two would be one claim), so the code is
+    file-level; storing's own check (store.KeyStoredTwice) is then never reached for a checked file."""
+    found = []
+    files = {"OP": ("OPD", "SEQ"), "IP": ("IPD", "AN")}
+    # Only keys of at least KEY_SIZE characters can be equal in their first KEY_SIZE: one filtered scan.
+    for kind, key, row in ctx.con.execute(f"""
+            WITH long AS (SELECT kind, "key", _row FROM claims WHERE length("key") >= {KEY_SIZE})
+            SELECT kind, "key", _row FROM long WHERE length("key") > {KEY_SIZE} AND (kind, left("key", {KEY_SIZE}))
+              IN (SELECT kind, left("key", {KEY_SIZE}) FROM long GROUP BY ALL HAVING count(*) > 1)
+            ORDER BY kind DESC, _row""").fetchall():
+        file, field_name = files[kind]
+        parsed_file = ctx.parsed.files.get(file)
+        found.append(Problem(ClaimError.KEY_CUT_TWICE, file=file, field=field_name, kind=kind, key=key,
+                             line=parsed_file.line_of(row) if parsed_file is not None else None,
+                             params={"value": key, "expected": KEY_SIZE}))
     return found
 
 

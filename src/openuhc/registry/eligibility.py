@@ -203,7 +203,7 @@ def registry_facts(pairs: list[tuple[str, date]]) -> list[tuple[Any, ...]]:
                            "%s::date[])", [list(range(len(pairs))), [cid for cid, _ in pairs],
                                            [day for _, day in pairs]])
             _plan_for_wanted(cursor)
-            cursor.execute(_set_sql())
+            cursor.execute(_named_sql())
             rows = cursor.fetchall()
             cursor.execute("DROP TABLE eligibility_wanted")
             return [(*pairs[n], *facts) for n, *facts in rows]
@@ -227,7 +227,10 @@ MANY_CHUNK = 20000
 
 def _set_sql() -> str:
     """`registry_facts` for every pair of the temporary table eligibility_wanted (n, cid, day), by the pair's
-    number n (the caller knows its pair): the facts without the pair, whose text and date need not travel back.
+    number n (the caller knows its pair), as ids: the person, their death date, and the ids of the scheme in force
+    that day and of the three registered units (`_ID_FACTS`). Their codes come from `_named_sql` (a few pairs) or
+    from the small tables of schemes and units joined in DuckDB (a submission's pairs): at a million pairs the
+    four joins to the code tables and the codes' text cost the server about 1 s of CPU of 5-6.
 
     One chain of joins, then one DISTINCT ON over the pair's number: per pair, the person's coverages in force
     that day times their registrations begun by then (most people have one of each), ordered so that the first
@@ -237,22 +240,32 @@ def _set_sql() -> str:
     former plan (a DISTINCT ON per table over the pairs' text and date, joined back by them) sorted and re-hashed
     every pair three times: 9.6 s of server CPU at 1,006,204 pairs, this one 4.8 s (benchmarks/README.md)."""
     return """
-        SELECT DISTINCT ON (w.n) w.n, p.id, p.death_date, s.code, s.registers_with_unit, um.code, up.code, ur.code,
-               r.main_unit_id
+        SELECT DISTINCT ON (w.n) w.n, p.id, p.death_date, c.scheme_id, r.main_unit_id, r.primary_unit_id,
+               r.referral_unit_id
         FROM eligibility_wanted w
         JOIN registry_person p ON p.citizen_id = w.cid
         LEFT JOIN registry_coverage c ON c.person_id = p.id AND c.valid_from <= w.day
              AND (c.valid_to IS NULL OR c.valid_to >= w.day)
         LEFT JOIN registry_registration r ON r.person_id = p.id AND r.effective_from <= w.day
-        LEFT JOIN registry_scheme s ON s.id = c.scheme_id
-        LEFT JOIN providers_healthunit um ON um.id = r.main_unit_id
-        LEFT JOIN providers_healthunit up ON up.id = r.primary_unit_id
-        LEFT JOIN providers_healthunit ur ON ur.id = r.referral_unit_id
         ORDER BY w.n, c.valid_from DESC NULLS LAST, r.effective_from DESC NULLS LAST, r.id DESC NULLS LAST"""
 
 
-# MANY_COLUMNS after (cid, day), as `_set_sql` returns them after n.
-_FACT_TYPES = {"n": "BIGINT", **{c: t for c, t in MANY_TYPES.items() if c not in ("cid", "day")}}
+# The columns of `_set_sql`, with their DuckDB types.
+_ID_FACTS = {"n": "BIGINT", "person_id": "BIGINT", "death_date": "DATE", "scheme_id": "BIGINT",
+             "main_unit_id": "BIGINT", "primary_unit_id": "BIGINT", "referral_unit_id": "BIGINT"}
+
+
+def _named_sql() -> str:
+    """`_set_sql` with the codes: n, then MANY_COLUMNS after (cid, day)."""
+    return f"""
+        SELECT f.n, f.person_id, f.death_date, s.code, s.registers_with_unit, um.code, up.code, ur.code,
+               f.main_unit_id
+        FROM ({_set_sql()}) f({", ".join(_ID_FACTS)})
+        LEFT JOIN registry_scheme s ON s.id = f.scheme_id
+        LEFT JOIN providers_healthunit um ON um.id = f.main_unit_id
+        LEFT JOIN providers_healthunit up ON up.id = f.primary_unit_id
+        LEFT JOIN providers_healthunit ur ON ur.id = f.referral_unit_id
+        ORDER BY f.n"""
 
 
 def _wanted_table(cursor: Any) -> None:
@@ -285,12 +298,28 @@ def registry_facts_into(duck: Any, pairs_sql: str, target: str) -> None:
             bulk.insert_queries(duck, [("eligibility_wanted", ["n", "cid", "day"],
                                         "SELECT n, cid, day FROM _registry_wanted")])
             _plan_for_wanted(cursor)
-            bulk.query_to_duckdb(duck, "_registry_facts", _set_sql(), [], _FACT_TYPES)
+            bulk.query_to_duckdb(duck, "_registry_facts", _set_sql(), [], _ID_FACTS)
             cursor.execute("DROP TABLE eligibility_wanted")
-        duck.execute(f"INSERT INTO {target} SELECT w.cid, w.day, f.* EXCLUDE (n) FROM _registry_facts f "
-                      "JOIN _registry_wanted w USING (n)")
-        duck.execute("DROP TABLE _registry_facts")
-        duck.execute("DROP TABLE _registry_wanted")
+            # The codes of the schemes and units named: a few rows (every scheme; the units people registered at).
+            bulk.query_to_duckdb(duck, "_registry_schemes", "SELECT id, code, registers_with_unit FROM "
+                                 "registry_scheme", [], {"id": "BIGINT", "code": "VARCHAR", "registers": "BOOLEAN"})
+            units = [u for (u,) in duck.execute(
+                "SELECT main_unit_id AS u FROM _registry_facts UNION SELECT primary_unit_id FROM _registry_facts "
+                "UNION SELECT referral_unit_id FROM _registry_facts").fetchall() if u is not None]
+            where, params = bulk.any_of("id", units)
+            bulk.query_to_duckdb(duck, "_registry_units", f"SELECT id, code FROM providers_healthunit WHERE {where}",
+                                 params, {"id": "BIGINT", "code": "VARCHAR"})
+        duck.execute(f"""
+            INSERT INTO {target}
+            SELECT w.cid, w.day, f.person_id, f.death_date, s.code, s.registers, um.code, up.code, ur.code,
+                   f.main_unit_id
+            FROM _registry_facts f JOIN _registry_wanted w USING (n)
+            LEFT JOIN _registry_schemes s ON s.id = f.scheme_id
+            LEFT JOIN _registry_units um ON um.id = f.main_unit_id
+            LEFT JOIN _registry_units up ON up.id = f.primary_unit_id
+            LEFT JOIN _registry_units ur ON ur.id = f.referral_unit_id""")
+        for name in ("_registry_facts", "_registry_wanted", "_registry_schemes", "_registry_units"):
+            duck.execute(f"DROP TABLE {name}")
         return
     import pyarrow as pa
 

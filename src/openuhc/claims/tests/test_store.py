@@ -171,16 +171,30 @@ def test_the_line_of_each_row_in_sql_is_the_line_the_reader_names(bad):
     assert [line for _, line in found] == [parsed_file.line_of(r) for r in range(25)]
 
 
-def test_two_keys_alike_in_their_first_30_characters_fail_the_submission_and_store_no_claim(builder, tmp_path):
-    # The key column holds 30 characters: two SEQs that differ only after those would be one claim twice (the
-    # check that replaced the unique index on (submission, kind, key), claims 0012).
+def test_two_keys_alike_in_their_first_30_characters_make_the_submission_unusable_with_a_problem_per_row(
+        builder, tmp_path):
+    # The key column holds 30 characters: two SEQs that differ only after those would be one claim twice. The
+    # check finds them (problem 024, file-level) and nothing is stored; storing's own check is not reached.
     long = "S" * 30
     for rows in builder.rows.values():
         for row in rows:
             if row.get("SEQ") in ("V1", "V2"):
                 row["SEQ"] = f"{long}{row['SEQ'][-1]}"
-    with pytest.raises(store.KeyStoredTwice):
-        _submit(builder, tmp_path)
+    submission = _submit(builder, tmp_path)
+    assert submission.status == "unusable"
     assert not Claim.objects.exists() and not ClaimEvent.objects.exists()
-    failed = Submission.objects.get()
-    assert failed.status == "failed" and long in failed.error_message
+    found = list(Problem.objects.filter(submission=submission, code="024").order_by("line"))
+    assert [(p.file, p.field) for p in found] == [("OPD", "SEQ"), ("OPD", "SEQ")]
+    assert all(p.line for p in found)
+    assert f"{long}1" in found[0].message_en and "30" in found[0].message_en and "30" in found[0].message_th
+
+
+def test_storing_still_refuses_two_claims_under_one_stored_key():
+    """The last guard, for a caller that stores without the check's file-level problem (a bug)."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("""CREATE TABLE store_claims AS SELECT 'OP' AS kind, 'S' || repeat('x', 30) || n AS "key"
+                   FROM range(2) t(n)""")
+    with pytest.raises(store.KeyStoredTwice):
+        store._check_keys_once(con)

@@ -32,6 +32,41 @@ def test_no_pairs_no_query():
 def test_registry_facts_pick_the_coverage_and_registration_of_each_day_among_several(world):
     """A person with three coverages (UCS, then SSS, then UCS again) and four registrations (two on one day: the
     later one counts) is asked about many days at once: every answer is the one-pair query's."""
+    pairs = _several(world)
+    facts = {(cid, day): row for cid, day, *row in registry_facts(pairs)}
+    assert len(facts) == len(pairs)
+    for cid, day in pairs:
+        answer = check_eligibility(cid, day)
+        _person, _death, scheme, _registers, main, primary, referral, main_id = facts[(cid, day)]
+        assert scheme == (answer.coverage.scheme.code if answer.coverage else None), day
+        if answer.coverage is not None and answer.coverage.scheme.registers_with_unit:
+            registration = answer.registration
+            assert (main, primary, referral, main_id) == (
+                (registration.main_unit.code, registration.primary_unit.code, registration.referral_unit.code,
+                 registration.main_unit_id) if registration else (None,) * 4), day
+
+
+def test_registry_facts_into_a_duckdb_table_are_registry_facts(world):
+    """The submission's path (on PostgreSQL: the ids from the registry, their codes joined in DuckDB) gives the
+    same rows as `registry_facts`, unknown IDs left out."""
+    import duckdb
+
+    from openuhc.registry.eligibility import MANY_TYPES, registry_facts_into
+
+    pairs = [*_several(world), (UNKNOWN, ON)]
+    duck = duckdb.connect()
+    duck.execute('CREATE TABLE wanted (cid VARCHAR, "day" DATE)')
+    duck.executemany("INSERT INTO wanted VALUES (?, ?)", pairs)
+    duck.execute(f"CREATE TABLE facts ({', '.join(f'{c} {t}' for c, t in MANY_TYPES.items())})")
+    registry_facts_into(duck, 'SELECT cid, "day" FROM wanted', "facts")
+    got = sorted(duck.execute("SELECT * FROM facts").fetchall())
+    assert got == sorted(registry_facts(pairs))
+    assert len(got) == len(pairs) - 1
+
+
+def _several(world):
+    """A person with three coverages (UCS, then SSS, then UCS again) and four registrations (two on one day),
+    and another person, each asked about many days: the pairs."""
     from openuhc.registry import services
     from openuhc.registry.models import Registration, Scheme
 
@@ -47,15 +82,4 @@ def test_registry_facts_pick_the_coverage_and_registration_of_each_day_among_sev
     assert Registration.objects.filter(person=person).count() >= 4
     days = [date(2024, 12, 31), date(2025, 2, 28), date(2025, 3, 1), date(2025, 5, 31), date(2025, 6, 1),
             date(2025, 6, 10), date(2025, 6, 30), date(2025, 7, 1), date(2025, 9, 1)]
-    pairs = [(person.citizen_id, day) for day in days] + [(world.people["b"].citizen_id, day) for day in days]
-    facts = {(cid, day): row for cid, day, *row in registry_facts(pairs)}
-    assert len(facts) == len(pairs)
-    for cid, day in pairs:
-        answer = check_eligibility(cid, day)
-        _person, _death, scheme, _registers, main, primary, referral, main_id = facts[(cid, day)]
-        assert scheme == (answer.coverage.scheme.code if answer.coverage else None), day
-        if answer.coverage is not None and answer.coverage.scheme.registers_with_unit:
-            registration = answer.registration
-            assert (main, primary, referral, main_id) == (
-                (registration.main_unit.code, registration.primary_unit.code, registration.referral_unit.code,
-                 registration.main_unit_id) if registration else (None,) * 4), day
+    return [(person.citizen_id, day) for day in days] + [(world.people["b"].citizen_id, day) for day in days]
