@@ -10,9 +10,9 @@ How: a zip is checked (member count, declared and actual sizes, compression rati
 names) and unpacked into a private work folder with a byte budget; each file's encoding is detected (or
 taken as declared) in a streaming pass; its header line is checked; then pyarrow's streaming CSV reader
 hands its record batches (4 MB of text at a time; the columns the rules read trimmed by pyarrow) straight to
-DuckDB, which types them as they arrive (typing_sql) into one table per file — DuckDB keeps its memory under a limit and spills to the work folder,
-so memory does not grow with the file. Validation (rules.py) runs as SQL in that
-DuckDB, with a memory limit and spilling to disk. The reader never raises on bad input: every problem
+DuckDB, which types them as they arrive (typing_sql) into one table per file — DuckDB keeps its memory under a
+limit and spills to the work folder, so memory does not grow with the file. Validation (rules.py) runs as SQL in
+that DuckDB, with a memory limit and spilling to disk. The reader never raises on bad input: every problem
 becomes a `Problem`.
 """
 
