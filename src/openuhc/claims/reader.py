@@ -9,10 +9,10 @@
 How: a zip is checked (member count, declared and actual sizes, compression ratio, no absolute or '..'
 names) and unpacked into a private work folder with a byte budget; each file's encoding is detected (or
 taken as declared) in a streaming pass; its header line is checked; then pyarrow's streaming CSV reader
-hands its record batches (4 MB of text at a time) straight to DuckDB, which types them as they arrive
-(typing_sql) into one table per file — DuckDB keeps its memory under a limit and spills to the work folder,
-so memory does not grow with the file. Validation (rules.py) runs as SQL in that
-DuckDB, with a memory limit and spilling to disk. The reader never raises on bad input: every problem
+hands its record batches (4 MB of text at a time; the columns the rules read trimmed by pyarrow) straight to
+DuckDB, which types them as they arrive (typing_sql) into one table per file — DuckDB keeps its memory under a
+limit and spills to the work folder, so memory does not grow with the file. Validation (rules.py) runs as SQL in
+that DuckDB, with a memory limit and spilling to disk. The reader never raises on bad input: every problem
 becomes a `Problem`.
 """
 
@@ -37,7 +37,7 @@ import pyarrow.csv as pacsv
 from openuhc.claims import formats
 from openuhc.claims.errors import FILE_LEVEL, ClaimError
 from openuhc.claims.problems import Problem
-from openuhc.claims.typing_sql import select_sql
+from openuhc.claims.typing_sql import SPACES, rule_columns, select_sql
 
 CHUNK = 1 << 20
 BLOCK = 4 << 20
@@ -433,6 +433,9 @@ def _ingest(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, source: Path, li
         return "skip"
 
     schema = pa.schema([pa.field(c, pa.string()) for c in parsed.columns] + [pa.field("_row", pa.int64())])
+    # The columns the rules read are trimmed here, as trim() in the typing SELECT would (select_sql's `trimmed`).
+    narrow = set(rule_columns(formats.FILES[name], parsed.columns))
+    trim = [column in narrow for column in parsed.columns]
     count = 0
     try:
         reader = pacsv.open_csv(
@@ -456,8 +459,9 @@ def _ingest(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, source: Path, li
                     return
                 if too_many or again:
                     return
-                yield pa.RecordBatch.from_arrays([*batch.columns, _row_numbers(count, batch.num_rows)],
-                                                 schema=schema)
+                columns = [pc.utf8_trim(array, characters=SPACES) if trimmed else array
+                           for array, trimmed in zip(batch.columns, trim, strict=True)]
+                yield pa.RecordBatch.from_arrays([*columns, _row_numbers(count, batch.num_rows)], schema=schema)
                 count += batch.num_rows
                 if on_bytes is not None:
                     on_bytes(batch.nbytes)
@@ -465,7 +469,8 @@ def _ingest(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, source: Path, li
         con.register("_incoming", pa.RecordBatchReader.from_batches(schema, batches()))
         try:
             # Typed as it arrives, into the one table the checks read (no raw copy to type again later).
-            con.execute(f"CREATE TABLE {parsed.table} AS {select_sql(name, parsed.columns, '_incoming')}")
+            con.execute(f"CREATE TABLE {parsed.table} AS "
+                        f"{select_sql(name, parsed.columns, '_incoming', trimmed=True)}")
         finally:
             con.unregister("_incoming")
     except (pa.ArrowException, duckdb.Error, UnicodeDecodeError, OSError, ValueError) as error:

@@ -50,8 +50,9 @@ def current_status(claim: Claim) -> str:
 def _zip_folder(folder: Path) -> File:
     """The folder packed into a zip in a temporary file (its files unchanged): memory stays flat however large."""
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by receive, with the File around it
-    # The fastest deflate level: packing a large folder is on the path of every CLI submission (level 6 cost 7 s
-    # for 200,000 visits), and the files inside keep their bytes whatever the level.
+    # The fastest deflate level: packing is on the path of every CLI submission (level 6 cost 7 s for 200,000
+    # visits). Not stored uncompressed: that saves about 1 CPU s per 200,000 visits (packing, and the reader's
+    # inflating) but keeps originals six times larger, 7 GB instead of 1.2 GB for a national month of OP visits.
     with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for item in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
             archive.write(item, item.relative_to(folder).as_posix())

@@ -183,3 +183,30 @@ def test_reading_a_folder_leaves_the_senders_files_untouched(tmp_path):
     with read_submission(folder) as parsed:
         assert parsed.files["OPD"].rows == 1
     assert (folder / "OPD.txt").read_bytes() == data
+
+
+def test_the_reader_trims_the_characters_duckdb_trim_strips_and_no_others():
+    import duckdb
+
+    from openuhc.claims.typing_sql import SPACES
+
+    stripped = duckdb.connect().execute("""
+        SELECT list(cp ORDER BY cp) FROM range(1, 1114112) t(cp)
+        WHERE (cp < 55296 OR cp > 57343) AND trim(chr(CAST(cp AS INTEGER))) = ''""").fetchone()[0]
+    assert [ord(c) for c in SPACES] == stripped
+
+
+def test_values_padded_with_spaces_of_any_kind_are_typed_and_kept_as_trim_leaves_them(tmp_path):
+    # U+00A0 and U+3000 are trimmed like ' '; a tab and a zero-width space are not (the value stays unreadable).
+    text = (f"{OPD_HEADER}|DETAIL\r\n"
+            "\u00a0H1 |01|\u300020250903\u00a0|0900 |V1|1| kept as sent \r\n"
+            "H2|01|\t20250903|0900|\u200bV2|1|\r\n"
+            " \u3000 | | |\u00a0| | |\r\n")
+    with read_submission(_folder(tmp_path, {"OPD.txt": text.encode()})) as parsed:
+        assert parsed.files["OPD"].rows == 3
+        rows = parsed.connection.execute(
+            'SELECT HN, DATEOPD, "_raw_DATEOPD", TIMEOPD, SEQ, DETAIL FROM raw_opd ORDER BY _row').fetchall()
+    from datetime import date
+
+    assert rows == [("H1", date(2025, 9, 3), None, "0900", "V1", " kept as sent "),
+                    ("H2", None, "\t20250903", "0900", "\u200bV2", "")]
