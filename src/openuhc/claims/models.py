@@ -20,6 +20,9 @@ from openuhc.core.models_base import AppendOnly
 from openuhc.providers.models import HealthUnit
 from openuhc.registry.models import Person
 
+# The stored SEQ/AN's size: a longer one is stored cut to it (claims.rules.key_problems, claims.store).
+KEY_SIZE = 30
+
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
@@ -100,7 +103,7 @@ class Claim(models.Model):
     submission = models.ForeignKey(Submission, related_name="claims", db_index=False, **BULK_ROW)
     unit = models.ForeignKey(HealthUnit, related_name="claims", db_index=False, **BULK_ROW)
     kind = models.CharField(_("kind"), max_length=2, choices=Kind.choices)
-    key = models.CharField(_("SEQ or AN"), max_length=30)
+    key = models.CharField(_("SEQ or AN"), max_length=KEY_SIZE)
     hn = models.CharField("HN", max_length=30, blank=True, default="")
     citizen_id = models.CharField(_("citizen ID"), max_length=20, blank=True, default="")
     # Not indexed: nothing looks claims up by person (a submission's people are looked up by citizen ID, index

@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 from django.db import connection, transaction
 
-from openuhc.claims import formats, lifecycle, typing_sql
+from openuhc.claims import formats, lifecycle, models, typing_sql
 from openuhc.claims.errors import ClaimError
 from openuhc.claims.problems import Problem
 from openuhc.claims.reader import ParsedSubmission
@@ -886,8 +886,7 @@ def file_problems(ctx: CheckContext) -> list[Problem]:
     return found
 
 
-# The stored key's size (claims_claim.key): a longer SEQ/AN is stored cut to it.
-KEY_SIZE = 30
+KEY_SIZE = models.KEY_SIZE  # the stored SEQ/AN's size (claims_claim.key)
 
 
 def key_problems(ctx: CheckContext) -> list[Problem]:

@@ -58,9 +58,9 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
 
     postgres = connection.vendor == "postgresql"
     claims_sql = f"""
-        SELECT {"id, " if postgres else ""}{submission.pk}, '{at}', {submission.unit_id}, kind, left("key", 30),
-               left(coalesce(hn, ''), 30), left(coalesce(cid, ''), 20), person_id, left(coalesce(inscl, ''), 10), sex,
-               dob, age_years, age_days,
+        SELECT {"id, " if postgres else ""}{submission.pk}, '{at}', {submission.unit_id}, kind,
+               left("key", {m.KEY_SIZE}), left(coalesce(hn, ''), 30), left(coalesce(cid, ''), 20), person_id,
+               left(coalesce(inscl, ''), 10), sex, dob, age_years, age_days,
                service_date, left(coalesce(service_time, ''), 4), discharge_date,
                left(coalesce(discharge_time, ''), 4), discharge_status, discharge_type, admit_weight, leave_days,
                left(coalesce(clinic, ''), 10), left(coalesce(ward, ''), 20), left(coalesce(drg, ''), 10),
@@ -82,10 +82,10 @@ def store(submission: m.Submission, checked: Checked, *, actor: Any) -> None:
         bulk.insert_query(m.Claim, _CLAIM_COLUMNS, con, claims_sql)
         bulk.query_to_duckdb(con, "store_stored", 'SELECT id, kind, "key" FROM claims_claim WHERE submission_id = %s',
                              [submission.pk], {"id": "BIGINT", "kind": "VARCHAR", "key": "VARCHAR"})
-        con.execute("""
+        con.execute(f"""
             CREATE OR REPLACE TABLE store_ids AS
             SELECT s.id, c.kind, c."key", c.hn, c.status FROM store_claims c
-            JOIN store_stored s ON s.kind = c.kind AND s."key" = left(c."key", 30)""")
+            JOIN store_stored s ON s.kind = c.kind AND s."key" = left(c."key", {m.KEY_SIZE})""")
         writes = []
     # Dated when the submission was received (the check runs right after; a replayed month keeps its dates).
     # "received" first, then the outcome: the history reads in id order.
@@ -173,12 +173,13 @@ class KeyStoredTwice(RuntimeError):
 
 
 def _check_keys_once(con: Any) -> None:
-    """Each (kind, key) once per submission, as stored (the key cut to its column's 30 characters): the ids are read
-    back and every child row, event and problem joins to its claim by (kind, key). The reader keeps the first row
-    of each SEQ/AN (rules.claim_people), so only two keys equal in their first 30 characters could collide. Checked
-    here, in DuckDB, instead of by a unique index that every stored claim would write (0012)."""
-    twice = con.execute("""
-        SELECT kind, left("key", 30) AS stored FROM store_claims GROUP BY ALL HAVING count(*) > 1
+    """Each (kind, key) once per submission, as stored (the key cut to its column's KEY_SIZE characters): the ids are
+    read back and every child row, event and problem joins to its claim by (kind, key). The reader keeps the first
+    row of each SEQ/AN (rules.claim_people), so only two keys equal in their first KEY_SIZE characters could collide
+    (rules.key_problems refuses such a file first). Checked here, in DuckDB, instead of by a unique index that every
+    stored claim would write (0012)."""
+    twice = con.execute(f"""
+        SELECT kind, left("key", {m.KEY_SIZE}) AS stored FROM store_claims GROUP BY ALL HAVING count(*) > 1
         ORDER BY kind, stored LIMIT 5""").fetchall()
     if twice:
         raise KeyStoredTwice(f"claims stored twice under one kind and key: {twice}")
@@ -191,7 +192,8 @@ def _replace_earlier(con: Any, submission: m.Submission, actor_id: int | None, a
     for kind in ("OP", "IP"):
         if not m.Claim.objects.filter(unit_id=submission.unit_id, kind=kind, is_current=True).exists():
             continue  # the unit's first claims of this kind: nothing to look up
-        cursor = con.cursor().execute('SELECT DISTINCT left("key", 30) FROM store_claims WHERE kind = ?', [kind])
+        cursor = con.cursor().execute(f'SELECT DISTINCT left("key", {m.KEY_SIZE}) FROM store_claims WHERE kind = ?',
+                                      [kind])
         while batch := cursor.fetchmany(BATCH):
             where, params = bulk.any_of('"key"', [k for (k,) in batch])
             bulk.query_to_duckdb(
@@ -200,9 +202,9 @@ def _replace_earlier(con: Any, submission: m.Submission, actor_id: int | None, a
                 {"id": "BIGINT", "kind": "VARCHAR", "key": "VARCHAR", "status": "VARCHAR"})
             con.execute("INSERT INTO store_earlier SELECT * FROM store_found")
     replaceable = [str(s) for s in _replaceable()]
-    con.execute("""
+    con.execute(f"""
         UPDATE store_claims c SET is_current = false, status = ? FROM store_earlier e
-        WHERE e.kind = c.kind AND e."key" = left(c."key", 30) AND e.status NOT IN (SELECT unnest(?))""",
+        WHERE e.kind = c.kind AND e."key" = left(c."key", {m.KEY_SIZE}) AND e.status NOT IN (SELECT unnest(?))""",
                 [str(S.REJECTED), replaceable])
     ids = [i for (i,) in con.execute("SELECT id FROM store_earlier WHERE status IN (SELECT unnest(?)) ORDER BY id",
                                      [replaceable]).fetchall()]
