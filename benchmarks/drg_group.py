@@ -16,7 +16,8 @@ is its own.
 - OpenUHC: `runner.start` + `runner.resume` of `drg.group` on the cases' Parquet file (chunks of 50,000 or
   100,000 rows, as `openuhc drg group` chooses them), from the run's start to its assembled, checksummed
   Parquet output — table loading included; the Python modules (Polars, the grouper) are imported before the
-  clock starts, as the peer's are.
+  clock starts, as the peer's are, and Polars' threads are shared among the workers as `openuhc drg group`
+  shares them (`drg.engine_functions.share_cores`).
 - The peer: `ThaiDRGGrouper.group` called per case on the same rows, timed around the loop only (loading
   its DBF tables, about 5 s, is not counted). It weighs with floats and its own rules, so its DRGs differ.
 
@@ -110,6 +111,9 @@ def part_load(args: argparse.Namespace) -> dict:
 
 def part_ours(args: argparse.Namespace) -> dict:
     _django(args.workdir)
+    from openuhc.drg.engine_functions import share_cores
+
+    share_cores(args.workers)  # as `openuhc drg group` does, before Polars is imported
     # Modules are imported before the clock starts, as the peer's are (a server has them loaded); loading the
     # tables stays inside the timed part.
     import pyarrow.parquet as pq

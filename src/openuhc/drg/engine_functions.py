@@ -8,6 +8,8 @@ same results (drg/tests/test_vector.py)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 import pyarrow as pa
@@ -46,6 +48,17 @@ def rows_per_chunk(total_rows: int, workers: int) -> int:
     their rows), so larger chunks cost less per case; four per worker keep the workers busy to the end.
     On 1,000,000 cases, 100,000-row chunks took 12–16 % less CPU than 50,000 (benchmarks/README.md)."""
     return 100_000 if total_rows >= 100_000 * 4 * max(1, workers) else 50_000
+
+
+def share_cores(workers: int) -> None:
+    """Before Polars is imported, for a run on `workers` threads: Polars' thread pool is one per process, sized
+    once, when Polars is imported, to every core, so `workers` threads each running queries on all cores
+    oversubscribe them. The pool gets the cores divided among the workers (POLARS_MAX_THREADS; one each on two
+    cores and two workers: 7 % less CPU on 1,000,000 cases, benchmarks/README.md). An operator's
+    POLARS_MAX_THREADS is kept; once Polars is imported this changes nothing."""
+    cores = os.cpu_count() or 1
+    if workers > 1 and "polars" not in sys.modules:
+        os.environ.setdefault("POLARS_MAX_THREADS", str(max(1, cores // workers)))
 
 
 def params_for(tables: Any, *, trace: bool = False) -> dict[str, Any]:

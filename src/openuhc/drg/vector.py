@@ -1002,13 +1002,14 @@ def group_arrow(table: pa.Table, tables: LoadedTables, *,
     assert isinstance(frame, pl.DataFrame)
     frame = frame.with_row_index("_idx")
     parsed, clean = _parse(frame)
-    out = group_frame(parsed.filter(clean), vt)
-    # the weighing rule of each row's discharge date (`adjrw.key_on`), by its distinct dates
-    dates = parsed.filter(clean).select("_idx", "discharge_date")
-    keys = {d: key_on(schedule, d) for d in dates.get_column("discharge_date").unique().to_list()}
-    out = out.join(dates, on="_idx", how="left").with_columns(
-        pl.col("discharge_date").replace_strict(keys, default=key_on(schedule, None), return_dtype=pl.String)
-        .alias("wkey")).drop("discharge_date")
+    rows = parsed.filter(clean)
+    out = group_frame(rows, vt)
+    # the weighing rule of each row's discharge date (`adjrw.key_on`), by its distinct dates; `group_frame` gives
+    # one row per row, in order, so the dates line up without a join
+    dates = rows.get_column("discharge_date")
+    keys = {d: key_on(schedule, d) for d in dates.unique().to_list()}
+    out = out.with_columns(dates.replace_strict(keys, default=key_on(schedule, None), return_dtype=pl.String)
+                           .alias("wkey"))
     # weights: Decimal on the distinct (DRG, LOS, rule) triples, then back to the rows by a join
     weigh = out.filter(pl.col("error").is_null() & pl.col("drg").is_not_null())
     pairs = vt.weight_frame(weigh.select("drg", "los", "wkey").unique())

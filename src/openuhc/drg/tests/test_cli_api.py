@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import sys
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -35,6 +37,26 @@ def test_the_cli_groups_a_csv_and_marks_bad_rows(tables, tmp_path, capsys):
     call_command("drg", "group", str(source), "--out", str(tmp_path / "out.parquet"))
     table = pq.read_table(tmp_path / "out.parquet")
     assert table.num_rows == 5 and {"drg", "rw", "adjrw", "los", "exact", "reason"} <= set(table.column_names)
+
+
+def test_the_cli_shares_the_cores_between_the_workers_and_polars(monkeypatch):
+    """Polars sizes its one thread pool when it is imported: before that, workers get the cores divided."""
+    from openuhc.drg.engine_functions import share_cores
+
+    monkeypatch.delenv("POLARS_MAX_THREADS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    monkeypatch.delitem(sys.modules, "polars", raising=False)
+    share_cores(1)
+    assert "POLARS_MAX_THREADS" not in os.environ
+    share_cores(2)
+    assert os.environ["POLARS_MAX_THREADS"] == "4"
+    monkeypatch.setenv("POLARS_MAX_THREADS", "3")  # an operator's choice stays
+    share_cores(2)
+    assert os.environ["POLARS_MAX_THREADS"] == "3"
+    monkeypatch.delenv("POLARS_MAX_THREADS")
+    monkeypatch.setitem(sys.modules, "polars", object())  # already imported: its pool is sized
+    share_cores(2)
+    assert "POLARS_MAX_THREADS" not in os.environ
 
 
 def test_the_cli_refuses_what_it_cannot_use(tmp_path, db):

@@ -41,9 +41,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "weigh":
             return self._weigh(Path(options["input"]), Path(options["out"]))
-        from openuhc.drg.engine_functions import params_for, rows_per_chunk
-        from openuhc.drg.services import DrgError, tables_for
+        from openuhc.drg.engine_functions import params_for, rows_per_chunk, share_cores
         from openuhc.engine import runner
+
+        share_cores(options.get("workers") or runner.default_workers())  # before anything imports Polars
+        from openuhc.drg.services import DrgError, tables_for
         from openuhc.engine.options import runner_options
 
         source, target = Path(options["input"]), Path(options["out"])
