@@ -146,16 +146,13 @@ class Claim(models.Model):
             models.Index(fields=["status"], condition=models.Q(kind="IP"), name="claims_admission_status"),
             # a submission's claims page, in its order (status, kind, key), at 100,000 claims a file
             models.Index(fields=["submission", "status", "kind", "key"], name="claims_submission_page"),
-            # The next two are B-trees as declared here on SQLite only. On PostgreSQL migration 0014 made them of
-            # another type under the same name (SQLite has no other; the models' state cannot say it): changing
-            # either here means writing that migration's PostgreSQL statement again.
             # a submission's people's stored claims (rules earlier_visits, overlapping_stays/_admissions): looked up
-            # by citizen ID, not found by scanning every claim of the period for each file. PostgreSQL: a hash index
-            # on citizen_id (random IDs: a hash bucket takes a claim for less CPU than a B-tree leaf,
-            # benchmarks/README.md), a person's few claims filtered by date after
+            # by citizen ID, not found by scanning every claim of the period for each file
             models.Index(fields=["citizen_id", "service_date"], name="claims_person_dates"),
-            # claims of a period across units (monitoring's extracts by month). PostgreSQL: BRIN (claims are stored a
-            # service month at a time, so the table's blocks follow the month)
+            # claims of a period across units (monitoring's extracts by month). A B-tree as declared here on SQLite
+            # only: on PostgreSQL migration 0014 made it a BRIN under the same name (claims are stored a service
+            # month at a time, so the table's blocks follow the month; SQLite has no BRIN, and the models' state
+            # cannot say it): changing it here means writing that migration's PostgreSQL statement again.
             models.Index(fields=["service_date"], name="claims_service_dates"),
         ]
         # (submission, kind, key) once: checked by claims.store._check_keys_once before writing (its only writer;

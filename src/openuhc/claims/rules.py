@@ -436,9 +436,9 @@ _STORED_TYPES = {"unit_id": pa.int64(), "unit_code": pa.string(), "kind": pa.str
 
 
 # PostgreSQL: `window` of _load_stored for the people of the temporary table stored_people. The claims come per
-# person by the hash index on the citizen ID (claims_person_dates), in a LATERAL subquery the planner cannot flatten
-# (OFFSET 0): right after a bulk submission the table's statistics are stale, and a flattened plan scanned a unit's
-# claims or combined the status index; the date and the other conditions filter the few rows found per person.
+# person by the index on (citizen ID, service date), in a LATERAL subquery the planner cannot flatten (OFFSET 0):
+# right after a bulk submission the table's statistics are stale, and a flattened plan scanned a unit's claims or
+# combined the status index; the other conditions filter the few rows found per person.
 _STORED_BY_PERSON = """
     SELECT c.unit_id, u.code, c.kind, c."key", c.status, c.citizen_id, c.service_date, c.service_time,
            c.discharge_date, c.discharge_time
