@@ -114,7 +114,7 @@ class Claim(models.Model):
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     age_years = models.IntegerField(_("age (years)"), null=True, blank=True)
     age_days = models.IntegerField(_("age (days)"), null=True, blank=True)
-    service_date = models.DateField(_("service date"), null=True, blank=True, db_index=True)
+    service_date = models.DateField(_("service date"), null=True, blank=True)
     service_time = models.CharField(_("time"), max_length=4, blank=True, default="")
     discharge_date = models.DateField(_("discharge date"), null=True, blank=True)
     discharge_time = models.CharField(_("discharge time"), max_length=4, blank=True, default="")
@@ -137,7 +137,11 @@ class Claim(models.Model):
     class Meta:
         ordering = ["submission", "kind", "key"]
         indexes = [
-            models.Index(fields=["unit", "kind", "key"]),
+            # a key's earlier claims (claim page's history, FHIR identifier search): the current one is found by the
+            # constraint's index below, so this one holds only claims no longer current (replaced, or stored
+            # rejected over a locked one), none of a submission's new claims
+            models.Index(fields=["unit", "kind", "key"], condition=models.Q(is_current=False),
+                         name="claims_key_history"),
             # a unit's claims list (claims/list_views.py), newest first in keyset pages; with a status filter
             models.Index(fields=["unit", "service_date", "id"], name="claims_unit_service_page"),
             models.Index(fields=["unit", "status", "service_date", "id"], name="claims_unit_status_page"),
@@ -148,6 +152,11 @@ class Claim(models.Model):
             # a submission's people's stored claims (rules earlier_visits, overlapping_stays/_admissions): looked up
             # by citizen ID, not found by scanning every claim of the period for each file
             models.Index(fields=["citizen_id", "service_date"], name="claims_person_dates"),
+            # claims of a period across units (monitoring's extracts by month). A B-tree as declared here on SQLite
+            # only: on PostgreSQL migration 0014 made it a BRIN under the same name (claims are stored a service
+            # month at a time, so the table's blocks follow the month; SQLite has no BRIN, and the models' state
+            # cannot say it): changing it here means writing that migration's PostgreSQL statement again.
+            models.Index(fields=["service_date"], name="claims_service_dates"),
         ]
         # (submission, kind, key) once: checked by claims.store._check_keys_once before writing (its only writer;
         # 0012 dropped the unique index every stored claim wrote); the page index above serves its reads.

@@ -133,7 +133,9 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.scope.can_see_unit(claim.unit):  # type: ignore[attr-defined]
         raise PermissionDenied
     record_access(request, seen_claims([claim]), action=PersonAccess.Action.VIEW)
-    history = Claim.objects.filter(unit=claim.unit, kind=claim.kind, key=claim.key).select_related("submission") \
+    # current or not, each found by its partial index (claims_one_current_claim_per_key, claims_key_history)
+    history = Claim.objects.filter(Q(is_current=True) | Q(is_current=False), unit=claim.unit, kind=claim.kind,
+                                   key=claim.key).select_related("submission") \
         .order_by("-submission__received_at", "-id")
     diagnoses, procedures, tables_version = _named_codes(claim)
     return render(request, "claims/claim.html", {

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 
 from openuhc.accounts.roles import Role
@@ -163,7 +163,11 @@ def _search(request: HttpRequest, scope: Any, resource: str) -> tuple[list[Claim
             if len(parts) < 3 or parts[-1] not in ("VN", "AN") or not system.startswith("https://terms.sil-th.org/hcode/"):
                 raise DomainError(FhirError.UNKNOWN_SYSTEM, system=system, resource=resource,
                                   expected=s.local_system("{HCODE}", "VN") + " or …/AN")
-            rows = rows.filter(unit__code=parts[-2], kind="IP" if parts[-1] == "AN" else "OP")
+            # current or not, each found by its partial index on (unit, kind, key) (claims.models.Claim); the unit's
+            # id as a value (a subquery), not a join: PostgreSQL combines the two indexes only for a value
+            unit = HealthUnit.objects.filter(code=parts[-2]).values("id")[:1]
+            rows = rows.filter(Q(is_current=True) | Q(is_current=False), unit_id=Subquery(unit),
+                               kind="IP" if parts[-1] == "AN" else "OP")
     if "patient" in query:
         pk = search.reference(query, "patient", "Patient")
         rows = rows.filter(person_id=int(pk) if pk.isdigit() else -1)

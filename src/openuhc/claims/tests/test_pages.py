@@ -57,6 +57,11 @@ def test_a_resubmission_through_the_page_replaces_the_earlier_claim(builder, cli
     assert Claim.objects.filter(key="V1").count() == 2
     old = Claim.objects.get(key="V1", is_current=False)
     assert "replaced by a later submission" in client.get(f"/claims/{old.pk}/").content.decode()
+    # the key's history on either claim's page: the current claim and the one it replaced
+    new = Claim.objects.get(key="V1", is_current=True)
+    for claim in (old, new):
+        history = client.get(f"/claims/{claim.pk}/").context["history"]
+        assert [c.pk for c in history] == [new.pk, old.pk]
 
 
 def test_upload_refuses_a_non_zip_and_another_units_code(builder, client_for, world):

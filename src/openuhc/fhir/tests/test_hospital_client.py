@@ -109,6 +109,11 @@ def test_an_opd_claim_bundle_goes_through_the_claim_files_intake(world, fhir_for
     assert [e["resource"]["id"] for e in by_id["entry"]] == [str(stored.pk)]
     by_patient = fhir_for("hospital").get("/fhir/Claim", patient=f"Patient/{a.pk}").json()
     assert by_patient["total"] == 1
+    # sent again: the identifier finds the new claim and the one it replaced
+    again = valid(fhir_for("hospital").post("/fhir/Claim/$submit", opd_bundle(a)).json())
+    assert Claim.objects.get(pk=stored.pk).is_current is False
+    by_id = fhir_for("hospital").get("/fhir/ClaimResponse", identifier=f"{s.local_system('56001', 'VN')}|V100").json()
+    assert [e["resource"]["id"] for e in by_id["entry"]] == [again["id"], str(stored.pk)]
 
 
 def test_each_problem_comes_back_as_an_error_with_its_code(world, fhir_for):
