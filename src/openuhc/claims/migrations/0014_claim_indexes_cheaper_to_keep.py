@@ -13,7 +13,9 @@ SERVICE_DATES = models.Index(fields=["service_date"], name="claims_service_dates
 
 def _service_dates(create: bool):
     """SQLite: the declared B-tree; PostgreSQL: a BRIN. Block ranges filled after the index was made are summarized
-    by (auto)vacuum, which a bulk insert sets off; until then each such range matches every query."""
+    by (auto)vacuum, which a bulk insert sets off; until then each such range matches every query. Not
+    autosummarize: a large submission fills hundreds of ranges at once, more than autovacuum's queue of work items
+    holds, and each one refused is a line in the server's log."""
     def run(apps, schema_editor):
         if not create:
             schema_editor.execute("DROP INDEX claims_service_dates")
