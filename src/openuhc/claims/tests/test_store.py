@@ -198,3 +198,19 @@ def test_storing_still_refuses_two_claims_under_one_stored_key():
                    FROM range(2) t(n)""")
     with pytest.raises(store.KeyStoredTwice):
         store._check_keys_once(con)
+
+
+def test_the_ids_taken_in_runs_follow_the_claims_in_the_order_they_are_written():
+    """When another writer took sequence values in between, the values read back come in runs: each claim, in
+    written order (admissions after visits, each in file order), takes the next value of its run."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("""CREATE TABLE store_claims AS SELECT * FROM (VALUES ('OP', 'V1', 1), ('IP', 'A1', 2),
+                   ('OP', 'V2', 3), ('OP', 'V3', 4), ('IP', 'A2', 5), ('OP', 'V4', 6)) t(kind, "key", _row)""")
+    con.execute("CREATE TABLE store_new_ids AS SELECT * FROM (VALUES (20), (5), (6), (11), (7), (10)) t(id)")
+    store._runs(con)
+    assert con.execute("SELECT n, first FROM store_new_ids ORDER BY n").fetchall() == [(1, 5), (4, 10), (6, 20)]
+    store._number_claims(con)
+    assert con.execute('SELECT "key", id FROM store_claims ORDER BY id').fetchall() == [
+        ("V1", 5), ("V2", 6), ("V3", 7), ("V4", 10), ("A1", 11), ("A2", 20)]
