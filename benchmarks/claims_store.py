@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/claims_store.py --visits 1000000            # PostgreSQL, after national_month.py
     .venv/bin/python benchmarks/claims_store.py --visits 200000 --db openuhc_bench_national
+    .venv/bin/python benchmarks/claims_store.py --visits 1000000 --zip      # sent as a zip (a hospital's upload)
 
     .venv/bin/python benchmarks/claims_store.py --visits 200000 --twice    # then again: every claim a problem
     .venv/bin/python benchmarks/claims_store.py --visits 200000 --sqlite /tmp/cs_sqlite --persons 200000
@@ -240,6 +241,17 @@ class StageClock:
         pass
 
 
+def pack(folder: Path) -> Path:
+    """The folder's files in one zip beside it (deflate, the default level), as a hospital's software sends them."""
+    import zipfile
+
+    target = folder.with_suffix(".zip")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in sorted(p for p in folder.rglob("*") if p.is_file()):
+            archive.write(item, item.relative_to(folder).as_posix())
+    return target
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--visits", type=int, default=1_000_000)
@@ -255,6 +267,9 @@ def main() -> None:
     parser.add_argument("--profile", metavar="FILE",
                         help="cProfile the storing (CPU time) into FILE (pstats), the SQL statements' wall "
                              "seconds into FILE.sql.txt")
+    parser.add_argument("--zip", action="store_true",
+                        help="send each file as a zip packed beforehand (not timed), as a hospital's software sends "
+                             "it, instead of a folder the command packs")
     parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
@@ -286,7 +301,7 @@ def main() -> None:
                 folder = Path(tmp) / f"submission{n}"
                 write(folder, args.visits, state["size"]["persons"], f"{seed}F{n}" if n else seed,
                       f"{prefix}F{n}" if n else prefix)
-                folders.append(str(folder))
+                folders.append(str(pack(folder) if args.zip else folder))
             out = subprocess.run([sys.executable, __file__, "--measure", *folders, "--url", url,  # noqa: S603
                                   "--workdir", args.workdir, *(["--sqlite", args.sqlite] if args.sqlite else []),
                                   *(["--profile", str(Path(args.profile).resolve())] if args.profile else [])],
