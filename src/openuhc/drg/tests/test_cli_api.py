@@ -59,6 +59,29 @@ def test_the_cli_shares_the_cores_between_the_workers_and_polars(monkeypatch):
     assert "POLARS_MAX_THREADS" not in os.environ
 
 
+def test_the_command_shares_the_cores_before_its_checks_import_polars(tmp_path):
+    """Through `openuhc drg group` in a process of its own (Polars' pool is sized once per process): Django's
+    checks load the URLs, which import Polars, so the cores are divided before them."""
+    import subprocess
+    import textwrap
+
+    env = {k: v for k, v in os.environ.items() if k not in ("POLARS_MAX_THREADS", "OPENUHC_DATABASE_URL")}
+    env |= {"OPENUHC_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "openuhc.settings"}
+    script = textwrap.dedent(f"""
+        from django.core.management import execute_from_command_line
+        try:
+            execute_from_command_line(["openuhc", "drg", "group", "{tmp_path / 'missing.csv'}", "--out",
+                                       "{tmp_path / 'out.parquet'}", "--workers", "2"])
+        except SystemExit:
+            pass  # the input is missing: refused after the checks
+        import polars
+        print(polars.thread_pool_size())""")
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True,  # noqa: S603
+                          timeout=120)
+    assert "is not a file" in done.stderr
+    assert int(done.stdout.split()[-1]) == max(1, (os.cpu_count() or 1) // 2)
+
+
 def test_the_cli_refuses_what_it_cannot_use(tmp_path, db):
     source = tmp_path / "in.csv"
     source.write_text(HEADER + ROWS[0] + "\n")

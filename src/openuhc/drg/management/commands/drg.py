@@ -38,14 +38,21 @@ class Command(BaseCommand):
         weigh.add_argument("input", help="CSV or Parquet with an, drg, admit_date, discharge_date, leave_days")
         weigh.add_argument("--out", required=True, help="output .csv or .parquet")
 
+    def execute(self, *args: Any, **options: Any) -> Any:
+        # Before Django's system checks, which load the URLs and with them the first module importing Polars.
+        if options.get("action") == "group":
+            from openuhc.drg.engine_functions import share_cores
+            from openuhc.engine import runner
+
+            share_cores(options.get("workers") or runner.default_workers())
+        return super().execute(*args, **options)
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "weigh":
             return self._weigh(Path(options["input"]), Path(options["out"]))
-        from openuhc.drg.engine_functions import params_for, rows_per_chunk, share_cores
-        from openuhc.engine import runner
-
-        share_cores(options.get("workers") or runner.default_workers())  # before anything imports Polars
+        from openuhc.drg.engine_functions import params_for, rows_per_chunk
         from openuhc.drg.services import DrgError, tables_for
+        from openuhc.engine import runner
         from openuhc.engine.options import runner_options
 
         source, target = Path(options["input"]), Path(options["out"])
