@@ -4,8 +4,10 @@ SIGKILL at random points; the driver reaps it (so that its pid is gone and its l
 real crash) and reports. Forking from a process where Django is already set up makes a "life" cost milliseconds
 instead of a Python start-up, so 20 kills fit in a few seconds.
 
-Commands (one per line): `start INPUT PARAMS_JSON_FILE` → `run <uuid>`; `life RUN` → `pid <n>`, then
-`exit <wait status> <run status> <output sha256> <output path>` once the child has ended.
+Commands (one per line): `start INPUT PARAMS_JSON_FILE` → `run <uuid>`; `life RUN [HOLD]` → `pid <n>`, then
+`exit <wait status> <run status> <output sha256> <output path>` once the child has ended. With HOLD the child waits,
+before computing another chunk, once HOLD chunks are done: a kill meant for the middle of the run cannot land after
+the run has finished, however slow the machine that sends it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import traceback
 
 
@@ -24,7 +27,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection, connections
 
-    from openuhc.engine import runner
+    from openuhc.engine import runner, worker
     from openuhc.engine.models import Chunk, Run
 
     with connection.schema_editor() as editor:  # only the engine's tables: a full migrate would take longer
@@ -44,6 +47,8 @@ def main() -> None:
             pid = os.fork()
             if pid == 0:  # the child: resume the run inline (this process is the worker that gets killed)
                 code = 0
+                if len(args) > 1:
+                    hold(Chunk, args[0], int(args[1]), worker)
                 try:
                     runner.resume(Run.objects.get(pk=args[0]), workers=1)
                 except BaseException:  # noqa: BLE001 - reported through the exit status
@@ -56,6 +61,18 @@ def main() -> None:
             run = Run.objects.get(pk=args[0])
             print(f"exit {status} {run.status} {run.output_checksum or '-'} {run.output_path or '-'}", flush=True)
             connections.close_all()
+
+
+def hold(chunk_model, run_id: str, limit: int, worker) -> None:
+    """In the child only: compute a chunk only while fewer than `limit` are done; past that, wait to be killed."""
+    compute = worker.compute_chunk
+
+    def held(*args, **kwargs):
+        while chunk_model.objects.filter(run_id=run_id, state=chunk_model.State.DONE).count() >= limit:
+            time.sleep(0.05)
+        return compute(*args, **kwargs)
+
+    worker.compute_chunk = held
 
 
 if __name__ == "__main__":

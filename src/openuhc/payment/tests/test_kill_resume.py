@@ -111,9 +111,10 @@ def test_an_ip_pricing_run_killed_at_20_random_points_resumes_to_the_same_statem
     try:
         _, run_id = driver.ask(f"start {source} {params}")
         killed, points = 0, []
-        # 20 kill points: after a random number of chunks done (0 … 31 of 39), plus a random fraction of a chunk
+        # 20 kill points: after a random number of chunks done (0 … 31 of 39), plus a random fraction of a chunk;
+        # the life computes at most two chunks more, so that a late kill still lands inside the run
         for target in sorted(rng.choices(range(32), k=20)):
-            _, pid = driver.ask(f"life {run_id}")
+            _, pid = driver.ask(f"life {run_id} {target + 2}")
             deadline = time.monotonic() + 30
             while driver.done_chunks(run_id) < target and time.monotonic() < deadline:
                 time.sleep(0.002)
