@@ -206,11 +206,12 @@ def test_the_ids_taken_in_runs_follow_the_claims_in_the_order_they_are_written()
     import duckdb
 
     con = duckdb.connect()
-    con.execute("""CREATE TABLE store_claims AS SELECT * FROM (VALUES ('OP', 'V1', 1), ('IP', 'A1', 2),
-                   ('OP', 'V2', 3), ('OP', 'V3', 4), ('IP', 'A2', 5), ('OP', 'V4', 6)) t(kind, "key", _row)""")
+    con.execute("""CREATE TABLE store_claims AS SELECT *, 'h' || _row AS hn, 'accepted' AS status FROM (VALUES
+                   ('OP', 'V1', 1), ('IP', 'A1', 2), ('OP', 'V2', 3), ('OP', 'V3', 4), ('IP', 'A2', 5), ('OP', 'V4', 6)
+                   ) t(kind, "key", _row)""")
     con.execute("CREATE TABLE store_new_ids AS SELECT * FROM (VALUES (20), (5), (6), (11), (7), (10)) t(id)")
     store._runs(con)
     assert con.execute("SELECT n, first FROM store_new_ids ORDER BY n").fetchall() == [(1, 5), (4, 10), (6, 20)]
     store._number_claims(con)
-    assert con.execute('SELECT "key", id FROM store_claims ORDER BY id').fetchall() == [
-        ("V1", 5), ("V2", 6), ("V3", 7), ("V4", 10), ("A1", 11), ("A2", 20)]
+    assert con.execute('SELECT "key", id, hn FROM store_ids ORDER BY id').fetchall() == [
+        ("V1", 5, "h1"), ("V2", 6, "h3"), ("V3", 7, "h4"), ("V4", 10, "h6"), ("A1", 11, "h2"), ("A2", 20, "h5")]
