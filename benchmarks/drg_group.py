@@ -120,15 +120,20 @@ def part_ours(args: argparse.Namespace) -> dict:
 
     import openuhc.drg.services  # noqa: F401
     import openuhc.drg.vector  # noqa: F401
-    from openuhc.drg.engine_functions import params_for, rows_per_chunk
+    from openuhc.drg.engine_functions import in_processes, params_for, rows_per_chunk
     from openuhc.drg.tables import active_tables
     from openuhc.engine import runner
 
-    chunk_rows = args.rows_per_chunk or rows_per_chunk(pq.ParquetFile(args.cases).metadata.num_rows, args.workers)
+    total = pq.ParquetFile(args.cases).metadata.num_rows
+    chunk_rows = args.rows_per_chunk or rows_per_chunk(total, args.workers)
+    processes = in_processes(total, args.workers) if args.pool == "auto" else args.pool == "mixed"
     started, cpu = time.perf_counter(), time.process_time()
-    run = runner.start("drg.group", args.cases, params=params_for(active_tables()), rows_per_chunk=chunk_rows)
+    run = runner.start("drg.group", args.cases, params=params_for(active_tables(), processes=processes),
+                       rows_per_chunk=chunk_rows)
     run = runner.resume(run, workers=args.workers)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu  # the workers are threads of this process
+    seconds = time.perf_counter() - started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # worker processes, once the pool has joined them
+    cpu = time.process_time() - cpu + children.ru_utime + children.ru_stime
     out = pq.read_table(run.output_path, columns=["drg", "adjrw", "exact", "error"])
     return {"seconds": seconds, "cpu_s": cpu, "rows": out.num_rows, "sha256": runner.sha256(run.output_path),
             "errors": out.num_rows - out.column("error").null_count}
@@ -151,7 +156,8 @@ def part_peer(args: argparse.Namespace) -> dict:
 
 def _run_part(part: str, args: argparse.Namespace, cases: Path) -> dict:
     command = [sys.executable, __file__, "--part", part, "--tables", str(args.tables), "--workdir", str(args.workdir),
-               "--cases", str(cases), "--workers", str(args.workers), "--rows-per-chunk", str(args.rows_per_chunk)]
+               "--cases", str(cases), "--workers", str(args.workers), "--rows-per-chunk", str(args.rows_per_chunk),
+               "--pool", args.pool]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{part} failed:\n{done.stderr[-3000:]}")
@@ -165,6 +171,7 @@ def main() -> None:
     parser.add_argument("--peer-sizes", default="100000")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--rows-per-chunk", type=int, default=0)  # 0: as `openuhc drg group` chooses
+    parser.add_argument("--pool", choices=["auto", "threads", "mixed"], default="auto")  # auto: as the command
     parser.add_argument("--part", default="")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--cases", type=Path, default=None)

@@ -19,8 +19,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import threading
 import time
 import uuid
+from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from datetime import timedelta
 from pathlib import Path
@@ -145,7 +147,9 @@ def resume(run: Run, *, workers: int | None = None, progress: Progress | None = 
         described = f"Apache Spark {master}"
     else:
         workers = workers or default_workers()
-        described = f"in-process ({workers} {'threads' if fn.in_threads(run.params) else 'workers'})"
+        kind = fn.pool(run.params)
+        described = (f"in-process ({workers} {'threads' if kind == 'threads' else 'workers'}"
+                     f"{', one a thread' if kind == registry.MIXED and workers > 1 else ''})")
     Chunk.objects.filter(run=run, state=Chunk.State.FAILED).update(state=Chunk.State.PENDING)  # a retry
     Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING, error="", function_version=fn.version,
                                          runner=described)
@@ -199,12 +203,14 @@ def _run_pool(run: Run, owner: str, workers: int, progress: Progress, lease_seco
               early: _Early | None = None) -> None:
     fn = registry.get(run.function)
     pool: Executor
-    threads = fn.in_threads(run.params)
+    kind = fn.pool(run.params)
+    threads = kind == "threads"
     if threads:  # native code that releases the GIL: threads of this process, nothing to start
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"engine-{run.pk}")
+    elif kind == registry.MIXED:
+        pool = _Mixed(run, workers)
     else:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=worker.setup)
+        pool = _processes(workers)
     # One chunk queued per worker beyond the one it computes: a worker that finishes starts the next at once
     # instead of waiting for this process to record the chunk done and lease another (a few database round
     # trips, tens of milliseconds per chunk under load). Queued chunks are leased and kept alive by the heartbeat.
@@ -218,7 +224,7 @@ def _run_pool(run: Run, owner: str, workers: int, progress: Progress, lease_seco
                 # its file back and checksumming it again on this thread (about 40 ms a 100,000-row chunk)
                 running[pool.submit(worker.compute_chunk, run.function, run.input_path, chunk.first_group,
                                     chunk.last_group, run.params, _target(run, chunk), fn.module,
-                                    fn.standalone, keep=threads and early is not None)] = chunk
+                                    fn.standalone, keep=kind != "processes" and early is not None)] = chunk
             if not running:
                 break
             done, _ = wait(running, timeout=max(1.0, lease_seconds / 3), return_when=FIRST_COMPLETED)
@@ -237,6 +243,66 @@ def _run_pool(run: Run, owner: str, workers: int, progress: Progress, lease_seco
             if time.monotonic() - last_beat > lease_seconds / 3:
                 _heartbeat(run, owner, lease_seconds)
                 last_beat = time.monotonic()
+
+
+def _processes(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=worker.setup)
+
+
+class _Mixed(Executor):
+    """One worker thread of this process and `workers - 1` worker processes (registry.MIXED). Chunks wait here
+    and go to whichever worker is free first, so that no chunk waits behind another while a worker is idle at the
+    end. The thread starts at once, with what this process has loaded, while the processes start; only the
+    thread hands its result over in memory (`keep`)."""
+
+    def __init__(self, run: Run, workers: int) -> None:
+        self.sides: dict[str, Executor] = {"thread": ThreadPoolExecutor(max_workers=1,
+                                                                        thread_name_prefix=f"engine-{run.pk}")}
+        self.room = {"thread": 1}
+        if workers > 1:
+            self.sides["processes"] = _processes(workers - 1)
+            self.room["processes"] = workers - 1
+        self.waiting: deque[tuple[Future, Any, tuple[Any, ...], dict[str, Any]]] = deque()
+        self.lock = threading.RLock()  # the callbacks run on the pools' threads
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
+        outer: Future = Future()
+        with self.lock:
+            self.waiting.append((outer, fn, args, kwargs))
+            self._dispatch()
+        return outer
+
+    def _dispatch(self) -> None:
+        while self.waiting:
+            side = next((name for name, room in self.room.items() if room > 0), None)
+            if side is None:
+                return
+            outer, fn, args, kwargs = self.waiting.popleft()
+            if not outer.set_running_or_notify_cancel():
+                continue
+            if side == "processes":
+                kwargs = {**kwargs, "keep": False}  # a table would cross to this process pickled: the file is cheaper
+            self.room[side] -= 1
+            inner = self.sides[side].submit(fn, *args, **kwargs)
+            inner.add_done_callback(lambda done, outer=outer, side=side: self._done(done, outer, side))
+
+    def _done(self, inner: Future, outer: Future, side: str) -> None:
+        with self.lock:
+            self.room[side] += 1
+            self._dispatch()
+        error = inner.exception()
+        if error is not None:
+            outer.set_exception(error)
+        else:
+            outer.set_result(inner.result())
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self.lock:
+            while self.waiting:
+                self.waiting.popleft()[0].cancel()
+        for pool in self.sides.values():
+            pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 class _Early:

@@ -67,6 +67,28 @@ def test_a_pool_writes_the_output_while_it_computes_and_to_the_same_bytes_as_one
     assert not list(Path(pool.workdir).glob(".output.*"))  # the file written early became the output
 
 
+@pytest.mark.parametrize("pool", ["threads", "mixed"])
+def test_threads_and_a_mixed_pool_give_the_bytes_of_one_worker_and_write_the_output_early(tmp_path, pool):
+    source = write_input(tmp_path / "in.parquet")
+    one = runner.resume(runner.start("engine.selftest", source, rows_per_chunk=100), workers=1)
+    run = runner.start("engine.selftest", source, params={"pool": pool}, rows_per_chunk=100)
+    done = runner.resume(run, workers=3)
+    assert done.status == "done" and done.output_checksum == one.output_checksum
+    assert Chunk.objects.filter(run=run, state="done").count() == 10
+    assert not list(Path(done.workdir).glob(".output.*"))
+    assert ("one a thread" in done.runner) == (pool == "mixed")
+
+
+def test_a_failing_chunk_in_a_mixed_pool_fails_the_run_with_its_error(tmp_path):
+    run = runner.start("engine.selftest", write_input(tmp_path / "in.parquet"),
+                       params={"pool": "mixed", "fail": True}, rows_per_chunk=100)
+    with pytest.raises(DomainError) as error:
+        runner.resume(run, workers=2)
+    assert error.value.code == "chunk_failed" and "asked to fail" in error.value.message_en
+    run.refresh_from_db()
+    assert run.status == "failed"
+
+
 def test_two_workers_never_take_the_same_chunk(tmp_path):
     run = runner.start("engine.selftest", write_input(tmp_path / "in.parquet"), rows_per_chunk=100)
     taken = [runner._lease(run, f"host:{1_000_000 + i}:x", 60) for i in range(12)]
