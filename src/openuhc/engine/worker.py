@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,17 @@ WRITE_OPTIONS = {"compression": "zstd", "write_statistics": True, "use_dictionar
 
 
 def setup() -> None:
+    """A worker process's start: the settings module, and a watch on the coordinating process."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openuhc.settings")
+    threading.Thread(target=_exit_with, args=(os.getppid(),), name="parent-watch", daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """Exit once the coordinating process is gone (killed): a pool's worker waits on a queue it also holds the
+    writing end of, so it would wait forever. Its chunk's lease is taken back by whoever resumes the run."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _django() -> None:

@@ -163,3 +163,35 @@ def test_a_run_killed_mid_way_resumes_to_output_identical_to_the_byte(tmp_path):
 
     resumed = _openuhc(env, "engine", "resume", str(uuid.UUID(run_id)), "--workers", "2").stdout
     assert resumed.strip().split("sha256 ")[-1] == expected
+
+
+POOL_THEN_WAIT = """
+import multiprocessing, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from openuhc.engine import worker
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=worker.setup)
+    print(pool.submit(os.getpid).result(), flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_worker_process_exits_when_its_coordinator_is_killed(tmp_path):
+    script = tmp_path / "pool.py"
+    script.write_text(POOL_THEN_WAIT)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    coordinator = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env)
+    child = int(coordinator.stdout.readline())
+    coordinator.kill()
+    coordinator.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return  # gone (or a zombie reaped by init)
+        if Path(f"/proc/{child}/stat").read_text().split(") ")[1].startswith("Z"):
+            return
+        time.sleep(0.2)
+    os.kill(child, signal.SIGKILL)
+    pytest.fail("the worker process outlived its coordinator")
