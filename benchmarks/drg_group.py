@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/drg_group.py --tables ../shared/tdrg/6.3
     # options: --sizes 100000,500000,1000000 (OpenUHC), --peer-sizes 100000 (the peer; "" for none),
     #          --workers N (default: all cores), --rows-per-chunk N (default: as `openuhc drg group` chooses,
-    #          `drg.engine_functions.rows_per_chunk`: 100,000 from 800,000 cases on 2 workers, else 50,000)
+    #          `drg.engine_functions.rows_per_chunk`: 100,000 from 800,000 cases on 2 workers, else 50,000),
+    #          --pool auto|threads|mixed (default auto: as the command chooses, `drg.engine_functions.in_processes`)
 
 Cases are drawn from the 6.3 tables themselves: a principal diagnosis acceptable for the case's sex and age,
 0–3 secondary diagnoses among the complication codes, an OR procedure for 30 % of cases, ages 1–90, stays of
@@ -16,13 +17,14 @@ is its own.
 - OpenUHC: `runner.start` + `runner.resume` of `drg.group` on the cases' Parquet file (chunks of 50,000 or
   100,000 rows, as `openuhc drg group` chooses them), from the run's start to its assembled, checksummed
   Parquet output — table loading included; the Python modules (Polars, the grouper) are imported before the
-  clock starts, as the peer's are, and Polars' threads are shared among the workers as `openuhc drg group`
-  shares them (`drg.engine_functions.share_cores`).
+  clock starts, as the peer's are, Polars' threads are shared among the workers as `openuhc drg group`
+  shares them (`drg.engine_functions.share_cores`), and the workers are threads or, for a run of four chunks or
+  more per worker, one thread and worker processes, as the command chooses (`in_processes`).
 - The peer: `ThaiDRGGrouper.group` called per case on the same rows, timed around the loop only (loading
   its DBF tables, about 5 s, is not counted). It weighs with floats and its own rules, so its DRGs differ.
 
-Prints the table-load line, a Markdown table (cases, seconds, CPU seconds of the timed part — OpenUHC's workers are
-threads of its process, so the process's CPU is all of it —, cases/s, peak MiB, ratio), the load average, the
+Prints the table-load line, a Markdown table (cases, seconds, CPU seconds of the timed part — the process's and its
+worker processes' —, cases/s, peak MiB of the largest process, ratio), the load average, the
 output's sha256 per size (the same cases give the same bytes: a change that must not move the output keeps it) and
 the national-month figure (500,000 admissions).
 """
