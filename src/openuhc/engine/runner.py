@@ -23,7 +23,15 @@ import threading
 import time
 import uuid
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    CancelledError,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -291,6 +299,9 @@ class _Mixed(Executor):
         with self.lock:
             self.room[side] += 1
             self._dispatch()
+        if inner.cancelled():  # not done by the runner (it cancels only the futures it holds), but never lost
+            outer.set_exception(CancelledError())
+            return
         error = inner.exception()
         if error is not None:
             outer.set_exception(error)
