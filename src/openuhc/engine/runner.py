@@ -229,7 +229,7 @@ def _run_pool(run: Run, owner: str, workers: int, progress: Progress, lease_seco
         while True:
             while len(running) < depth and (chunk := _lease(run, owner, lease_seconds)) is not None:
                 # a thread hands its result over in memory as well: the early output appends it without reading
-                # its file back and checksumming it again on this thread (about 40 ms a 100,000-row chunk)
+                # its file back and checksumming it again on this thread (about 30 ms a 100,000-row chunk)
                 running[pool.submit(worker.compute_chunk, run.function, run.input_path, chunk.first_group,
                                     chunk.last_group, run.params, _target(run, chunk), fn.module,
                                     fn.standalone, keep=kind != "processes" and early is not None)] = chunk
@@ -291,8 +291,12 @@ class _Mixed(Executor):
                 continue
             if side == "processes":
                 kwargs = {**kwargs, "keep": False}  # a table would cross to this process pickled: the file is cheaper
+            try:
+                inner = self.sides[side].submit(fn, *args, **kwargs)
+            except Exception as error:  # noqa: BLE001 - a broken process pool: the runner fails the run on it
+                outer.set_exception(error)
+                continue
             self.room[side] -= 1
-            inner = self.sides[side].submit(fn, *args, **kwargs)
             inner.add_done_callback(lambda done, outer=outer, side=side: self._done(done, outer, side))
 
     def _done(self, inner: Future, outer: Future, side: str) -> None:
