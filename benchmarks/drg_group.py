@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/drg_group.py --tables ../shared/tdrg/6.3
     # options: --sizes 100000,500000,1000000 (OpenUHC), --peer-sizes 100000 (the peer; "" for none),
     #          --workers N (default: all cores), --rows-per-chunk N (default: as `openuhc drg group` chooses,
-    #          `drg.engine_functions.rows_per_chunk`: 100,000 from 800,000 cases on 2 workers, else 50,000)
+    #          `drg.engine_functions.rows_per_chunk`: 100,000 from 800,000 cases on 2 workers, else 50,000),
+    #          --pool auto|threads|mixed (default auto: as the command chooses, `drg.engine_functions.in_processes`)
 
 Cases are drawn from the 6.3 tables themselves: a principal diagnosis acceptable for the case's sex and age,
 0–3 secondary diagnoses among the complication codes, an OR procedure for 30 % of cases, ages 1–90, stays of
@@ -16,13 +17,14 @@ is its own.
 - OpenUHC: `runner.start` + `runner.resume` of `drg.group` on the cases' Parquet file (chunks of 50,000 or
   100,000 rows, as `openuhc drg group` chooses them), from the run's start to its assembled, checksummed
   Parquet output — table loading included; the Python modules (Polars, the grouper) are imported before the
-  clock starts, as the peer's are, and Polars' threads are shared among the workers as `openuhc drg group`
-  shares them (`drg.engine_functions.share_cores`).
+  clock starts, as the peer's are, Polars' threads are shared among the workers as `openuhc drg group`
+  shares them (`drg.engine_functions.share_cores`), and the workers are threads or, for a run of four chunks or
+  more per worker, one thread and worker processes, as the command chooses (`in_processes`).
 - The peer: `ThaiDRGGrouper.group` called per case on the same rows, timed around the loop only (loading
   its DBF tables, about 5 s, is not counted). It weighs with floats and its own rules, so its DRGs differ.
 
-Prints the table-load line, a Markdown table (cases, seconds, CPU seconds of the timed part — OpenUHC's workers are
-threads of its process, so the process's CPU is all of it —, cases/s, peak MiB, ratio), the load average, the
+Prints the table-load line, a Markdown table (cases, seconds, CPU seconds of the timed part — the process's and its
+worker processes' —, cases/s, peak MiB of the largest process, ratio), the load average, the
 output's sha256 per size (the same cases give the same bytes: a change that must not move the output keeps it) and
 the national-month figure (500,000 admissions).
 """
@@ -120,15 +122,20 @@ def part_ours(args: argparse.Namespace) -> dict:
 
     import openuhc.drg.services  # noqa: F401
     import openuhc.drg.vector  # noqa: F401
-    from openuhc.drg.engine_functions import params_for, rows_per_chunk
+    from openuhc.drg.engine_functions import in_processes, params_for, rows_per_chunk
     from openuhc.drg.tables import active_tables
     from openuhc.engine import runner
 
-    chunk_rows = args.rows_per_chunk or rows_per_chunk(pq.ParquetFile(args.cases).metadata.num_rows, args.workers)
+    total = pq.ParquetFile(args.cases).metadata.num_rows
+    chunk_rows = args.rows_per_chunk or rows_per_chunk(total, args.workers)
+    processes = in_processes(total, args.workers) if args.pool == "auto" else args.pool == "mixed"
     started, cpu = time.perf_counter(), time.process_time()
-    run = runner.start("drg.group", args.cases, params=params_for(active_tables()), rows_per_chunk=chunk_rows)
+    run = runner.start("drg.group", args.cases, params=params_for(active_tables(), processes=processes),
+                       rows_per_chunk=chunk_rows)
     run = runner.resume(run, workers=args.workers)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu  # the workers are threads of this process
+    seconds = time.perf_counter() - started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # worker processes, once the pool has joined them
+    cpu = time.process_time() - cpu + children.ru_utime + children.ru_stime
     out = pq.read_table(run.output_path, columns=["drg", "adjrw", "exact", "error"])
     return {"seconds": seconds, "cpu_s": cpu, "rows": out.num_rows, "sha256": runner.sha256(run.output_path),
             "errors": out.num_rows - out.column("error").null_count}
@@ -151,7 +158,8 @@ def part_peer(args: argparse.Namespace) -> dict:
 
 def _run_part(part: str, args: argparse.Namespace, cases: Path) -> dict:
     command = [sys.executable, __file__, "--part", part, "--tables", str(args.tables), "--workdir", str(args.workdir),
-               "--cases", str(cases), "--workers", str(args.workers), "--rows-per-chunk", str(args.rows_per_chunk)]
+               "--cases", str(cases), "--workers", str(args.workers), "--rows-per-chunk", str(args.rows_per_chunk),
+               "--pool", args.pool]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{part} failed:\n{done.stderr[-3000:]}")
@@ -165,6 +173,7 @@ def main() -> None:
     parser.add_argument("--peer-sizes", default="100000")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--rows-per-chunk", type=int, default=0)  # 0: as `openuhc drg group` chooses
+    parser.add_argument("--pool", choices=["auto", "threads", "mixed"], default="auto")  # auto: as the command
     parser.add_argument("--part", default="")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--cases", type=Path, default=None)

@@ -16,7 +16,7 @@ import pyarrow as pa
 from django.utils.translation import gettext_lazy as _
 
 from openuhc.core.codes import extend
-from openuhc.engine.registry import ROWS, register
+from openuhc.engine.registry import MIXED, ROWS, register
 
 
 def _output(input_schema: pa.Schema, params: dict[str, Any]) -> pa.Schema:
@@ -28,9 +28,12 @@ def _output(input_schema: pa.Schema, params: dict[str, Any]) -> pa.Schema:
     return pa.schema([*kept, *(pa.field(name, TYPES[name]) for name in added)])
 
 
-def _columnar(params: dict[str, Any]) -> bool:
-    """Without a trace the work is Polars (threads); with one it is the per-case Python path (processes)."""
-    return not params.get("trace")
+def _columnar(params: dict[str, Any]) -> bool | str:
+    """Without a trace the work is Polars (threads); with one it is the per-case Python path (processes). A large
+    run (`processes`: `in_processes`) has one worker thread and the other workers processes (registry.MIXED)."""
+    if params.get("trace"):
+        return False
+    return MIXED if params.get("processes") else True
 
 
 @register("drg.group", "2", standalone=True, threads=_columnar, shape=ROWS, schema=_output)
@@ -50,6 +53,16 @@ def rows_per_chunk(total_rows: int, workers: int) -> int:
     return 100_000 if total_rows >= 100_000 * 4 * max(1, workers) else 50_000
 
 
+def in_processes(total_rows: int, workers: int) -> bool:
+    """Whether a `drg.group` run of `total_rows` on `workers` takes worker processes besides a thread of its own
+    (`params_for(..., processes=True)`, registry.MIXED): when every worker gets four chunks or more. Worker
+    threads of one process wait for each other on Polars' pool and streaming executor, one per process (two
+    threads used 1.4 of 2 cores); a thread and a process each have their own and used 1.8. Starting a process
+    costs about 0.5 s (imports, tables), which a run of a few chunks does not win back (benchmarks/README.md)."""
+    chunks = -(-total_rows // rows_per_chunk(total_rows, workers))
+    return workers > 1 and chunks >= 4 * workers
+
+
 def share_cores(workers: int) -> None:
     """Before Polars is imported, for a run on `workers` threads: Polars' thread pool is one per process, sized
     once, when Polars is imported, to every core, so `workers` threads each running queries on all cores
@@ -61,7 +74,7 @@ def share_cores(workers: int) -> None:
         os.environ.setdefault("POLARS_MAX_THREADS", str(max(1, cores // workers)))
 
 
-def params_for(tables: Any, *, trace: bool = False) -> dict[str, Any]:
+def params_for(tables: Any, *, trace: bool = False, processes: bool = False) -> dict[str, Any]:
     from openuhc.drg.params import weighing_schedule
 
     # the AdjRW rule by discharge date, read here: workers do not open the database
@@ -69,6 +82,8 @@ def params_for(tables: Any, *, trace: bool = False) -> dict[str, Any]:
                               "weighing": weighing_schedule()}
     if trace:
         params["trace"] = True
+    if processes:
+        params["processes"] = True
     return params
 
 extend("engine_function", {"drg.group": _("Thai DRG grouping")})

@@ -19,6 +19,8 @@ from typing import Any
 import pyarrow as pa
 
 BatchFunction = Callable[[pa.Table, dict[str, Any]], pa.Table]
+MIXED = "mixed"  # one worker a thread of the coordinating process, the others processes
+Threads = bool | str | Callable[[dict[str, Any]], bool | str]
 SchemaOf = pa.Schema | Callable[[pa.Schema, dict[str, Any]], pa.Schema] | None
 
 
@@ -53,12 +55,17 @@ class Registered:
     fn: BatchFunction
     module: str = ""  # where the function is defined: a worker imports it from there
     standalone: bool = False  # needs no Django app registry: a worker can skip django.setup()
-    threads: bool | Callable[[dict[str, Any]], bool] = False  # native code that releases the GIL (per params)
+    threads: Threads = False  # native code that releases the GIL (per params); MIXED: see `register`
     shape: Shape = ROWS
     schema: SchemaOf = None
 
+    def pool(self, params: dict[str, Any]) -> str:
+        """How the in-process runner computes the chunks: "threads", "processes" or MIXED."""
+        value = self.threads(params) if callable(self.threads) else self.threads
+        return MIXED if value == MIXED else "threads" if value else "processes"
+
     def in_threads(self, params: dict[str, Any]) -> bool:
-        return bool(self.threads(params)) if callable(self.threads) else self.threads
+        return self.pool(params) == "threads"
 
     def output_schema(self, input_schema: pa.Schema, params: dict[str, Any]) -> pa.Schema | None:
         if self.schema is None or isinstance(self.schema, pa.Schema):
@@ -70,7 +77,7 @@ FUNCTIONS: dict[str, Registered] = {}
 
 
 def register(name: str, version: str, *, standalone: bool = False,
-             threads: bool | Callable[[dict[str, Any]], bool] = False, shape: Shape = ROWS,
+             threads: Threads = False, shape: Shape = ROWS,
              schema: SchemaOf = None) -> Callable[[BatchFunction], BatchFunction]:
     """Register a function under a name; bump the version whenever its output for the same input changes.
 
@@ -80,8 +87,10 @@ def register(name: str, version: str, *, standalone: bool = False,
     that releases the GIL (Arrow, Polars): the runner then computes chunks in threads of the coordinating
     process — no process to start, reference tables loaded once — instead of worker processes
     (docs/engine.md). Such a function must be thread-safe. `threads` may be a function of the run's params,
-    for a function whose params choose between a native and a pure-Python way. `shape` and `schema`: see the
-    module's docstring."""
+    for a function whose params choose between a native and a pure-Python way, and it may give `MIXED`: one
+    worker is then a thread of the coordinating process and the others are processes, each with a native thread
+    pool of its own (Polars has one pool per process, which threads of one process wait for in turn), and only
+    one process's start-up is paid per extra worker. `shape` and `schema`: see the module's docstring."""
 
     def wrap(fn: BatchFunction) -> BatchFunction:
         FUNCTIONS[name] = Registered(name, version, fn, fn.__module__, standalone, threads, shape, schema)

@@ -19,9 +19,19 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import threading
 import time
 import uuid
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from collections import deque
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    CancelledError,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -145,7 +155,9 @@ def resume(run: Run, *, workers: int | None = None, progress: Progress | None = 
         described = f"Apache Spark {master}"
     else:
         workers = workers or default_workers()
-        described = f"in-process ({workers} {'threads' if fn.in_threads(run.params) else 'workers'})"
+        kind = fn.pool(run.params)
+        described = (f"in-process ({workers} {'threads' if kind == 'threads' else 'workers'}"
+                     f"{', one a thread' if kind == registry.MIXED and workers > 1 else ''})")
     Chunk.objects.filter(run=run, state=Chunk.State.FAILED).update(state=Chunk.State.PENDING)  # a retry
     Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING, error="", function_version=fn.version,
                                          runner=described)
@@ -199,11 +211,14 @@ def _run_pool(run: Run, owner: str, workers: int, progress: Progress, lease_seco
               early: _Early | None = None) -> None:
     fn = registry.get(run.function)
     pool: Executor
-    if fn.in_threads(run.params):  # native code that releases the GIL: threads of this process, nothing to start
+    kind = fn.pool(run.params)
+    threads = kind == "threads"
+    if threads:  # native code that releases the GIL: threads of this process, nothing to start
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"engine-{run.pk}")
+    elif kind == registry.MIXED:
+        pool = _Mixed(run, workers)
     else:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=worker.setup)
+        pool = _processes(workers)
     # One chunk queued per worker beyond the one it computes: a worker that finishes starts the next at once
     # instead of waiting for this process to record the chunk done and lease another (a few database round
     # trips, tens of milliseconds per chunk under load). Queued chunks are leased and kept alive by the heartbeat.
@@ -213,16 +228,18 @@ def _run_pool(run: Run, owner: str, workers: int, progress: Progress, lease_seco
         last_beat = time.monotonic()
         while True:
             while len(running) < depth and (chunk := _lease(run, owner, lease_seconds)) is not None:
+                # a thread hands its result over in memory as well: the early output appends it without reading
+                # its file back and checksumming it again on this thread (about 30 ms a 100,000-row chunk)
                 running[pool.submit(worker.compute_chunk, run.function, run.input_path, chunk.first_group,
                                     chunk.last_group, run.params, _target(run, chunk), fn.module,
-                                    fn.standalone)] = chunk
+                                    fn.standalone, keep=kind != "processes" and early is not None)] = chunk
             if not running:
                 break
             done, _ = wait(running, timeout=max(1.0, lease_seconds / 3), return_when=FIRST_COMPLETED)
             for future in done:
                 chunk = running.pop(future)
                 try:
-                    rows, checksum = future.result()
+                    rows, checksum, *kept = future.result()
                 except Exception as error:  # noqa: BLE001
                     for other in running:
                         other.cancel()
@@ -230,10 +247,77 @@ def _run_pool(run: Run, owner: str, workers: int, progress: Progress, lease_seco
                 if _finish_chunk(run, chunk, owner, rows, checksum):
                     progress.advance(1)
                     if early is not None:
-                        early.done(chunk.index, _target(run, chunk), checksum)
+                        early.done(chunk.index, _target(run, chunk), checksum, kept[0] if kept else None)
             if time.monotonic() - last_beat > lease_seconds / 3:
                 _heartbeat(run, owner, lease_seconds)
                 last_beat = time.monotonic()
+
+
+def _processes(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=worker.setup)
+
+
+class _Mixed(Executor):
+    """One worker thread of this process and `workers - 1` worker processes (registry.MIXED). Chunks wait here
+    and go to whichever worker is free first, so that no chunk waits behind another while a worker is idle at the
+    end. The thread starts at once, with what this process has loaded, while the processes start; only the
+    thread hands its result over in memory (`keep`)."""
+
+    def __init__(self, run: Run, workers: int) -> None:
+        self.sides: dict[str, Executor] = {"thread": ThreadPoolExecutor(max_workers=1,
+                                                                        thread_name_prefix=f"engine-{run.pk}")}
+        self.room = {"thread": 1}
+        if workers > 1:
+            self.sides["processes"] = _processes(workers - 1)
+            self.room["processes"] = workers - 1
+        self.waiting: deque[tuple[Future, Any, tuple[Any, ...], dict[str, Any]]] = deque()
+        self.lock = threading.RLock()  # the callbacks run on the pools' threads
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
+        outer: Future = Future()
+        with self.lock:
+            self.waiting.append((outer, fn, args, kwargs))
+            self._dispatch()
+        return outer
+
+    def _dispatch(self) -> None:
+        while self.waiting:
+            side = next((name for name, room in self.room.items() if room > 0), None)
+            if side is None:
+                return
+            outer, fn, args, kwargs = self.waiting.popleft()
+            if not outer.set_running_or_notify_cancel():
+                continue
+            if side == "processes":
+                kwargs = {**kwargs, "keep": False}  # a table would cross to this process pickled: the file is cheaper
+            try:
+                inner = self.sides[side].submit(fn, *args, **kwargs)
+            except Exception as error:  # noqa: BLE001 - a broken process pool: the runner fails the run on it
+                outer.set_exception(error)
+                continue
+            self.room[side] -= 1
+            inner.add_done_callback(lambda done, outer=outer, side=side: self._done(done, outer, side))
+
+    def _done(self, inner: Future, outer: Future, side: str) -> None:
+        with self.lock:
+            self.room[side] += 1
+            self._dispatch()
+        if inner.cancelled():  # not done by the runner (it cancels only the futures it holds), but never lost
+            outer.set_exception(CancelledError())
+            return
+        error = inner.exception()
+        if error is not None:
+            outer.set_exception(error)
+        else:
+            outer.set_result(inner.result())
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self.lock:
+            while self.waiting:
+                self.waiting.popleft()[0].cancel()
+        for pool in self.sides.values():
+            pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 class _Early:
@@ -243,8 +327,9 @@ class _Early:
     discards it and writes the output itself): the bytes are the same either way."""
 
     def __init__(self, run: Run) -> None:
-        self.ready = {index: (path, checksum) for index, path, checksum in Chunk.objects.filter(
-            run=run, state=Chunk.State.DONE).values_list("index", "output_path", "output_checksum")}
+        self.ready: dict[int, tuple[str, str, pa.Table | None]] = {
+            index: (path, checksum, None) for index, path, checksum in Chunk.objects.filter(
+                run=run, state=Chunk.State.DONE).values_list("index", "output_path", "output_checksum")}
         self.total = run.total_chunks
         self.next = 0
         self.broken = False
@@ -252,15 +337,16 @@ class _Early:
         self.tmp = target.with_name(f".output.{uuid.uuid4().hex}")
         self.writer: pq.ParquetWriter | None = None
 
-    def done(self, index: int, path: str, checksum: str) -> None:
-        self.ready[index] = (path, checksum)
+    def done(self, index: int, path: str, checksum: str, table: pa.Table | None = None) -> None:
+        """Chunk `index` is done: its file, or `table`, the result a thread of this process wrote to that file."""
+        self.ready[index] = (path, checksum, table)
         while not self.broken and self.next in self.ready:
-            path, checksum = self.ready.pop(self.next)
+            path, checksum, table = self.ready.pop(self.next)
             try:
-                if sha256(path) != checksum:  # `_assemble` computes it again
+                if table is None and sha256(path) != checksum:  # `_assemble` computes it again
                     self.broken = True
                     return
-                table = worker.read_chunk(path)
+                table = table if table is not None else worker.read_chunk(path)
                 if self.writer is None:
                     self.tmp.parent.mkdir(parents=True, exist_ok=True)
                     self.writer = pq.ParquetWriter(self.tmp, table.schema, **WRITE_OPTIONS)

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
+import time
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
 
 from openuhc.engine import storage
 
@@ -17,7 +21,17 @@ WRITE_OPTIONS = {"compression": "zstd", "write_statistics": True, "use_dictionar
 
 
 def setup() -> None:
+    """A worker process's start: the settings module, and a watch on the coordinating process."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openuhc.settings")
+    threading.Thread(target=_exit_with, args=(os.getppid(),), name="parent-watch", daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """Exit once the coordinating process is gone (killed): a pool's worker waits on a queue it also holds the
+    writing end of, so it would wait forever. Its chunk's lease is taken back by whoever resumes the run."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _django() -> None:
@@ -77,11 +91,14 @@ def conform(table: Any, schema: Any) -> Any:
         raise OutputSchemaError(f"output does not cast to the declared schema: {error}") from None
 
 
-def compute_table(fn: Any, table: Any, params: dict[str, Any], target: str) -> tuple[int, str]:
-    """Apply a registered function to a chunk's rows and write the result atomically; (rows, sha256). Every
-    runner goes through here, which is what makes their outputs identical to the byte."""
+def compute_table(fn: Any, table: Any, params: dict[str, Any], target: str, keep: bool = False) -> tuple[Any, ...]:
+    """Apply a registered function to a chunk's rows and write the result atomically; (rows, sha256), and with
+    `keep` the result as its file reads back (a thread's caller appends it to the output without reading the file
+    again). Every runner goes through here, which is what makes their outputs identical to the byte."""
     out = conform(fn.fn(table, params), fn.output_schema(table.schema, params))
     write_chunk(out, target)
+    if keep:  # the file's record batches: the same arrays, cut where `read_chunk` cuts them
+        return out.num_rows, sha256(target), pa.Table.from_batches(out.to_batches(), out.schema)
     return out.num_rows, sha256(target)
 
 
@@ -90,7 +107,8 @@ def read_groups(input_path: str, first: int, last: int) -> Any:
 
 
 def compute_chunk(function_name: str, input_path: str, first: int, last: int, params: dict[str, Any],
-                  target: str, module: str = "", standalone: bool = False) -> tuple[int, str]:
-    """Read row groups [first, last), apply the function, write the result atomically; (rows, sha256)."""
+                  target: str, module: str = "", standalone: bool = False, keep: bool = False) -> tuple[Any, ...]:
+    """Read row groups [first, last), apply the function, write the result atomically; (rows, sha256), and the
+    result with `keep` (`compute_table`)."""
     fn = function(function_name, module, standalone)
-    return compute_table(fn, read_groups(input_path, first, last), params, target)
+    return compute_table(fn, read_groups(input_path, first, last), params, target, keep)

@@ -67,6 +67,28 @@ def test_a_pool_writes_the_output_while_it_computes_and_to_the_same_bytes_as_one
     assert not list(Path(pool.workdir).glob(".output.*"))  # the file written early became the output
 
 
+@pytest.mark.parametrize("pool", ["threads", "mixed"])
+def test_threads_and_a_mixed_pool_give_the_bytes_of_one_worker_and_write_the_output_early(tmp_path, pool):
+    source = write_input(tmp_path / "in.parquet")
+    one = runner.resume(runner.start("engine.selftest", source, rows_per_chunk=100), workers=1)
+    run = runner.start("engine.selftest", source, params={"pool": pool}, rows_per_chunk=100)
+    done = runner.resume(run, workers=3)
+    assert done.status == "done" and done.output_checksum == one.output_checksum
+    assert Chunk.objects.filter(run=run, state="done").count() == 10
+    assert not list(Path(done.workdir).glob(".output.*"))
+    assert ("one a thread" in done.runner) == (pool == "mixed")
+
+
+def test_a_failing_chunk_in_a_mixed_pool_fails_the_run_with_its_error(tmp_path):
+    run = runner.start("engine.selftest", write_input(tmp_path / "in.parquet"),
+                       params={"pool": "mixed", "fail": True}, rows_per_chunk=100)
+    with pytest.raises(DomainError) as error:
+        runner.resume(run, workers=2)
+    assert error.value.code == "chunk_failed" and "asked to fail" in error.value.message_en
+    run.refresh_from_db()
+    assert run.status == "failed"
+
+
 def test_two_workers_never_take_the_same_chunk(tmp_path):
     run = runner.start("engine.selftest", write_input(tmp_path / "in.parquet"), rows_per_chunk=100)
     taken = [runner._lease(run, f"host:{1_000_000 + i}:x", 60) for i in range(12)]
@@ -141,3 +163,35 @@ def test_a_run_killed_mid_way_resumes_to_output_identical_to_the_byte(tmp_path):
 
     resumed = _openuhc(env, "engine", "resume", str(uuid.UUID(run_id)), "--workers", "2").stdout
     assert resumed.strip().split("sha256 ")[-1] == expected
+
+
+POOL_THEN_WAIT = """
+import multiprocessing, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from openuhc.engine import worker
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=worker.setup)
+    print(pool.submit(os.getpid).result(), flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_worker_process_exits_when_its_coordinator_is_killed(tmp_path):
+    script = tmp_path / "pool.py"
+    script.write_text(POOL_THEN_WAIT)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    coordinator = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env)
+    child = int(coordinator.stdout.readline())
+    coordinator.kill()
+    coordinator.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return  # gone (or a zombie reaped by init)
+        if Path(f"/proc/{child}/stat").read_text().split(") ")[1].startswith("Z"):
+            return
+        time.sleep(0.2)
+    os.kill(child, signal.SIGKILL)
+    pytest.fail("the worker process outlived its coordinator")

@@ -50,7 +50,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "weigh":
             return self._weigh(Path(options["input"]), Path(options["out"]))
-        from openuhc.drg.engine_functions import params_for, rows_per_chunk
+        from openuhc.drg.engine_functions import in_processes, params_for, rows_per_chunk
         from openuhc.drg.services import DrgError, tables_for
         from openuhc.engine import runner
         from openuhc.engine.options import runner_options
@@ -68,10 +68,11 @@ class Command(BaseCommand):
             missing = [c for c in ("pdx", "sex", "age", "admit_date", "discharge_date") if c not in names]
             if missing:
                 raise DomainError(DrgError.MISSING_COLUMNS, columns=", ".join(missing))
-            chunk_rows = rows_per_chunk(pq.ParquetFile(staged).metadata.num_rows,
-                                        options.get("workers") or runner.default_workers())
-            run = runner.start("drg.group", staged, params=params_for(tables), reference_version=tables.version,
-                               rows_per_chunk=chunk_rows, title=f"drg group {source.name}")
+            total = pq.ParquetFile(staged).metadata.num_rows
+            workers = options.get("workers") or runner.default_workers()
+            run = runner.start("drg.group", staged, params=params_for(tables, processes=in_processes(total, workers)),
+                               reference_version=tables.version, rows_per_chunk=rows_per_chunk(total, workers),
+                               title=f"drg group {source.name}")
             with TerminalProgress() as progress:
                 run = runner.resume(run, workers=options.get("workers"), progress=progress, **runner_options(options))
             result = pq.ParquetFile(run.output_path)
