@@ -18,7 +18,6 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -120,17 +119,9 @@ def main() -> None:
     if args.workdir:
         measure(args.workdir, args.workers)
         return
-    from drg_group import _django, make_cases
+    from drg_group import prepared_workdir
 
-    workdir = Path(tempfile.mkdtemp(prefix="openuhc-drg-breakdown-"))
-    _django(workdir)
-    from django.core.management import call_command
-
-    from openuhc.drg.tables import install_tables
-
-    call_command("migrate", verbosity=0)
-    install_tables(args.tables)
-    make_cases(args.tables, args.cases, seed=args.cases, out=workdir / "cases.parquet")
+    workdir = prepared_workdir(args.tables, args.cases, "openuhc-drg-breakdown-")
     # measured in a fresh process: the tables are read from the cache as a worker reads them
     subprocess.run([sys.executable, __file__, "--workdir", str(workdir), "--workers", str(args.workers)], check=True)
 

@@ -86,6 +86,21 @@ def make_cases(tables_dir: Path, n: int, seed: int, out: Path) -> None:
     pq.write_table(pa.table(cols), out, row_group_size=25_000)
 
 
+def prepared_workdir(tables: Path, cases: int, prefix: str) -> Path:
+    """A new work folder with its database migrated, the tables installed and `cases` synthetic cases
+    (cases.parquet, the seed being their number, as in the side by side)."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    _django(workdir)
+    from django.core.management import call_command
+
+    from openuhc.drg.tables import install_tables
+
+    call_command("migrate", verbosity=0)
+    install_tables(tables)
+    make_cases(tables, cases, seed=cases, out=workdir / "cases.parquet")
+    return workdir
+
+
 def part_load(args: argparse.Namespace) -> dict:
     _django(args.workdir)
     started = time.perf_counter()

@@ -21,7 +21,6 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -224,17 +223,9 @@ def main() -> None:
     if args.workdir:
         measure(args.workdir, args.workers, args.rows_per_chunk, args.pool, args.engine)
         return
-    from drg_group import _django, make_cases
+    from drg_group import prepared_workdir
 
-    workdir = Path(tempfile.mkdtemp(prefix="openuhc-drg-timeline-"))
-    _django(workdir)
-    from django.core.management import call_command
-
-    from openuhc.drg.tables import install_tables
-
-    call_command("migrate", verbosity=0)
-    install_tables(args.tables)
-    make_cases(args.tables, args.cases, seed=args.cases, out=workdir / "cases.parquet")
+    workdir = prepared_workdir(args.tables, args.cases, "openuhc-drg-timeline-")
     print(f"workdir {workdir} (re-run the measurement alone: --workdir {workdir})", flush=True)
     subprocess.run([sys.executable, __file__, "--workdir", str(workdir), "--workers", str(args.workers),
                     "--rows-per-chunk", str(args.rows_per_chunk), "--pool", args.pool, "--engine", args.engine],
