@@ -869,9 +869,14 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     # the PCL of cases whose DC is split by severity
     split = keyed.filter(pl.col("plan") == "pcl")
     per_case = _pcl(split, sdx, vt)
-    keyed = keyed.lazy().join(per_case.lazy().select("_idx", "pcl"), on="_idx", how="left").with_columns(
-        pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl")).join(
-        vt.pcl_drgs, left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left").collect(engine=ENGINE)
+    # joined on the three columns they read, in `keyed`'s order, then put beside it: joining `keyed` itself copied
+    # every one of its columns twice
+    pcls = keyed.lazy().select("_idx", "plan", "d_dc").join(
+        per_case.lazy().select("_idx", "pcl"), on="_idx", how="left", maintain_order="left").select(
+        "d_dc", pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl")).join(
+        vt.pcl_drgs, left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left", maintain_order="left").select(
+        "pcl", "pcl_drg").collect(engine=ENGINE)
+    keyed = keyed.hstack(pcls)
     uncovered = keyed.filter((pl.col("plan") == "pcl") & pl.col("pcl_drg").is_null())
     if uncovered.height:  # no range of the DC holds the PCL: the per-case words, for these rare rows
         fixes = {}
