@@ -916,7 +916,7 @@ def group_frame(frame: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
                                   _normalised(frame, "proc"), pl.col("sex").fill_null(0).alias("sexkey"))
     manual = vt.tables.manual is not None
     c = c.join(vt.pdx_rows.rename({"code": "pdx_code"}), on=["pdx_code", "sexkey"], how="left")
-    c = _case_rules(c, vt).collect(engine="streaming").lazy()  # used three times below: computed once
+    c = _case_rules(c, vt).collect(engine=ENGINE).lazy()  # used three times below: computed once
     c = _manual_own(c, vt) if manual else _approximate_own(c, vt)
     return _finish(c, vt)
 
