@@ -174,7 +174,9 @@ def unrelated_or(current: str) -> pl.Expr:
     secondary diagnoses), `mos_dc` (the MOS DC of the top group by hierarchy), `pdx_mos`, `los`."""
     first, base, last = group_dc_parts(current)
     top, los = _col("or_group"), _col("los")
-    by_group = pl.lit(first) + (pl.min_horizontal(top, pl.lit(last)) + base).cast(pl.String).str.zfill(2)
+    # the DC of each group up to `last`, gathered: building the text per row cost more than the chapter's rules
+    by_group = pl.lit(pl.Series([f"{first}{g + base:02d}" for g in range(last + 1)], dtype=pl.String)).gather(
+        pl.min_horizontal(top, pl.lit(last)).clip(0, last))
     short = reduce(lambda x, y: x | y, [(top == g) & ~(los < days).fill_null(False)
                                         for g, days in SHORT_STAY_GROUPS.items()])
     main = _col("best_main").fill_null("")

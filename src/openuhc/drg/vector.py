@@ -786,7 +786,15 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
         levels = located.join(vt.dcl_digits, on="dcl_main").with_columns(
             digit.cast(pl.Int64, strict=False).alias("level")).collect(engine=ENGINE)  # one character: null unless 0–9
     # equal levels: the higher code first; code numbers (`code_id`) are ranks in the codes' byte order
-    levels = levels.filter(pl.col("level") > 0).sort(["_idx", "level", "code_id"], descending=[False, True, True])
+    levels = levels.filter(pl.col("level") > 0)
+    ids = levels.get_column("code_id")
+    if ids.null_count() == 0 and (ids.max() or 0) < 1 << 24 and (ids.min() or 0) >= 0:  # type: ignore[operator]
+        # the three keys as one integer: one Int64 sort instead of three columns' (a third of the PCL's sort)
+        order = (pl.col("_idx").cast(pl.Int64) * (1 << 28) + (15 - pl.col("level")) * (1 << 24)
+                 + ((1 << 24) - 1 - pl.col("code_id")))
+        levels = levels.sort(order).with_columns(pl.col("_idx").set_sorted())  # the sort's major key
+    else:
+        levels = levels.sort(["_idx", "level", "code_id"], descending=[False, True, True])
     # each code's position in its case, from the sort by case (a window per case cost five times more)
     row = pl.int_range(pl.len(), dtype=pl.Int64)
     first = pl.when((pl.col("_idx") != pl.col("_idx").shift(1)).fill_null(True)).then(row)
@@ -814,8 +822,9 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
     first = pl.when((pl.col("_idx") != pl.col("_idx").shift(1)).fill_null(True)).then(rank)
     levels = levels.with_columns((rank - first.forward_fill()).alias("pos"))
     if levels.get_column("pos").max() < DIGITS:  # type: ignore[operator]
-        kept = levels.group_by("_idx").agg((pl.col("level") * pl.lit(10, pl.Int64).pow(pl.col("pos")))
-                                           .sum().alias("levels"))
+        # the terms computed before the group-by: its plain sum is Polars' fast path (an expression per group is not)
+        kept = levels.select("_idx", (pl.col("level") * POWERS.gather(pl.col("pos"))).alias("levels")).group_by(
+            "_idx").agg(pl.col("levels").sum())
         sequences = {key: [int(d) for d in reversed(str(key))] for key in kept.get_column("levels").unique()}
     else:  # rows are in position order, which group_by keeps within a group
         kept = levels.group_by("_idx").agg(pl.col("level").cast(pl.String).str.join(",").alias("levels"))
@@ -830,6 +839,7 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
 
 
 DIGITS = 18  # kept levels per case that fit one Int64 key (level × 10^position)
+POWERS = pl.lit(pl.Series([10 ** n for n in range(DIGITS)], dtype=pl.Int64))  # 10^position, gathered
 LEVEL_OF_BYTE = bytes(b - 48 if 48 <= b <= 57 else 0 for b in range(256))  # "0"–"9" → 0–9, anything else → 0
 
 
@@ -859,9 +869,14 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     # the PCL of cases whose DC is split by severity
     split = keyed.filter(pl.col("plan") == "pcl")
     per_case = _pcl(split, sdx, vt)
-    keyed = keyed.lazy().join(per_case.lazy().select("_idx", "pcl"), on="_idx", how="left").with_columns(
-        pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl")).join(
-        vt.pcl_drgs, left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left").collect(engine=ENGINE)
+    # joined on the three columns they read, in `keyed`'s order, then put beside it: joining `keyed` itself copied
+    # every one of its columns twice
+    pcls = keyed.lazy().select("_idx", "plan", "d_dc").join(
+        per_case.lazy().select("_idx", "pcl"), on="_idx", how="left", maintain_order="left").select(
+        "d_dc", pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl")).join(
+        vt.pcl_drgs, left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left", maintain_order="left").select(
+        "pcl", "pcl_drg").collect(engine=ENGINE)
+    keyed = keyed.hstack(pcls)
     uncovered = keyed.filter((pl.col("plan") == "pcl") & pl.col("pcl_drg").is_null())
     if uncovered.height:  # no range of the DC holds the PCL: the per-case words, for these rare rows
         fixes = {}
@@ -901,7 +916,7 @@ def group_frame(frame: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
                                   _normalised(frame, "proc"), pl.col("sex").fill_null(0).alias("sexkey"))
     manual = vt.tables.manual is not None
     c = c.join(vt.pdx_rows.rename({"code": "pdx_code"}), on=["pdx_code", "sexkey"], how="left")
-    c = _case_rules(c, vt).collect(engine="streaming").lazy()  # used three times below: computed once
+    c = _case_rules(c, vt).collect(engine=ENGINE).lazy()  # used three times below: computed once
     c = _manual_own(c, vt) if manual else _approximate_own(c, vt)
     return _finish(c, vt)
 
