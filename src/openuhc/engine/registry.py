@@ -64,9 +64,6 @@ class Registered:
         value = self.threads(params) if callable(self.threads) else self.threads
         return MIXED if value == MIXED else "threads" if value else "processes"
 
-    def in_threads(self, params: dict[str, Any]) -> bool:
-        return self.pool(params) == "threads"
-
     def output_schema(self, input_schema: pa.Schema, params: dict[str, Any]) -> pa.Schema | None:
         if self.schema is None or isinstance(self.schema, pa.Schema):
             return self.schema
