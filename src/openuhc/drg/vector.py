@@ -720,16 +720,19 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
     return out.collect(engine="streaming"), swaps.collect(engine=ENGINE)
 
 
-def _planned(rows: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
-    """The decided cases with how their DRG is chosen (`grouper.severity_plan`, once per DC) and the
-    approximations said, as `_decided_per_key` gives them."""
-    dcs = rows.filter(pl.col("d_drg").is_null()).get_column("d_dc").unique().to_list()
+def _planned(cases: pl.DataFrame, decided: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
+    """The cases `decided` by the compiled rules (`move` false; `cases`: their columns KEYED reads) with how their
+    DRG is chosen (`grouper.severity_plan`, once per DC) and the approximations said, as `_decided_per_key` gives
+    them; KEYED's columns. One query from the decisions' join to the plans' (three eager steps cost a fifth more)."""
+    rows = decided.lazy().filter(~pl.col("move"))
+    dcs = rows.filter(pl.col("d_drg").is_null()).select(pl.col("d_dc").unique()).collect(engine=ENGINE).get_column(
+        "d_dc").to_list()
     for dc in dcs:
         if dc not in vt.plans:
             vt.plans[dc] = g.severity_plan(vt.tables, dc)
     plans = pl.DataFrame([(dc, *vt.plans[dc]) for dc in dcs], orient="row",
                          schema={"d_dc": pl.String, "p_plan": pl.String, "p_drg": pl.String, "p_why": pl.String})
-    rows = rows.join(plans, on="d_dc", how="left")
+    rows = cases.lazy().join(rows, on="_idx").join(plans.lazy(), on="d_dc", how="left")
     by_rule, guess = pl.col("d_drg").is_not_null(), pl.col("p_plan") == "pcl_guess"
     approx = pl.concat_str(
         [pl.when(pl.col("d_approx") != "").then(pl.col("d_approx")),
@@ -740,7 +743,7 @@ def _planned(rows: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
         .alias("plan"),
         pl.when(by_rule).then(pl.col("d_drg")).otherwise(pl.col("p_drg")).alias("d_drg"),
         pl.when(by_rule).then(pl.col("d_why")).otherwise(pl.col("p_why")).alias("d_why"),
-        approx.fill_null("").alias("approx"))
+        approx.fill_null("").alias("approx")).select(KEYED).collect(engine=ENGINE)
 
 
 def _decided_per_key(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
@@ -890,7 +893,7 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     # what _planned reads, and the principal diagnosis's numbers the PCL reads (carried: no join back to `ok`)
     planned = ok.select("_idx", "pdx_code", "sexkey", "dcl_main", "admit_weight", "code_id", "maincc_id", "dcl_row")
     keyed = pl.concat([
-        _planned(planned.join(decided.filter(~pl.col("move")), on="_idx"), vt).select(KEYED),
+        _planned(planned, decided, vt),
         _decided_per_key(ok.join(moved, on="_idx", how="semi"), sdx.join(moved, on="_idx", how="semi"),
                          procs.join(moved, on="_idx", how="semi"), vt).select(KEYED)])
     # the PCL of cases whose DC is split by severity
@@ -1055,16 +1058,20 @@ def group_arrow(table: pa.Table, tables: LoadedTables, *,
     # one row per row, in order, so the dates line up without a join
     dates = rows.get_column("discharge_date")
     keys = {d: key_on(schedule, d) for d in dates.unique().to_list()}
-    out = out.with_columns(dates.replace_strict(keys, default=key_on(schedule, None), return_dtype=pl.String)
-                           .alias("wkey"))
+    rules = set(keys.values())
+    # one rule for every date (most batches): a constant, not a text per row (a row without a date is not weighed)
+    wkey = pl.lit(rules.pop()) if len(rules) == 1 else dates.replace_strict(
+        keys, default=key_on(schedule, None), return_dtype=pl.String)
+    out = out.with_columns(wkey.alias("wkey"))
     # weights: Decimal on the distinct (DRG, LOS, rule) triples, then back to the rows by a join
-    weigh = out.filter(pl.col("error").is_null() & pl.col("drg").is_not_null())
-    pairs = vt.weight_frame(weigh.select("drg", "los", "wkey").unique())
-    out = out.join(pairs, on=["drg", "los", "wkey"], how="left", nulls_equal=False, maintain_order="left").with_columns(
+    weigh = out.lazy().filter(pl.col("error").is_null() & pl.col("drg").is_not_null())
+    pairs = vt.weight_frame(weigh.select("drg", "los", "wkey").unique().collect(engine=ENGINE))
+    out = out.lazy().join(pairs.lazy(), on=["drg", "los", "wkey"], how="left", nulls_equal=False,
+                          maintain_order="left").with_columns(
         pl.when(pl.col("error").is_null()).then(pl.col("rw")).alias("rw"),
         pl.when(pl.col("error").is_null()).then(pl.col("adjrw")).alias("adjrw"),
         pl.when(pl.col("error").is_null() & ~pl.col("_known").fill_null(True)).then(pl.lit("unknown_drg"))
-        .otherwise(pl.col("error")).alias("error"))
+        .otherwise(pl.col("error")).alias("error")).collect(engine=ENGINE)
     # rows the columnar parser does not read exactly as Python would: the per-case grouper
     odd = (~clean).arg_true().to_list()
     if odd:
