@@ -808,11 +808,20 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
     `manual.order`); the exclusion walk (`manual.exclude`) runs position by position — a code is dropped when
     an earlier code still kept excludes it (c63ccex by its MAINCC) — and `manual.pcl` sums the kept levels once
     per distinct sequence of levels. Cases without such a code have no row."""
+    if split.height == 0:
+        return pl.DataFrame(schema={"_idx": split.schema["_idx"], "pcl": pl.Int64})
+    # the DC's position in the DCL digits, per split case, then per secondary diagnosis gathered by its case's
+    # `_idx` (0 to the chunk's rows - 1): joining the diagnoses with the cases by `_idx`, and the DCs by text, cost
+    # twice as much (10.3 against 5.3 ms per 100,000 cases). -1: a DC without DCL digits, or not a split case.
+    at = split.get_column("d_dc").replace_strict(dict(vt.dcl_at.collect().iter_rows()), default=-1,
+                                                 return_dtype=pl.Int64)
+    cases = split.get_column("_idx")
+    size = max(cases.max(), sdx.get_column("_idx").max() or 0) + 1  # type: ignore[operator]
+    at_of_case = pl.Series("at", [-1], dtype=pl.Int64).extend_constant(-1, size - 1).scatter(cases, at)
     columns = ["_idx", "code", "dcl_main", "dcl_row", "maincc_id", "code_id"]
-    codes = pl.concat([split.lazy().with_columns(pl.col("pdx_code").alias("code")).select(columns),
-                       sdx.lazy().select(columns)])
-    at = split.lazy().select("_idx", pl.col("d_dc").alias("dc")).join(vt.dcl_at, on="dc")  # the DC's position
-    located = codes.join(at, on="_idx")  # the secondary diagnoses of the split cases only
+    located = pl.concat([
+        split.lazy().with_columns(pl.col("pdx_code").alias("code")).select(*columns, at.alias("at")),
+        sdx.lazy().select(*columns, pl.lit(at_of_case).gather(pl.col("_idx")).alias("at"))]).filter(pl.col("at") >= 0)
     if vt.dcl_levels is not None:
         located = located.filter(pl.col("dcl_row").is_not_null()).with_columns(
             (pl.col("dcl_row").cast(pl.Int64) * vt.dcl_width + pl.col("at")).alias("flat")).collect(engine="streaming")
