@@ -915,10 +915,13 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     split = keyed.filter(pl.col("plan") == "pcl")
     per_case = _pcl(split, sdx, vt)
     # joined on the three columns they read, in `keyed`'s order, then put beside it: joining `keyed` itself copied
-    # every one of its columns twice
-    pcls = keyed.lazy().select("_idx", "plan", "d_dc").join(
-        per_case.lazy().select("_idx", "pcl"), on="_idx", how="left", maintain_order="left").select(
-        "d_dc", pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl")).join(
+    # every one of its columns twice. A case's PCL is gathered by its `_idx` (0 to the chunk's rows - 1) instead of
+    # joined: the query 8.7 -> 4.0 ms a chunk.
+    size = (keyed.get_column("_idx").max() or 0) + 1  # type: ignore[operator]
+    pcl_of_case = pl.Series("pcl", [0], dtype=pl.Int64).extend_constant(0, size - 1).scatter(
+        per_case.get_column("_idx"), per_case.get_column("pcl"))
+    pcls = keyed.lazy().select(
+        "d_dc", pl.when(pl.col("plan") == "pcl").then(pl.lit(pcl_of_case).gather(pl.col("_idx"))).alias("pcl")).join(
         vt.pcl_drgs, left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left", maintain_order="left").select(
         "pcl", "pcl_drg").collect(engine=ENGINE)
     keyed = keyed.hstack(pcls)
