@@ -949,7 +949,17 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
         pl.when(error).then(pl.lit("26")).otherwise(pl.col("d_mdc")).alias("m_mdc"),
         pl.when(error & (pl.col("plan") != "drg")).then(pl.lit(g.UNGROUPABLE[:4]))
         .when(error).then(pl.col("d_drg").str.slice(0, 4)).otherwise(pl.col("d_dc")).alias("m_dc"))
-    return c.join(own.lazy(), on="_idx", how="left").with_columns(
+    # put beside the cases by position: each case's row of `own` gathered by its `_idx` (null for a case the edits
+    # decided), instead of a left join on `_idx` (with `_finish`, 9.9-10.0 -> 5.9-6.0 ms a chunk). Gathered eagerly:
+    # in a lazy query, `pl.lit` of `own`'s columns when it is empty were taken for one another (a String for a
+    # Boolean), Polars 2.1.
+    cases = c.collect(engine=ENGINE)  # already in memory (`group_frame`)
+    size = (cases.get_column("_idx").max() or 0) + 1  # type: ignore[operator]
+    row_of_case = pl.Series("_own", [None], dtype=pl.UInt32).extend_constant(None, size - 1).scatter(
+        own.get_column("_idx"), pl.int_range(own.height, dtype=pl.UInt32, eager=True))
+    at = row_of_case.gather(cases.get_column("_idx"))
+    c = cases.hstack(own.drop("_idx").select(pl.all().gather(at)).get_columns()).lazy()
+    return c.with_columns(
         pl.coalesce("edit_drg", "m_drg").alias("own_drg"),
         pl.when(pl.col("edit_drg").is_not_null()).then(pl.lit(True)).otherwise(pl.col("m_exact")).alias("own_exact"),
         pl.coalesce("edit_why", "m_reason").alias("own_reason"),
