@@ -35,6 +35,7 @@ import hashlib
 import shutil
 import threading
 import uuid
+from collections.abc import Collection
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -100,11 +101,32 @@ def _normalise(expr: pl.Expr) -> pl.Expr:
 UNCHANGED = r"[^!-\-/-`{-~]"  # a character `_normalise` may change: not printable ASCII, or a space, a dot, a-z
 
 
-def _normalised(frame: pl.DataFrame, name: str) -> pl.Expr:
+# the bytes `_normalise` keeps as they are (UNCHANGED's complement): printable ASCII but a space, a dot and a-z
+KEPT = bytes(b for b in range(0x21, 0x7F) if b != 0x2E and not 0x61 <= b <= 0x7A)
+
+
+def _normal(column: pa.ChunkedArray) -> bool:
+    """Whether no value of an input text column holds a byte `_normalise` may change, read in one pass over the
+    column's Arrow data buffer (the regular expression per value, on the parsed column, cost about 2 ms a column
+    per 100,000 rows; this about 0.2 ms). Bytes of null values are read too: at worst a normal column is
+    normalised, which changes nothing."""
+    for chunk in column.chunks:
+        if pa.types.is_null(chunk.type) or len(chunk) == 0:
+            continue
+        offsets, data = chunk.buffers()[1:3]
+        if data is None:
+            continue
+        at = memoryview(offsets).cast("q" if pa.types.is_large_string(chunk.type) else "i")  # type: ignore[arg-type]
+        if bytes(memoryview(data)[at[chunk.offset]:at[chunk.offset + len(chunk)]]).translate(None, KEPT):  # type: ignore[arg-type]
+            return False
+    return True
+
+
+def _normalised(frame: pl.DataFrame, name: str, normal: bool = False) -> pl.Expr:
     """A column of codes normalised, or as it is when no value holds a character `_normalise` changes (most
-    batches: its three string passes were about 3 % of the grouping). Normalising a `;`-separated column
-    normalises each of its codes: `;` is kept and no code boundary moves."""
-    if frame.get_column(name).str.contains(UNCHANGED).any():
+    batches: its three string passes were about 3 % of the grouping; `normal`: already known, `_normal`).
+    Normalising a `;`-separated column normalises each of its codes: `;` is kept and no code boundary moves."""
+    if not normal and frame.get_column(name).str.contains(UNCHANGED).any():
         return _normalise(pl.col(name)).alias(name)
     return pl.col(name)
 
@@ -559,11 +581,16 @@ def _codes(c: pl.LazyFrame, column: str, *extra: pl.Expr, distinct: bool = False
     """One row per case and code of a `;`-separated column (normalised by `group_frame`). Unless `distinct`, a
     code repeated in a case stays repeated: every rule of the no-manual path gives both copies the same fate, and
     its results count distinct codes or take a max / min, which repeats do not change. `distinct` drops repeats
-    per case before the rows are made (a third of the cost of dropping them from the joined rows)."""
-    codes = pl.col(column).str.split(";")
-    return (c.select("_idx", "pdx_code", pl.col("code_id").alias("pdx_id"), "sex", "age", "age_days", *extra,
-                     (codes.list.unique() if distinct else codes).alias("code"))
-            .explode("code").filter(pl.col("code") != ""))
+    per case before the rows are made (a third of the cost of dropping them from the joined rows). A value
+    without `;` is its one code: only the others are split (most cases have one code or none; on a 100,000-case
+    chunk the secondary diagnoses' rows took 11.0 ms instead of 12.3, the procedures' 4.1 instead of 7.0)."""
+    carried = ["_idx", "pdx_code", pl.col("code_id").alias("pdx_id"), "sex", "age", "age_days", *extra]
+    value, many = pl.col(column), pl.col(column).str.contains(";", literal=True)
+    codes = value.str.split(";")
+    return pl.concat([
+        c.filter(~many & (value != "")).select(*carried, value.alias("code")),
+        c.filter(many).select(*carried, (codes.list.unique() if distinct else codes).alias("code"))
+        .explode("code").filter(pl.col("code") != "")])
 
 
 def _cc_counts(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
@@ -667,13 +694,6 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
         pl.col("mos_dc").min()
     ).with_columns(pl.lit(vt.main_by_rank).gather(pl.col("best_main")).alias("best_main"),
                    pl.when(mos != "").then(mos).alias("mos_dc"))
-    # an OR procedure may make a secondary diagnosis principal (Volume 1 p. 122): per case and MDC, its highest code
-    with_or = s.join(p.filter(pl.col("group") > 0), on="_idx", how="semi")
-    chosen = with_or.group_by("_idx", "mdc_mask").agg(pl.col("code_id").max()).join(
-        with_or.select("_idx", "code_id", "code", "pdc", "mdc"), on=["_idx", "code_id"])
-    swaps = chosen.join(vt.pdx_ax_words, on="code", how="left").select(
-        "_idx", pl.col("mdc_mask").alias("mdc_bit"), pl.col("mdc").alias("new_mdc"), pl.col("pdc").alias("new_pdc"),
-        *(pl.col(f"a{n}").fill_null(0) for n in range(count)))
     trauma = pl.col("trauma").fill_null("")
     out = ok.lazy().select(
         "_idx", pl.col("pdc").alias("pdx_pdc"), pl.col("mdc").alias("pdx_mdc"),
@@ -689,20 +709,36 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
         ((pl.col("pdx_trauma") != "") & (pl.col("other_site").fill_null(False)
                                          | pl.col("many_sites").fill_null(False))).alias("multiple_trauma"))
     # Polars' streaming engine ORs per group in one pass where the in-memory one goes group by group (this query
-    # cost about twice as much in memory); the swaps' group-by is cheaper in memory
-    return out.collect(engine="streaming"), swaps.collect(engine=ENGINE)
+    # cost about twice as much in memory)
+    facts = out.collect(engine="streaming")
+    # An OR procedure may make a secondary diagnosis principal (Volume 1 p. 122): the case's highest code of the one
+    # MDC its top OR procedures share with its secondary diagnoses. `decide` asks only for that MDC (`mdc_bit`, a
+    # single bit of `best_mdcs & sdx_mdcs`, which a swap does not change), so only those cases' codes of that MDC are
+    # read (every case with an OR procedure, per MDC: 7.4 ms of a 100,000-case chunk)
+    both = pl.col("best_mdcs") & pl.col("sdx_mdcs")
+    shared = facts.lazy().filter((both != 0) & ((both & (both - 1)) == 0)).select("_idx", both.alias("mdc_bit"))
+    of_mdc = s.join(shared, on="_idx").filter(pl.col("mdc_mask") == pl.col("mdc_bit"))
+    chosen = of_mdc.group_by("_idx").agg(pl.col("code_id").max()).join(
+        of_mdc.select("_idx", "code_id", "code", "pdc", "mdc", "mdc_bit"), on=["_idx", "code_id"])
+    swaps = chosen.join(vt.pdx_ax_words, on="code", how="left").select(
+        "_idx", "mdc_bit", pl.col("mdc").alias("new_mdc"), pl.col("pdc").alias("new_pdc"),
+        *(pl.col(f"a{n}").fill_null(0) for n in range(count)))
+    return facts, swaps.collect(engine=ENGINE)
 
 
-def _planned(rows: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
-    """The decided cases with how their DRG is chosen (`grouper.severity_plan`, once per DC) and the
-    approximations said, as `_decided_per_key` gives them."""
-    dcs = rows.filter(pl.col("d_drg").is_null()).get_column("d_dc").unique().to_list()
+def _planned(cases: pl.DataFrame, decided: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
+    """The cases `decided` by the compiled rules (`move` false; `cases`: their columns KEYED reads) with how their
+    DRG is chosen (`grouper.severity_plan`, once per DC) and the approximations said, as `_decided_per_key` gives
+    them; KEYED's columns. One query from the decisions' join to the plans' (three eager steps cost a fifth more)."""
+    rows = decided.lazy().filter(~pl.col("move"))
+    dcs = rows.filter(pl.col("d_drg").is_null()).select(pl.col("d_dc").unique()).collect(engine=ENGINE).get_column(
+        "d_dc").to_list()
     for dc in dcs:
         if dc not in vt.plans:
             vt.plans[dc] = g.severity_plan(vt.tables, dc)
     plans = pl.DataFrame([(dc, *vt.plans[dc]) for dc in dcs], orient="row",
                          schema={"d_dc": pl.String, "p_plan": pl.String, "p_drg": pl.String, "p_why": pl.String})
-    rows = rows.join(plans, on="d_dc", how="left")
+    rows = cases.lazy().join(rows, on="_idx").join(plans.lazy(), on="d_dc", how="left")
     by_rule, guess = pl.col("d_drg").is_not_null(), pl.col("p_plan") == "pcl_guess"
     approx = pl.concat_str(
         [pl.when(pl.col("d_approx") != "").then(pl.col("d_approx")),
@@ -713,7 +749,7 @@ def _planned(rows: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
         .alias("plan"),
         pl.when(by_rule).then(pl.col("d_drg")).otherwise(pl.col("p_drg")).alias("d_drg"),
         pl.when(by_rule).then(pl.col("d_why")).otherwise(pl.col("p_why")).alias("d_why"),
-        approx.fill_null("").alias("approx"))
+        approx.fill_null("").alias("approx")).select(KEYED).collect(engine=ENGINE)
 
 
 def _decided_per_key(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
@@ -772,11 +808,20 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
     `manual.order`); the exclusion walk (`manual.exclude`) runs position by position — a code is dropped when
     an earlier code still kept excludes it (c63ccex by its MAINCC) — and `manual.pcl` sums the kept levels once
     per distinct sequence of levels. Cases without such a code have no row."""
+    if split.height == 0:
+        return pl.DataFrame(schema={"_idx": split.schema["_idx"], "pcl": pl.Int64})
+    # the DC's position in the DCL digits, per split case, then per secondary diagnosis gathered by its case's
+    # `_idx` (0 to the chunk's rows - 1): joining the diagnoses with the cases by `_idx`, and the DCs by text, cost
+    # twice as much (10.3 against 5.3 ms per 100,000 cases). -1: a DC without DCL digits, or not a split case.
+    at = split.get_column("d_dc").replace_strict(dict(vt.dcl_at.collect().iter_rows()), default=-1,
+                                                 return_dtype=pl.Int64)
+    cases = split.get_column("_idx")
+    size = max(cases.max(), sdx.get_column("_idx").max() or 0) + 1  # type: ignore[operator]
+    at_of_case = pl.Series("at", [-1], dtype=pl.Int64).extend_constant(-1, size - 1).scatter(cases, at)
     columns = ["_idx", "code", "dcl_main", "dcl_row", "maincc_id", "code_id"]
-    codes = pl.concat([split.lazy().with_columns(pl.col("pdx_code").alias("code")).select(columns),
-                       sdx.lazy().select(columns)])
-    at = split.lazy().select("_idx", pl.col("d_dc").alias("dc")).join(vt.dcl_at, on="dc")  # the DC's position
-    located = codes.join(at, on="_idx")  # the secondary diagnoses of the split cases only
+    located = pl.concat([
+        split.lazy().with_columns(pl.col("pdx_code").alias("code")).select(*columns, at.alias("at")),
+        sdx.lazy().select(*columns, pl.lit(at_of_case).gather(pl.col("_idx")).alias("at"))]).filter(pl.col("at") >= 0)
     if vt.dcl_levels is not None:
         located = located.filter(pl.col("dcl_row").is_not_null()).with_columns(
             (pl.col("dcl_row").cast(pl.Int64) * vt.dcl_width + pl.col("at")).alias("flat")).collect(engine="streaming")
@@ -863,17 +908,20 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     # what _planned reads, and the principal diagnosis's numbers the PCL reads (carried: no join back to `ok`)
     planned = ok.select("_idx", "pdx_code", "sexkey", "dcl_main", "admit_weight", "code_id", "maincc_id", "dcl_row")
     keyed = pl.concat([
-        _planned(planned.join(decided.filter(~pl.col("move")), on="_idx"), vt).select(KEYED),
+        _planned(planned, decided, vt),
         _decided_per_key(ok.join(moved, on="_idx", how="semi"), sdx.join(moved, on="_idx", how="semi"),
                          procs.join(moved, on="_idx", how="semi"), vt).select(KEYED)])
     # the PCL of cases whose DC is split by severity
     split = keyed.filter(pl.col("plan") == "pcl")
     per_case = _pcl(split, sdx, vt)
     # joined on the three columns they read, in `keyed`'s order, then put beside it: joining `keyed` itself copied
-    # every one of its columns twice
-    pcls = keyed.lazy().select("_idx", "plan", "d_dc").join(
-        per_case.lazy().select("_idx", "pcl"), on="_idx", how="left", maintain_order="left").select(
-        "d_dc", pl.when(pl.col("plan") == "pcl").then(pl.col("pcl").fill_null(0)).alias("pcl")).join(
+    # every one of its columns twice. A case's PCL is gathered by its `_idx` (0 to the chunk's rows - 1) instead of
+    # joined: the query 8.7 -> 4.0 ms a chunk.
+    size = (keyed.get_column("_idx").max() or 0) + 1  # type: ignore[operator]
+    pcl_of_case = pl.Series("pcl", [0], dtype=pl.Int64).extend_constant(0, size - 1).scatter(
+        per_case.get_column("_idx"), per_case.get_column("pcl"))
+    pcls = keyed.lazy().select(
+        "d_dc", pl.when(pl.col("plan") == "pcl").then(pl.lit(pcl_of_case).gather(pl.col("_idx"))).alias("pcl")).join(
         vt.pcl_drgs, left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left", maintain_order="left").select(
         "pcl", "pcl_drg").collect(engine=ENGINE)
     keyed = keyed.hstack(pcls)
@@ -901,7 +949,17 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
         pl.when(error).then(pl.lit("26")).otherwise(pl.col("d_mdc")).alias("m_mdc"),
         pl.when(error & (pl.col("plan") != "drg")).then(pl.lit(g.UNGROUPABLE[:4]))
         .when(error).then(pl.col("d_drg").str.slice(0, 4)).otherwise(pl.col("d_dc")).alias("m_dc"))
-    return c.join(own.lazy(), on="_idx", how="left").with_columns(
+    # put beside the cases by position: each case's row of `own` gathered by its `_idx` (null for a case the edits
+    # decided), instead of a left join on `_idx` (with `_finish`, 9.9-10.0 -> 5.9-6.0 ms a chunk). Gathered eagerly:
+    # in a lazy query, `pl.lit` of `own`'s columns when it is empty were taken for one another (a String for a
+    # Boolean), Polars 2.1.
+    cases = c.collect(engine=ENGINE)  # already in memory (`group_frame`)
+    size = (cases.get_column("_idx").max() or 0) + 1  # type: ignore[operator]
+    row_of_case = pl.Series("_own", [None], dtype=pl.UInt32).extend_constant(None, size - 1).scatter(
+        own.get_column("_idx"), pl.int_range(own.height, dtype=pl.UInt32, eager=True))
+    at = row_of_case.gather(cases.get_column("_idx"))
+    c = cases.hstack(own.drop("_idx").select(pl.all().gather(at)).get_columns()).lazy()
+    return c.with_columns(
         pl.coalesce("edit_drg", "m_drg").alias("own_drg"),
         pl.when(pl.col("edit_drg").is_not_null()).then(pl.lit(True)).otherwise(pl.col("m_exact")).alias("own_exact"),
         pl.coalesce("edit_why", "m_reason").alias("own_reason"),
@@ -910,10 +968,13 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
         .otherwise(pl.col("m_dc")).alias("own_dc"))
 
 
-def group_frame(frame: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
-    """Group parsed clean rows (`_parse`); one output row per input row, in `_idx` order."""
-    c = frame.lazy().with_columns(_normalised(frame, "pdx").alias("pdx_code"), _normalised(frame, "sdx"),
-                                  _normalised(frame, "proc"), pl.col("sex").fill_null(0).alias("sexkey"))
+def group_frame(frame: pl.DataFrame, vt: VectorTables, normal: Collection[str] = ()) -> pl.DataFrame:
+    """Group parsed clean rows (`_parse`); one output row per input row, in `_idx` order. `normal`: code columns
+    known to hold no character that normalising changes (`_normal`)."""
+    c = frame.lazy().with_columns(_normalised(frame, "pdx", "pdx" in normal).alias("pdx_code"),
+                                  _normalised(frame, "sdx", "sdx" in normal),
+                                  _normalised(frame, "proc", "proc" in normal),
+                                  pl.col("sex").fill_null(0).alias("sexkey"))
     manual = vt.tables.manual is not None
     c = c.join(vt.pdx_rows.rename({"code": "pdx_code"}), on=["pdx_code", "sexkey"], how="left")
     c = _case_rules(c, vt).collect(engine=ENGINE).lazy()  # used three times below: computed once
@@ -1018,21 +1079,27 @@ def group_arrow(table: pa.Table, tables: LoadedTables, *,
     frame = frame.with_row_index("_idx")
     parsed, clean = _parse(frame)
     rows = parsed.filter(clean)
-    out = group_frame(rows, vt)
+    # a column the input lacks is "" (`_parse`): normal
+    normal = {n for n in ("pdx", "sdx", "proc") if n not in table.schema.names or _normal(table.column(n))}
+    out = group_frame(rows, vt, normal)
     # the weighing rule of each row's discharge date (`adjrw.key_on`), by its distinct dates; `group_frame` gives
     # one row per row, in order, so the dates line up without a join
     dates = rows.get_column("discharge_date")
     keys = {d: key_on(schedule, d) for d in dates.unique().to_list()}
-    out = out.with_columns(dates.replace_strict(keys, default=key_on(schedule, None), return_dtype=pl.String)
-                           .alias("wkey"))
+    rules = set(keys.values())
+    # one rule for every date (most batches): a constant, not a text per row (a row without a date is not weighed)
+    wkey = pl.lit(rules.pop()) if len(rules) == 1 else dates.replace_strict(
+        keys, default=key_on(schedule, None), return_dtype=pl.String)
+    out = out.with_columns(wkey.alias("wkey"))
     # weights: Decimal on the distinct (DRG, LOS, rule) triples, then back to the rows by a join
-    weigh = out.filter(pl.col("error").is_null() & pl.col("drg").is_not_null())
-    pairs = vt.weight_frame(weigh.select("drg", "los", "wkey").unique())
-    out = out.join(pairs, on=["drg", "los", "wkey"], how="left", nulls_equal=False, maintain_order="left").with_columns(
+    weigh = out.lazy().filter(pl.col("error").is_null() & pl.col("drg").is_not_null())
+    pairs = vt.weight_frame(weigh.select("drg", "los", "wkey").unique().collect(engine=ENGINE))
+    out = out.lazy().join(pairs.lazy(), on=["drg", "los", "wkey"], how="left", nulls_equal=False,
+                          maintain_order="left").with_columns(
         pl.when(pl.col("error").is_null()).then(pl.col("rw")).alias("rw"),
         pl.when(pl.col("error").is_null()).then(pl.col("adjrw")).alias("adjrw"),
         pl.when(pl.col("error").is_null() & ~pl.col("_known").fill_null(True)).then(pl.lit("unknown_drg"))
-        .otherwise(pl.col("error")).alias("error"))
+        .otherwise(pl.col("error")).alias("error")).collect(engine=ENGINE)
     # rows the columnar parser does not read exactly as Python would: the per-case grouper
     odd = (~clean).arg_true().to_list()
     if odd:

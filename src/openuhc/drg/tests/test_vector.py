@@ -241,3 +241,19 @@ def test_the_dcl_read_as_text_gives_the_same_results(tables, monkeypatch):
     # is read as text: force that way
     monkeypatch.setattr(tables.vector, "dcl_levels", None)
     assert_same(make_cases(tables, 1500, seed=19), tables)
+
+
+def test_a_code_column_is_normal_only_when_no_byte_would_change():
+    from openuhc.drg.vector import _normal
+
+    normal = pa.chunked_array([pa.array(["J189", None, "I10;E119", ""]), pa.array(["A00-9_'/"])])
+    assert _normal(normal)
+    assert _normal(pa.chunked_array([normal.combine_chunks().cast(pa.large_string())]))
+    assert _normal(pa.chunked_array([], pa.string()))
+    assert _normal(pa.chunked_array([pa.array([None, None], pa.null())]))
+    for changed in ("j189", "J18.9", "J18 9", "J189\t", "J189é"):
+        column = pa.array(["J189", changed, "I10"])
+        assert not _normal(pa.chunked_array([column]))
+        assert not _normal(pa.chunked_array([column.cast(pa.large_string())]))
+        assert _normal(pa.chunked_array([column.slice(2)]))  # a slice reads only its own values
+        assert not _normal(pa.chunked_array([column.slice(1, 1)]))
