@@ -16,8 +16,6 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from django.utils import translation
-
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -55,7 +53,11 @@ class Coded(Enum):
         return str(self.value)
 
     def message(self, language: str | None = None, **params: Any) -> str:
-        language = language or translation.get_language() or "en"
+        if not language:
+            # imported here: a worker process imports the error codes without Django's translation machinery
+            from django.utils import translation
+
+            language = translation.get_language() or "en"
         template = self.th if language.startswith("th") else self.en
         if not params:
             return template

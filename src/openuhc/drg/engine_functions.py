@@ -13,9 +13,7 @@ import sys
 from typing import Any
 
 import pyarrow as pa
-from django.utils.translation import gettext_lazy as _
 
-from openuhc.core.codes import extend
 from openuhc.engine.registry import MIXED, ROWS, register
 
 
@@ -85,5 +83,3 @@ def params_for(tables: Any, *, trace: bool = False, processes: bool = False) -> 
     if processes:
         params["processes"] = True
     return params
-
-extend("engine_function", {"drg.group": _("Thai DRG grouping")})

@@ -348,19 +348,31 @@ class CcExclusions:
 
     FILE = "ccex_keys.parquet"
 
-    def __init__(self, codes: pa.Array, keys: pa.Array) -> None:
-        self.codes = codes  # sorted unique codes; a code's number is its position
+    def __init__(self, diagnoses: pa.Table, keys: pa.Array) -> None:
+        self.diagnoses = diagnoses
         self.keys = keys  # int64, sorted, unique
+        self._codes: pa.Array | None = None
         self._ids: dict[str, int] | None = None
-        self._sorted: Any = None  # a sorted Polars Series, made on first use
+        self._sorted: Any = None  # a packed array of the keys, made on first use
+        self._series: Any = None  # the keys as a Polars Series, made on first use
+
+    @property
+    def codes(self) -> pa.Array:
+        """The sorted unique codes; a code's number is its position. Made on first use: the columnar grouper
+        reads the numbers from its own cache and never asks (about 30 ms of a worker process's start)."""
+        if self._codes is None:
+            self._codes = self.numbering(self.diagnoses)
+        return self._codes
 
     @staticmethod
     def numbering(diagnoses: pa.Table) -> pa.Array:
         """The sorted distinct codes and groups (byte order); a code's number is its position."""
         import polars as pl  # rather than pyarrow.compute, whose import alone costs about 0.1 s
 
-        both = pl.concat([pl.Series(diagnoses.column("CODE")), pl.Series(diagnoses.column("MAINCC"))])
-        return both.unique().sort().to_arrow()
+        # a frame from the Arrow table, not a Series from its columns: Polars imports pyarrow.compute for those
+        both = pl.from_arrow(diagnoses.select(["CODE", "MAINCC"]))
+        assert isinstance(both, pl.DataFrame)
+        return pl.concat([both.get_column("CODE"), both.get_column("MAINCC")]).unique().sort().to_arrow()
 
     @classmethod
     def build(cls, diagnoses: pa.Table, ccex: pa.Table) -> pa.Table:
@@ -383,7 +395,7 @@ class CcExclusions:
             table = pq.ParquetFile(path).read()
         else:  # a cache written before the pre-built keys existed
             table = cls.build(diagnoses, _read(folder, "ccex"))
-        return cls(cls.numbering(diagnoses), table.column("key").combine_chunks())
+        return cls(diagnoses, table.column("key").combine_chunks())
 
     def ids(self) -> dict[str, int]:
         if self._ids is None:
@@ -394,7 +406,9 @@ class CcExclusions:
         """For a Polars Series of pair keys (int64), a boolean Series: is each pair in the list?"""
         import polars as pl
 
-        table = pl.Series("k", self.keys)
+        if self._series is None:  # from a frame, not from the array: see `numbering`
+            self._series = pl.from_arrow(pa.table({"k": self.keys})).to_series()  # type: ignore[union-attr]
+        table = self._series
         if table.len() == 0:
             return pl.Series([False] * len(keys), dtype=pl.Boolean)
         at = table.search_sorted(keys).clip(0, table.len() - 1)

@@ -70,9 +70,10 @@ PRE_MDC, NEWBORN, SURGICAL, SEVERITY, HOSPITAL, DECIDED = (g.PRE_MDC, g.NEWBORN,
 
 
 def _code_digest() -> str:
-    """A digest of the code that decides the columnar look-up frames (this module, the grouper, the tables)."""
+    """A digest of the code that decides the columnar look-up frames (this module, the grouper, the tables, the
+    rules' compiled token bits)."""
     digest = hashlib.sha256(pl.__version__.encode())
-    for name in ("vector.py", "grouper.py", "tables.py", "logic.py", "volume2.py", "manual.py"):
+    for name in ("vector.py", "grouper.py", "tables.py", "logic.py", "volume2.py", "manual.py", "logic_columns.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -131,49 +132,114 @@ def _normalised(frame: pl.DataFrame, name: str, normal: bool = False) -> pl.Expr
     return pl.col(name)
 
 
+def _read_frames(folder: Path, names: tuple[str, ...]) -> dict[str, pl.DataFrame] | None:
+    """The frames stored by `_write_frames`, or None when one is missing or unreadable. Read memory-mapped through
+    Arrow: a fifth of the CPU of `pl.read_ipc` (about 4 ms instead of 20 for the frames of TDRG 6.3)."""
+    frames = {}
+    try:
+        for name in names:
+            with pa.memory_map(str(folder / f"{name}.arrow")) as source:
+                frame = pl.from_arrow(pa.ipc.open_file(source).read_all())
+            assert isinstance(frame, pl.DataFrame)
+            frames[name] = frame
+    except (OSError, ValueError, pl.exceptions.PolarsError):  # pyarrow's ArrowInvalid is a ValueError
+        return None
+    return frames
+
+
+def _write_frames(folder: Path, frames: dict[str, pl.DataFrame]) -> None:
+    """Store the frames in `folder`, all or none: written in a staging folder that is then renamed."""
+    staging = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}")
+    try:
+        staging.mkdir()
+        for name, frame in frames.items():
+            frame.write_ipc(staging / f"{name}.arrow")
+        staging.rename(folder)
+    except OSError:  # a read-only cache, or another process wrote the same frames first
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 class VectorTables:
     """The look-up frames of one table set for the columnar grouper, built once per process."""
 
+    # built from the tables (`_build`), then with the compiled rules' token bits made into what a batch reads
+    # (`_ready`): the frames `CACHED` names, stored together in the table cache
     FRAMES = ("dx", "proc", "severity", "drgs", "ranks", "dcl_digits", "dcl_at", "pcl_drgs", "proc_tokens", "dx_axs")
+    LOOKUPS = ("dx", "proc", "severity", "drgs", "dcl_digits", "dcl_at", "pcl_drgs", "pdx_rows", "proc_bits",
+               "pdx_ax_bits", "sdx_ax_bits", "sdx_pdc_bits", "pdx_ax_words")
+    CACHED = (*LOOKUPS, "ranks", "main_by_rank", "mos_dc_by_pick", "dcl_levels", "plans")
 
     def __init__(self, tables: LoadedTables) -> None:
         self.version = tables.version
         self.ccex = tables.ccex
         self.tables = tables
-        # Built once per table set and code version, then read back from the table cache (about 10 ms
-        # instead of about 100 ms): the folder name carries a digest of the code that builds the frames.
+        # the Volume 2 rules as expressions (drg.logic_columns), compiled once per process
+        self.rules = logic_columns.compile_rules(CHAPTERS)
+        # Built once per table set and code version, then read back from the table cache (about 10 ms instead
+        # of about 150 ms): the folder name carries a digest of the code that builds the frames.
         folder = tables.folder / f"columnar-{_code_digest()}"
-        if not self._read(folder):
+        frames = _read_frames(folder, self.CACHED)
+        if frames is None:
             self._build(tables)
-            self._write(folder)
+            frames = self._ready(tables)
+            _write_frames(folder, frames)
+        self._restore(frames)
         # the ages and stays the rules compare with (Age > n, LOS > n, LOS < n; Volume 1 p. 122's 4 and 5 days)
         found = [a for ch in CHAPTERS.values() for cond, _o in ch.rules for a in _atoms(cond)]
         self.age_cuts = sorted({0, 1} | {a.args[0] + 1 for a in found if a.kind == "age_over"})
         self.los_cuts = sorted({4, 5} | {a.args[0] + 1 for a in found if a.kind == "los_over"}
                                | {a.args[0] for a in found if a.kind == "los_under"})
-        self.pre_dc_by_rank = self.ranks.get_column("pre_dc").to_list()
-        self.mos_dc_by_rank = self.ranks.get_column("mos_dc").to_list()
-        self.or_dc_by_rank = self.ranks.get_column("or_dc").to_list()
-        for name in self.FRAMES:
-            setattr(self, name, getattr(self, name).lazy())
         self._weights: dict[tuple[str, int, str], Decimal] = {}
         self.decisions: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # facts → decision (drg.vector._decided_per_key)
         self.pcls: dict[str, int] = {}  # the kept levels, high to low ("4,2,1") → PCL
         self._weight_frame: pl.DataFrame | None = None
         self._lock = threading.Lock()
-        # the Volume 2 rules as expressions (drg.logic_columns), compiled once per process
-        self.rules = logic_columns.compile_rules(CHAPTERS)
+
+    def _ready(self, tables: LoadedTables) -> dict[str, pl.DataFrame]:
+        """The built frames made into what a batch reads (`CACHED`), as frames to store: the token look-ups and
+        word columns of the compiled rules, the DCL levels as one array, the principal diagnosis's rows, and
+        each DC's severity plan (`grouper.severity_plan`)."""
+        for name in self.FRAMES:
+            setattr(self, name, getattr(self, name).lazy())
         self.token_bits = self.rules.token_frame().lazy()
         self._token_lookups()
         self._word_columns()
         self._dcl_flat()
-        # each code's row of the DCL table, once per process: a batch reads a code's level by position without
-        # joining its rows by DCLMAIN (text)
+        # each code's row of the DCL table: a batch reads a code's level by position without joining its rows by
+        # DCLMAIN (text)
         self.dx = self.dx.join(self.dcl_rows, on="dcl_main", how="left", maintain_order="left").collect().lazy()
         # what the manual's path reads of a principal diagnosis's row: a chunk's cases carry no other text
         words = [f"a{n}" for n in range(len(self.rules.words))]  # its AX lists' token words
         self.pdx_rows = self.dx.select(*PDX_READ, *words).collect().lazy() if tables.manual is not None else self.dx
-        self.plans: dict[str, tuple[str, str, str]] = {}  # DC → grouper.severity_plan
+        frames = {name: getattr(self, name).collect() for name in self.LOOKUPS}
+        # a fixed row order where a join or group-by keeps none: the stored frames are the same in every build
+        for name in ("proc_bits", "pdx_ax_bits", "sdx_ax_bits", "sdx_pdc_bits", "pdx_ax_words"):
+            frames[name] = frames[name].sort(frames[name].columns)
+        frames["ranks"] = self.ranks.collect()
+        frames["main_by_rank"] = self.main_by_rank.to_frame()
+        frames["mos_dc_by_pick"] = self.mos_dc_by_pick.to_frame()
+        frames["dcl_levels"] = (pl.DataFrame(schema={"level": pl.UInt8}) if self.dcl_levels is None
+                                else self.dcl_levels.to_frame())
+        plans = [(dc, *g.severity_plan(tables, dc)) for dc in tables.dcs] if tables.manual is not None else []
+        frames["plans"] = pl.DataFrame(plans, orient="row", schema={"dc": pl.String, "plan": pl.String,
+                                                                    "drg": pl.String, "why": pl.String})
+        return frames
+
+    def _restore(self, frames: dict[str, pl.DataFrame]) -> None:
+        for name in self.LOOKUPS:
+            setattr(self, name, frames[name].lazy())
+        ranks = frames["ranks"]
+        self.pre_dc_by_rank = ranks.get_column("pre_dc").to_list()
+        self.mos_dc_by_rank = ranks.get_column("mos_dc").to_list()
+        self.or_dc_by_rank = ranks.get_column("or_dc").to_list()
+        self.main_by_rank = frames["main_by_rank"].to_series()
+        self.mos_dc_by_pick = frames["mos_dc_by_pick"].to_series()
+        levels = frames["dcl_levels"].to_series()
+        self.dcl_levels = levels if levels.len() else None
+        # `_dcl_flat` makes the levels only from rows of equal width
+        self.dcl_width = levels.len() // max(1, frames["dcl_digits"].height)
+        self.plans: dict[str, tuple[str, str, str]] = {  # DC → grouper.severity_plan
+            dc: (plan, drg, why) for dc, plan, drg, why in frames["plans"].iter_rows()}
 
     def _token_lookups(self) -> None:
         """The bit of each token a code brings (`proc_bits`: a procedure's clusters, PAX lists and site;
@@ -247,24 +313,6 @@ class VectorTables:
         raw = bytes(memoryview(column.buffers()[2])[offsets[column.offset]:offsets[column.offset + len(column)]])  # type: ignore[arg-type]
         array = pa.Array.from_buffers(pa.uint8(), len(raw), [None, pa.py_buffer(raw.translate(LEVEL_OF_BYTE))])
         self.dcl_levels = pl.Series("level", array)  # UInt8: 3.5 million levels, cast once gathered
-
-    def _read(self, folder: Path) -> bool:
-        try:
-            for name in self.FRAMES:
-                setattr(self, name, pl.read_ipc(folder / f"{name}.arrow"))
-        except (OSError, pl.exceptions.PolarsError):
-            return False
-        return True
-
-    def _write(self, folder: Path) -> None:
-        staging = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}")
-        try:
-            staging.mkdir()
-            for name in self.FRAMES:
-                getattr(self, name).write_ipc(staging / f"{name}.arrow")
-            staging.rename(folder)
-        except OSError:  # a read-only cache, or another process wrote the same frames first
-            shutil.rmtree(staging, ignore_errors=True)
 
     def _build(self, tables: LoadedTables) -> None:
         ids = pl.DataFrame({"CODE": pl.Series(self.ccex.codes)}).with_row_index("code_id").with_columns(
@@ -1115,11 +1163,31 @@ def group_arrow(table: pa.Table, tables: LoadedTables, *,
                     "exact": pl.Boolean, "reason": pl.String, "mdc": pl.String, "dc": pl.String, "source": pl.String,
                     "own_drg": pl.String, "disagreement": pl.String, "error": pl.String})
         out = pl.concat([out.select(extra.columns).cast(extra.schema), extra]).sort("_idx")  # type: ignore[arg-type]
-    result = out.select(["rw", "adjrw", *RESULT_COLUMNS]).to_arrow()
+    result = out.select(["rw", "adjrw", *RESULT_COLUMNS]).with_columns(pl.col("los").cast(pl.Int32)).to_arrow()
     columns: dict[str, pa.Array] = {}
     for name in ["rw", "adjrw", *RESULT_COLUMNS]:
         column = result.column(name).combine_chunks()
         kind = (pa.decimal128(9, 4) if name in ("rw", "adjrw") else pa.string() if name in STRINGS
                 else pa.int32() if name == "los" else pa.bool_())
-        columns[name] = column.cast(kind)
+        columns[name] = _narrowed(column) if kind == pa.string() else column if column.type == kind else column.cast(
+            kind)
     return columns
+
+
+def _narrowed(column: pa.Array) -> pa.Array:
+    """Polars' text (`large_string`) as the output's `string`, without `Array.cast`: a cast imports
+    pyarrow.compute, about 30 ms of CPU that a worker process paid for these casts alone. The same validity and
+    bytes; the offsets narrowed to 32 bits by Polars (a table, not an array, goes to Polars without
+    pyarrow.compute). Anything else, or text past 32-bit offsets, is cast (which refuses the latter too)."""
+    validity, offsets, data = column.buffers() if column.type == pa.large_string() else (None, None, None)
+    if offsets is None or data is None or column.offset != 0:
+        return column.cast(pa.string())
+    wide = pa.Array.from_buffers(pa.int64(), len(column) + 1, [None, offsets])
+    narrow = pl.from_arrow(pa.table({"offsets": wide})).get_column("offsets")  # type: ignore[union-attr]
+    if (narrow.max() or 0) >= 1 << 31:  # type: ignore[operator]
+        return column.cast(pa.string())
+    narrow = narrow.cast(pl.Int32).to_arrow()
+    if narrow.offset != 0 or narrow.null_count:
+        return column.cast(pa.string())
+    return pa.Array.from_buffers(pa.string(), len(column), [validity, narrow.buffers()[1], data],
+                                 null_count=column.null_count)
