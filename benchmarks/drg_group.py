@@ -39,6 +39,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -84,6 +85,14 @@ def make_cases(tables_dir: Path, n: int, seed: int, out: Path) -> None:
         cols["discharge_date"].append(admitted + timedelta(days=rng.choice([0, 1, 2, 2, 3, 3, 4, 5, 7, 10, 14, 20])))
         cols["leave_days"].append(0)
     pq.write_table(pa.table(cols), out, row_group_size=25_000)
+
+
+def workers_joined() -> None:
+    """Wait until the run's worker processes have exited: a run returns before they have (runner._run_pool), and
+    RUSAGE_CHILDREN counts a child's CPU only once the pool's management thread has joined it."""
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
 
 
 def prepared_workdir(tables: Path, cases: int, prefix: str) -> Path:
@@ -149,6 +158,7 @@ def part_ours(args: argparse.Namespace) -> dict:
                        rows_per_chunk=chunk_rows)
     run = runner.resume(run, workers=args.workers)
     seconds = time.perf_counter() - started
+    workers_joined()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)  # worker processes, once the pool has joined them
     cpu = time.process_time() - cpu + children.ru_utime + children.ru_stime
     out = pq.read_table(run.output_path, columns=["drg", "adjrw", "exact", "error"])

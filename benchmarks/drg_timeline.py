@@ -124,7 +124,7 @@ class Sampler(threading.Thread):
 def measure(workdir: Path, workers: int, rows: int = 0, pool: str = "", engine: str = "") -> None:
     import importlib
 
-    from drg_group import _django
+    from drg_group import _django, workers_joined
 
     _django(workdir)
     from openuhc.drg.engine_functions import share_cores
@@ -160,14 +160,16 @@ def measure(workdir: Path, workers: int, rows: int = 0, pool: str = "", engine: 
     started, cpu = time.perf_counter(), time.process_time()
     run = runner.start("drg.group", cases, params=params, rows_per_chunk=chunk_rows)
     run = runner.resume(run, workers=workers)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter() - started
+    workers_joined()  # the worker processes' CPU counts once they have exited and been joined
+    exited = time.perf_counter() - origin
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = time.process_time() - cpu + children.ru_utime + children.ru_stime
     sampler.stop.set()
     sampler.join()
     print(f"{run.total_rows:,} cases, {run.total_chunks} chunks, {workers} workers: wall {wall:.2f} s, CPU {cpu:.2f} s "
           f"({cpu / wall / (os.cpu_count() or 1):.0%} of the cores); load average {os.getloadavg()[0]:.1f}; "
-          f"sha256 {runner.sha256(run.output_path)[:16]}\n")
+          f"sha256 {runner.sha256(run.output_path)[:16]}; worker processes joined at {exited:.3f} s\n")
     by_thread: dict[str, list[tuple[str, float, float, int]]] = defaultdict(list)
     for thread, step, begin, end, depth in EVENTS:
         by_thread[thread].append((step, begin, end, depth))

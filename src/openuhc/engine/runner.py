@@ -223,7 +223,7 @@ def _run_pool(run: Run, owner: str, workers: int, progress: Progress, lease_seco
     # instead of waiting for this process to record the chunk done and lease another (a few database round
     # trips, tens of milliseconds per chunk under load). Queued chunks are leased and kept alive by the heartbeat.
     depth = 2 * workers
-    with pool:
+    try:
         running: dict[Future, Chunk] = {}
         last_beat = time.monotonic()
         while True:
@@ -251,6 +251,13 @@ def _run_pool(run: Run, owner: str, workers: int, progress: Progress, lease_seco
             if time.monotonic() - last_beat > lease_seconds / 3:
                 _heartbeat(run, owner, lease_seconds)
                 last_beat = time.monotonic()
+    except BaseException:
+        pool.shutdown(wait=True)  # as `with pool:` did: a failed or interrupted run returns once its workers stop
+        raise
+    # Every chunk is in: the output is assembled without waiting for the worker processes to exit (a spawned
+    # interpreter's teardown, about 0.1 s). The pool's management thread still joins them, and this process
+    # waits for that thread when it exits (concurrent.futures' exit hook); `worker.setup`'s watch stays.
+    pool.shutdown(wait=False)
 
 
 def _processes(workers: int) -> ProcessPoolExecutor:

@@ -67,6 +67,34 @@ def test_a_pool_writes_the_output_while_it_computes_and_to_the_same_bytes_as_one
     assert not list(Path(pool.workdir).glob(".output.*"))  # the file written early became the output
 
 
+
+def children() -> set[int]:
+    """This process's child processes, zombies included (/proc: a zombie is listed until its parent waits for it)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2:].split()[1]) == os.getpid():
+                found.add(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("pool", ["", "mixed"])
+def test_a_pool_publishes_the_output_without_waiting_for_its_processes_which_still_exit(tmp_path, pool):
+    before = children()
+    run = runner.start("engine.selftest", write_input(tmp_path / "in.parquet"), params={"pool": pool} if pool else {},
+                       rows_per_chunk=100)
+    assert runner.resume(run, workers=2).status == "done"
+    # the pool's management thread joins the processes after the run has returned: none left, not even a zombie
+    deadline = time.monotonic() + 10
+    while children() - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not children() - before
+
+
 @pytest.mark.parametrize("pool", ["threads", "mixed"])
 def test_threads_and_a_mixed_pool_give_the_bytes_of_one_worker_and_write_the_output_early(tmp_path, pool):
     source = write_input(tmp_path / "in.parquet")
