@@ -95,9 +95,20 @@ def workers_joined() -> None:
             thread.join()
 
 
+def bytecode() -> None:
+    """OpenUHC's modules compiled to bytecode, as a pip-installed package has them (the peer's are): a source
+    checkout gets them on first import, except where PYTHONDONTWRITEBYTECODE is set, as on the machines these
+    figures come from, where every worker process compiled its modules again (0.2-0.4 s of a 1,000,000-case run,
+    benchmarks/README.md)."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "src" / "openuhc", quiet=1)
+
+
 def prepared_workdir(tables: Path, cases: int, prefix: str) -> Path:
     """A new work folder with its database migrated, the tables installed and `cases` synthetic cases
     (cases.parquet, the seed being their number, as in the side by side)."""
+    bytecode()
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
     _django(workdir)
     from django.core.management import call_command
@@ -212,6 +223,7 @@ def main() -> None:
         return
     if not (args.tables / "c63drg.dbf").exists():
         raise SystemExit(f"The Thai DRG 6.3 tables are not at {args.tables} (--tables PATH).")
+    bytecode()
     args.workdir = Path(tempfile.mkdtemp(prefix="openuhc-drg-bench-"))
     _django(args.workdir)
     from django.core.management import call_command
