@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+# how `runner.resume` records who computed a run (kept as written, in English, for the operator's logs)
+_IN_PROCESS = re.compile(r"in-process \((\d+) (threads|workers)(, one a thread)?\)")
 
 
 class Run(models.Model):
@@ -45,6 +50,21 @@ class Run(models.Model):
 
     def __str__(self) -> str:
         return f"{self.function} {self.pk}"
+
+    def runner_words(self) -> str:
+        """`runner` in the reader's language (what `runner.resume` recorded; any other text as it is)."""
+        found = _IN_PROCESS.fullmatch(self.runner)
+        if found:
+            count, kind, one_thread = int(found.group(1)), found.group(2), bool(found.group(3))
+            if kind == "threads":
+                return gettext("this machine, %(count)d threads") % {"count": count}
+            if one_thread:
+                return gettext("this machine, %(count)d workers (one a thread, the others processes)") % {
+                    "count": count}
+            return gettext("this machine, %(count)d worker processes") % {"count": count}
+        if self.runner.startswith("Apache Spark "):
+            return gettext("Apache Spark at %(master)s") % {"master": self.runner.removeprefix("Apache Spark ")}
+        return self.runner
 
 
 class Chunk(models.Model):

@@ -67,7 +67,6 @@ def test_a_pool_writes_the_output_while_it_computes_and_to_the_same_bytes_as_one
     assert not list(Path(pool.workdir).glob(".output.*"))  # the file written early became the output
 
 
-
 def children() -> set[int]:
     """This process's child processes, zombies included (/proc: a zombie is listed until its parent waits for it)."""
     found = set()
@@ -223,3 +222,23 @@ def test_a_worker_process_exits_when_its_coordinator_is_killed(tmp_path):
         time.sleep(0.2)
     os.kill(child, signal.SIGKILL)
     pytest.fail("the worker process outlived its coordinator")
+
+
+@pytest.mark.parametrize(("recorded", "english", "thai"), [
+    ("in-process (2 workers, one a thread)", "this machine, 2 workers (one a thread, the others processes)",
+     "เครื่องนี้ 2 ตัวทำงาน (หนึ่งตัวเป็นเธรด ที่เหลือเป็นโพรเซส)"),
+    ("in-process (4 threads)", "this machine, 4 threads", "เครื่องนี้ 4 เธรด"),
+    ("in-process (3 workers)", "this machine, 3 worker processes", "เครื่องนี้ 3 โพรเซส"),
+    ("Apache Spark local[2]", "Apache Spark at local[2]", "Apache Spark ที่ local[2]"),
+    ("someone else", "someone else", "someone else"),
+])
+def test_who_computed_a_run_reads_in_the_readers_language(recorded, english, thai):
+    from django.utils import translation
+
+    from openuhc.engine.models import Run
+
+    run = Run(runner=recorded)
+    with translation.override("en"):
+        assert run.runner_words() == english
+    with translation.override("th"):
+        assert run.runner_words() == thai
