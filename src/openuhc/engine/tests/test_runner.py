@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 import pyarrow as pa
@@ -83,6 +84,8 @@ def children() -> set[int]:
 
 @pytest.mark.parametrize("pool", ["", "mixed"])
 def test_a_pool_publishes_the_output_without_waiting_for_its_processes_which_still_exit(tmp_path, pool):
+    # multiprocessing's resource tracker, started by the first spawned pool of this process, lives as long as it
+    resource_tracker.ensure_running()
     before = children()
     run = runner.start("engine.selftest", write_input(tmp_path / "in.parquet"), params={"pool": pool} if pool else {},
                        rows_per_chunk=100)
