@@ -850,6 +850,15 @@ def _decided_per_key(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, v
     return keyed.join(decisions, on=key, how="left", nulls_equal=True)
 
 
+def _by_idx(idx: pl.Series, values: pl.Series, default: Any, read: pl.Series) -> pl.Series:
+    """`values` placed at their cases' `idx`, `default` elsewhere, long enough to be gathered by every `_idx` of
+    `read`: a look-up by position, which `group_arrow`'s numbering (a chunk's rows 0 to n - 1) allows, instead of
+    a join on `_idx`."""
+    size = max(idx.max() or 0, read.max() or 0) + 1  # type: ignore[operator]
+    return pl.Series(values.name, [default], dtype=values.dtype).extend_constant(default, size - 1).scatter(
+        idx, values)
+
+
 def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFrame:
     """(`_idx`, `pcl`) of cases with a DC split by severity: what `grouper.pcl_of` gives, for all of them. The
     case's codes with a DCL > 0 in its DC are ordered high to low (equal levels: the higher code first, as
@@ -863,9 +872,7 @@ def _pcl(split: pl.DataFrame, sdx: pl.DataFrame, vt: VectorTables) -> pl.DataFra
     # twice as much (10.3 against 5.3 ms per 100,000 cases). -1: a DC without DCL digits, or not a split case.
     at = split.get_column("d_dc").replace_strict(dict(vt.dcl_at.collect().iter_rows()), default=-1,
                                                  return_dtype=pl.Int64)
-    cases = split.get_column("_idx")
-    size = max(cases.max(), sdx.get_column("_idx").max() or 0) + 1  # type: ignore[operator]
-    at_of_case = pl.Series("at", [-1], dtype=pl.Int64).extend_constant(-1, size - 1).scatter(cases, at)
+    at_of_case = _by_idx(split.get_column("_idx"), at, -1, sdx.get_column("_idx"))
     columns = ["_idx", "code", "dcl_main", "dcl_row", "maincc_id", "code_id"]
     located = pl.concat([
         split.lazy().with_columns(pl.col("pdx_code").alias("code")).select(*columns, at.alias("at")),
@@ -965,9 +972,7 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     # joined on the three columns they read, in `keyed`'s order, then put beside it: joining `keyed` itself copied
     # every one of its columns twice. A case's PCL is gathered by its `_idx` (0 to the chunk's rows - 1) instead of
     # joined: the query 8.7 -> 4.0 ms a chunk.
-    size = (keyed.get_column("_idx").max() or 0) + 1  # type: ignore[operator]
-    pcl_of_case = pl.Series("pcl", [0], dtype=pl.Int64).extend_constant(0, size - 1).scatter(
-        per_case.get_column("_idx"), per_case.get_column("pcl"))
+    pcl_of_case = _by_idx(per_case.get_column("_idx"), per_case.get_column("pcl"), 0, keyed.get_column("_idx"))
     pcls = keyed.lazy().select(
         "d_dc", pl.when(pl.col("plan") == "pcl").then(pl.lit(pcl_of_case).gather(pl.col("_idx"))).alias("pcl")).join(
         vt.pcl_drgs, left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left", maintain_order="left").select(
@@ -1002,9 +1007,8 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
     # in a lazy query, `pl.lit` of `own`'s columns when it is empty were taken for one another (a String for a
     # Boolean), Polars 2.1.
     cases = c.collect(engine=ENGINE)  # already in memory (`group_frame`)
-    size = (cases.get_column("_idx").max() or 0) + 1  # type: ignore[operator]
-    row_of_case = pl.Series("_own", [None], dtype=pl.UInt32).extend_constant(None, size - 1).scatter(
-        own.get_column("_idx"), pl.int_range(own.height, dtype=pl.UInt32, eager=True))
+    row_of_case = _by_idx(own.get_column("_idx"), pl.int_range(own.height, dtype=pl.UInt32, eager=True), None,
+                          cases.get_column("_idx"))
     at = row_of_case.gather(cases.get_column("_idx"))
     c = cases.hstack(own.drop("_idx").select(pl.all().gather(at)).get_columns()).lazy()
     return c.with_columns(
