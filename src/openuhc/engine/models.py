@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-# how `runner.resume` records who computed a run (kept as written, in English, for the operator's logs)
+# how `runner.resume` records who computed a run (`Run.in_process_runner`, `Run.spark_runner`; kept as written, in
+# English, for the operator's logs) and `Run.runner_words` reads it back in the reader's language
 _IN_PROCESS = re.compile(r"in-process \((\d+) (threads|workers)(, one a thread)?\)")
+_SPARK = "Apache Spark "
 
 
 class Run(models.Model):
@@ -51,6 +53,14 @@ class Run(models.Model):
     def __str__(self) -> str:
         return f"{self.function} {self.pk}"
 
+    @staticmethod
+    def in_process_runner(workers: int, *, threads: bool, one_thread: bool) -> str:
+        return f"in-process ({workers} {'threads' if threads else 'workers'}{', one a thread' if one_thread else ''})"
+
+    @staticmethod
+    def spark_runner(master: str) -> str:
+        return f"{_SPARK}{master}"
+
     def runner_words(self) -> str:
         """`runner` in the reader's language (what `runner.resume` recorded; any other text as it is)."""
         found = _IN_PROCESS.fullmatch(self.runner)
@@ -62,8 +72,8 @@ class Run(models.Model):
                 return gettext("this machine, %(count)d workers (one a thread, the others processes)") % {
                     "count": count}
             return gettext("this machine, %(count)d worker processes") % {"count": count}
-        if self.runner.startswith("Apache Spark "):
-            return gettext("Apache Spark at %(master)s") % {"master": self.runner.removeprefix("Apache Spark ")}
+        if self.runner.startswith(_SPARK):
+            return gettext("Apache Spark at %(master)s") % {"master": self.runner.removeprefix(_SPARK)}
         return self.runner
 
 

@@ -152,12 +152,12 @@ def resume(run: Run, *, workers: int | None = None, progress: Progress | None = 
 
         master = master or spark.default_master()
         session = spark.session(master)  # before any state changes: a missing Java or pyspark refuses here
-        described = f"Apache Spark {master}"
+        described = Run.spark_runner(master)
     else:
         workers = workers or default_workers()
         kind = fn.pool(run.params)
-        described = (f"in-process ({workers} {'threads' if kind == 'threads' else 'workers'}"
-                     f"{', one a thread' if kind == registry.MIXED and workers > 1 else ''})")
+        described = Run.in_process_runner(workers, threads=kind == "threads",
+                                          one_thread=kind == registry.MIXED and workers > 1)
     Chunk.objects.filter(run=run, state=Chunk.State.FAILED).update(state=Chunk.State.PENDING)  # a retry
     Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING, error="", function_version=fn.version,
                                          runner=described)

@@ -241,6 +241,10 @@ def test_who_computed_a_run_reads_in_the_readers_language(recorded, english, tha
     from openuhc.engine.models import Run
 
     run = Run(runner=recorded)
+    assert recorded in (Run.in_process_runner(2, threads=False, one_thread=True),
+                        Run.in_process_runner(4, threads=True, one_thread=False),
+                        Run.in_process_runner(3, threads=False, one_thread=False),
+                        Run.spark_runner("local[2]"), "someone else")  # what `runner.resume` records
     with translation.override("en"):
         assert run.runner_words() == english
     with translation.override("th"):
