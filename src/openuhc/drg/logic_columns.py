@@ -213,6 +213,7 @@ class Compiled:
     choice: pl.Expr
     unrelated: pl.Expr
     outcomes: pl.DataFrame
+    picks: tuple[pl.Expr, ...]  # each row's `kind`, `value`, `why`, gathered from `outcomes` by its rule
 
 
 def _pdx_only(cond: Cond) -> list[str]:
@@ -304,7 +305,10 @@ def compile_chapter(chapter: Chapter, r: Reader) -> Compiled:
     outcomes = pl.DataFrame(rows, schema={"rule": pl.Int32, "kind": pl.String, "value": pl.String,
                                           "why": pl.String}, orient="row")
     choice = (pl.min_horizontal(parts) if len(parts) > 1 else parts[0]).fill_null(-1) if parts else pl.lit(-1)
-    return Compiled(chapter.mdc, choice.cast(pl.Int32), unrelated, outcomes)
+    # the outcome of rule i is row i of `outcomes`, that of no rule (-1) its last row: gathered, not joined
+    at = pl.col("rule").replace(-1, outcomes.height - 1)
+    picks = tuple(pl.lit(outcomes.get_column(n)).gather(at).alias(n) for n in ("kind", "value", "why"))
+    return Compiled(chapter.mdc, choice.cast(pl.Int32), unrelated, outcomes, picks)
 
 
 # Rules per `when/then` chain. Polars plans a chain of n rules in time that grows faster than n (a 60-rule chapter
@@ -464,10 +468,8 @@ def _apply(rows: pl.LazyFrame, chapter: Compiled | None, current: str) -> pl.Laz
         return rows.select(*READ, pl.lit(-2, pl.Int32).alias("rule"), pl.lit(None, pl.String).alias("_unrelated"),
                            pl.lit("drg").alias("kind"), pl.lit("26509").alias("value"),
                            pl.lit(f"no logic for MDC {current}: ungroupable").alias("why"))
-    at = pl.col("rule").replace(-1, chapter.outcomes.height - 1)
     return rows.with_columns(chapter.unrelated.alias("_unrelated")).select(
-        *READ, chapter.choice.alias("rule"), "_unrelated").with_columns(
-        *(pl.lit(chapter.outcomes.get_column(n)).gather(at).alias(n) for n in ("kind", "value", "why")))
+        *READ, chapter.choice.alias("rule"), "_unrelated").with_columns(*chapter.picks)
 
 
 def _apply_wide(rows: pl.LazyFrame, chapter: Compiled | None, current: str) -> pl.LazyFrame:
@@ -476,26 +478,22 @@ def _apply_wide(rows: pl.LazyFrame, chapter: Compiled | None, current: str) -> p
         return rows.with_columns(pl.lit(-2, pl.Int32).alias("rule"), pl.lit(None, pl.String).alias("_unrelated"),
                                  pl.lit("drg").alias("kind"), pl.lit("26509").alias("value"),
                                  pl.lit(f"no logic for MDC {current}: ungroupable").alias("why"))
-    # the outcome of rule i is row i of `outcomes`, that of no rule (-1) its last row: gathered, not joined
-    at = pl.col("rule").replace(-1, chapter.outcomes.height - 1)
     return rows.with_columns(chapter.unrelated.alias("_unrelated")).with_columns(
-        chapter.choice.alias("rule")).with_columns(
-        *(pl.lit(chapter.outcomes.get_column(n)).gather(at).alias(n) for n in ("kind", "value", "why")))
+        chapter.choice.alias("rule")).with_columns(*chapter.picks)
 
 
-def _left(rows: pl.LazyFrame) -> pl.LazyFrame:
-    """Cases left to the interpreter."""
-    return rows.select("_idx", *(pl.lit(None, pl.String).alias(n) for n in ("d_mdc", "d_dc", "d_drg")),
-                       pl.lit("").alias("d_why"), pl.lit("").alias("d_approx"), pl.lit(True).alias("move"))
+# The columns of a decision, built once (building them for every step of every chunk cost about 1 ms a chunk).
+LEFT = ["_idx", *(pl.lit(None, pl.String).alias(n) for n in ("d_mdc", "d_dc", "d_drg")), pl.lit("").alias("d_why"),
+        pl.lit("").alias("d_approx"), pl.lit(True).alias("move")]
 
 
-def _result(rows: pl.LazyFrame) -> pl.LazyFrame:
+def _decided() -> list[Any]:
     kind, value = pl.col("kind"), pl.col("value")
     dc = (pl.when(kind == "dc").then(value).when(kind == "unrelated_or").then(pl.col("_unrelated"))
           .when(kind == "reassign_14").then(pl.lit("1452")))
     is_drg = kind == "drg"
     error = is_drg & value.str.starts_with("265")
-    return rows.select(
+    return [
         "_idx",
         pl.when(error).then(pl.lit("26")).when(is_drg | (kind == "reassign_14")).then(pl.col("_chapter"))
         .otherwise(dc.str.slice(0, 2)).alias("d_mdc"),
@@ -503,4 +501,16 @@ def _result(rows: pl.LazyFrame) -> pl.LazyFrame:
         pl.when(is_drg).then(value).alias("d_drg"),
         pl.when(error).then(pl.col("why")).otherwise(pl.lit("")).alias("d_why"),
         pl.when(kind == "reassign_14").then(pl.lit(REASSIGN_14_WHY)).otherwise(pl.lit("")).alias("d_approx"),
-        pl.lit(False).alias("move"))
+        pl.lit(False).alias("move")]
+
+
+DECIDED = _decided()
+
+
+def _left(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Cases left to the interpreter."""
+    return rows.select(LEFT)
+
+
+def _result(rows: pl.LazyFrame) -> pl.LazyFrame:
+    return rows.select(DECIDED)
