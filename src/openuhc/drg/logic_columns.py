@@ -179,21 +179,30 @@ def cond_expr(cond: Cond, mdc: str, r: Reader) -> pl.Expr:
 
 # --- OR procedures unrelated to the principal diagnosis (Volume 1 p. 122) ----------------------------------
 
-def unrelated_or(current: str) -> pl.Expr:
-    """`logic.unrelated_or(current, facts)` as a string: null when it decides nothing (the chapter goes on), the
-    DC it gives, or `MOVE` when it moves the case to another MDC. Reads the case's OR procedures as columns:
-    `or_group` (the top group, 0 without one), `best_main` (the main MDC of the first procedure of that group by
-    level and code), `best_mdcs` & `sdx_mdcs` (bit masks of the MDCs of the top group's procedures and of the
-    secondary diagnoses), `mos_dc` (the MOS DC of the top group by hierarchy), `pdx_mos`, `los`."""
-    first, base, last = group_dc_parts(current)
+def unrelated_or(mdcs: list[str]) -> pl.Expr:
+    """`logic.unrelated_or(current, facts)` as a string, for rows of any of the chapters `mdcs` (`current` is
+    the row's `_chapter`; null for a chapter without the step): null when it decides nothing (the chapter goes
+    on), the DC it gives, or `MOVE` when it moves the case to another MDC. Reads the case's OR procedures as
+    columns: `or_group` (the top group, 0 without one), `best_main` (the main MDC of the first procedure of that
+    group by level and code), `best_mdcs` & `sdx_mdcs` (bit masks of the MDCs of the top group's procedures and
+    of the secondary diagnoses), `mos_dc` (the MOS DC of the top group by hierarchy), `pdx_mos`, `los`. One
+    expression for every chapter: computed once per step, not once per chapter (a sixth of the chapters'
+    expression nodes)."""
+    parts = {mdc: group_dc_parts(mdc) for mdc in mdcs}
+    width = max((last for _first, _base, last in parts.values()), default=0) + 1
+    # each chapter's DC per procedure group up to its `last`, in one list gathered at (chapter, group): building
+    # the text per row cost more than the chapter's rules
+    texts = [f"{first}{g + base:02d}" if g <= last else None for first, base, last in parts.values()
+             for g in range(width)]
+    current = _col("_chapter")
+    at = current.replace_strict({m: n * width for n, m in enumerate(parts)}, default=None, return_dtype=pl.Int64)
+    last = current.replace_strict({m: p[2] for m, p in parts.items()}, default=0, return_dtype=pl.Int64)
     top, los = _col("or_group"), _col("los")
-    # the DC of each group up to `last`, gathered: building the text per row cost more than the chapter's rules
-    by_group = pl.lit(pl.Series([f"{first}{g + base:02d}" for g in range(last + 1)], dtype=pl.String)).gather(
-        pl.min_horizontal(top, pl.lit(last)).clip(0, last))
+    by_group = pl.lit(pl.Series(texts, dtype=pl.String)).gather(at + pl.min_horizontal(top, last).clip(0))
     short = reduce(lambda x, y: x | y, [(top == g) & ~(los < days).fill_null(False)
                                         for g, days in SHORT_STAY_GROUPS.items()])
     main = _col("best_main").fill_null("")
-    return (pl.when(top <= 0).then(None)
+    return (pl.when(at.is_null() | (top <= 0)).then(None)
             .when(_col("pdx_mos") & (main != "")).then(pl.when(main == current).then(None).otherwise(pl.lit(MOVE)))
             .when((_col("best_mdcs") & _col("sdx_mdcs")) != 0).then(pl.lit(MOVE))
             .when(_col("mos_dc").is_not_null()).then(_col("mos_dc"))
@@ -206,12 +215,11 @@ def unrelated_or(current: str) -> pl.Expr:
 @dataclass(frozen=True)
 class Compiled:
     """A chapter's rules as one expression (`choice`: the index of the first rule that holds, -1 for none),
-    what each index decides (`outcomes`: kind, value, words) and the unrelated-OR step's value (`unrelated`, which
-    the chain reads as the column `_unrelated`)."""
+    and what each index decides (`outcomes`: kind, value, words). The chain reads the unrelated-OR step's value
+    as the column `_unrelated` (`Rules.unrelated`)."""
 
     mdc: str
     choice: pl.Expr
-    unrelated: pl.Expr
     outcomes: pl.DataFrame
     picks: tuple[pl.Expr, ...]  # each row's `kind`, `value`, `why`, gathered from `outcomes` by its rule
 
@@ -245,8 +253,6 @@ def compile_chapter(chapter: Chapter, r: Reader) -> Compiled:
     lays an MDC's procedure clusters out so): the lowest bit the case has among them (`trailing zeros`) names the
     first that holds. Every other rule: `when/then` chains, in order. Each part gives the first rule of its own
     that holds; the least of them is the first of all, as the manual reads the chapter top to bottom."""
-    used = any(o.kind == "unrelated_or" for _c, o in chapter.rules)
-    unrelated = unrelated_or(chapter.mdc) if used else pl.lit(None, pl.String)
     by_cluster: dict[int, int] = {}
     by_token: dict[tuple[int, int], dict[int, int]] = {}  # (word, required bit) → {token bit: first rule}
     members: dict[tuple[int, int], list[int]] = {}  # the rules of each such group, in order
@@ -308,7 +314,7 @@ def compile_chapter(chapter: Chapter, r: Reader) -> Compiled:
     # the outcome of rule i is row i of `outcomes`, that of no rule (-1) its last row: gathered, not joined
     at = pl.col("rule").replace(-1, outcomes.height - 1)
     picks = tuple(pl.lit(outcomes.get_column(n)).gather(at).alias(n) for n in ("kind", "value", "why"))
-    return Compiled(chapter.mdc, choice.cast(pl.Int32), unrelated, outcomes, picks)
+    return Compiled(chapter.mdc, choice.cast(pl.Int32), outcomes, picks)
 
 
 # Rules per `when/then` chain. Polars plans a chain of n rules in time that grows faster than n (a 60-rule chapter
@@ -327,6 +333,8 @@ class Rules:
     chapters: dict[str, Compiled]
     bits: dict[str, tuple[int, int]]
     clusters: dict[str, int]
+    unrelated: pl.Expr  # `unrelated_or` of the chapters with the step: a row's `_unrelated`
+    unrelated_mdcs: frozenset[str]
 
     @property
     def words(self) -> list[str]:
@@ -382,7 +390,9 @@ def compile_rules(chapters: dict[str, Chapter]) -> Rules:
     names = sorted({a.args[0] for ch in chapters.values() for cond, _o in ch.rules for a in atoms(cond)
                     if a.kind in ("pdx", "dx_pdc")})
     reader = Reader(bits, {name: n for n, name in enumerate(names, start=1)})
-    return Rules({m: compile_chapter(ch, reader) for m, ch in chapters.items()}, bits, reader.clusters)
+    stepping = sorted(m for m, ch in chapters.items() if any(o.kind == "unrelated_or" for _c, o in ch.rules))
+    return Rules({m: compile_chapter(ch, reader) for m, ch in chapters.items()}, bits, reader.clusters,
+                 unrelated_or(stepping), frozenset(stepping))
 
 
 STEPS = 4  # chapters walked per case in the batch (pre-MDC, an MDC, two moves); a case going further: `MOVE`
@@ -427,12 +437,15 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
         if step == 0:
             # the pre-MDC chapter, every case: nearly all of them go on, so the step keeps every column instead of
             # joining them back by `_idx` (that join of the whole chunk was about a sixth of the walk)
-            done = _apply_wide(pending.lazy(), compiled.get("00"), "00").collect(engine=ENGINE).lazy()
+            rows = pending.lazy().with_columns((rules.unrelated if "00" in rules.unrelated_mdcs
+                                                else pl.lit(None, pl.String)).alias("_unrelated"))
+            done = _apply_wide(rows, compiled.get("00"), "00").collect(engine=ENGINE).lazy()
             going = done.filter(onward | by_mos).with_columns(following.otherwise(main).alias("_chapter")).select(
                 columns)
         else:
-            parts = [_apply(rows.lazy(), compiled.get(current), current)
-                     for (current,), rows in pending.partition_by("_chapter", as_dict=True).items()]
+            rows = pending.with_columns(rules.unrelated.alias("_unrelated"))
+            parts = [_apply(part.lazy(), compiled.get(current), current)
+                     for (current,), part in rows.partition_by("_chapter", as_dict=True).items()]
             # the in-memory engine: the chapters' chains cost about a quarter less there than in the default one;
             # unoptimised: these selects have nothing to optimise, and optimising a chapter's chains cost more
             done = pl.concat(pl.collect_all(parts, engine=ENGINE, optimizations=pl.QueryOptFlags.none()),
@@ -468,8 +481,7 @@ def _apply(rows: pl.LazyFrame, chapter: Compiled | None, current: str) -> pl.Laz
         return rows.select(*READ, pl.lit(-2, pl.Int32).alias("rule"), pl.lit(None, pl.String).alias("_unrelated"),
                            pl.lit("drg").alias("kind"), pl.lit("26509").alias("value"),
                            pl.lit(f"no logic for MDC {current}: ungroupable").alias("why"))
-    return rows.with_columns(chapter.unrelated.alias("_unrelated")).select(
-        *READ, chapter.choice.alias("rule"), "_unrelated").with_columns(*chapter.picks)
+    return rows.select(*READ, chapter.choice.alias("rule"), "_unrelated").with_columns(*chapter.picks)
 
 
 def _apply_wide(rows: pl.LazyFrame, chapter: Compiled | None, current: str) -> pl.LazyFrame:
@@ -478,8 +490,7 @@ def _apply_wide(rows: pl.LazyFrame, chapter: Compiled | None, current: str) -> p
         return rows.with_columns(pl.lit(-2, pl.Int32).alias("rule"), pl.lit(None, pl.String).alias("_unrelated"),
                                  pl.lit("drg").alias("kind"), pl.lit("26509").alias("value"),
                                  pl.lit(f"no logic for MDC {current}: ungroupable").alias("why"))
-    return rows.with_columns(chapter.unrelated.alias("_unrelated")).with_columns(
-        chapter.choice.alias("rule")).with_columns(*chapter.picks)
+    return rows.with_columns(chapter.choice.alias("rule")).with_columns(*chapter.picks)
 
 
 # The columns of a decision, built once (building them for every step of every chunk cost about 1 ms a chunk).
