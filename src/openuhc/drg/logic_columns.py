@@ -440,12 +440,18 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
             rows = pending.lazy().with_columns((rules.unrelated if "00" in rules.unrelated_mdcs
                                                 else pl.lit(None, pl.String)).alias("_unrelated"))
             done = _apply_wide(rows, compiled.get("00"), "00").collect(engine=ENGINE).lazy()
-            going = done.filter(onward | by_mos).with_columns(following.otherwise(main).alias("_chapter")).select(
-                columns)
+            # not filtered: a case that stops here has no next chapter, and the next step's partition leaves it
+            # out (filtering every column of the chunk's cases cost more than the rest of the step)
+            going = done.select(*columns[:-1], pl.when(onward | by_mos).then(following.otherwise(main)).alias(
+                "_chapter"))
         else:
             rows = pending.with_columns(rules.unrelated.alias("_unrelated"))
             parts = [_apply(part.lazy(), compiled.get(current), current)
-                     for (current,), part in rows.partition_by("_chapter", as_dict=True).items()]
+                     for (current,), part in rows.partition_by("_chapter", as_dict=True).items()
+                     if current is not None]
+            if not parts:  # every case stopped at the pre-MDC chapter
+                pending = pending.clear()
+                break
             # the in-memory engine: the chapters' chains cost about a quarter less there than in the default one;
             # unoptimised: these selects have nothing to optimise, and optimising a chapter's chains cost more
             done = pl.concat(pl.collect_all(parts, engine=ENGINE, optimizations=pl.QueryOptFlags.none()),
