@@ -437,6 +437,7 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
         if step == 0:
             # the pre-MDC chapter, every case: nearly all of them go on, so the step keeps every column instead of
             # joining them back by `_idx` (that join of the whole chunk was about a sixth of the walk)
+            chapters = {"00"}
             rows = pending.lazy().with_columns((rules.unrelated if "00" in rules.unrelated_mdcs
                                                 else pl.lit(None, pl.String)).alias("_unrelated"))
             done = _apply_wide(rows, compiled.get("00"), "00").collect(engine=ENGINE).lazy()
@@ -446,9 +447,10 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
                 "_chapter"))
         else:
             rows = pending.with_columns(_unrelated(pending, rules))
-            parts = [_apply(part.lazy(), compiled.get(current), current)
-                     for (current,), part in rows.partition_by("_chapter", as_dict=True).items()
-                     if current is not None]
+            by_chapter = {current: part for (current,), part in rows.partition_by("_chapter", as_dict=True).items()
+                          if current is not None}
+            chapters = set(by_chapter)
+            parts = [_apply(part.lazy(), compiled.get(current), current) for current, part in by_chapter.items()]
             if not parts:  # every case stopped at the pre-MDC chapter
                 pending = pending.clear()
                 break
@@ -461,6 +463,10 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
             going = done.filter(onward | by_mos).select("_idx", following.otherwise(main).alias("_next"))
             going = pending.lazy().join(going, on="_idx").with_columns(pl.col("_next").alias("_chapter")).select(
                 columns)
+        if not chapters & rules.unrelated_mdcs:  # no case moves (the pre-MDC chapter): no swaps to look for
+            results.append(_result(done.filter(~onward)))
+            pending = going.collect(engine=ENGINE)
+            continue
         results.append(_result(done.filter(~moving & ~onward)))
         results.append(_left(done.filter(moving & ~by_mos & ~by_secondary)))
         swapped = done.filter(by_secondary).select("_idx", both.alias("mdc_bit")).join(
