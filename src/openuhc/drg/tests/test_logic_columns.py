@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openuhc.drg import logic_columns
-from openuhc.drg.logic import TESTS, Facts, decide
+from openuhc.drg.logic import ALWAYS, ANY_PROC, PDX_MDC, TESTS, All, Chapter, Facts, dc, decide, proc
 from openuhc.drg.volume2 import CHAPTERS
 
 RULES = logic_columns.compile_rules(CHAPTERS)
@@ -104,3 +104,57 @@ def test_a_group_larger_than_a_word_fills_words_of_its_own():
     assert len(set(bits.values())) == 132
     assert bits["proc:01:1PA"][0] == bits["anyproc:01"][0]
     assert max(w for w, _b in bits.values()) == 2
+
+
+def _decided(frame_rows: list[dict], rules: logic_columns.Rules) -> list[dict]:
+    frame = pl.DataFrame(frame_rows, schema_overrides={
+        "pdx_pdc": pl.String, "age": pl.Int64, "age_days": pl.Int64, "los": pl.Int64, "weight": pl.Int64,
+        "best_main": pl.String, "mos_dc": pl.String, "or_group": pl.Int64, "best_mdcs": pl.Int64, "sdx_mdcs": pl.Int64,
+        **dict.fromkeys(rules.words, pl.Int64)})
+    swaps = pl.DataFrame(schema={"_idx": pl.Int64, "mdc_bit": pl.Int64, "new_mdc": pl.String, "new_pdc": pl.String,
+                                 **{f"a{n}": pl.Int64 for n in range(len(rules.words))}})
+    return logic_columns.decide(frame, rules, swaps).sort("_idx").to_dicts()
+
+
+def test_an_mdcs_procedure_clusters_are_laid_out_in_the_order_of_its_rules():
+    # MDC 08's first surgical rules name 8QE, then later clusters: their bits rise in that order, so that the
+    # lowest bit a case has among them names its first rule that holds (`compile_chapter`)
+    firsts = [logic_columns._one_token(cond, "08") for cond, _o in CHAPTERS["08"].rules]
+    tokens = list(dict.fromkeys(t[0] for t in firsts if t is not None and t[0].startswith("proc:08:")))
+    bits = [RULES.bits[t] for t in tokens]
+    assert len({word for word, _bit in bits}) == 1
+    assert [bit for _word, bit in bits] == sorted(bit for _word, bit in bits)
+
+
+def test_one_token_rules_out_of_bit_order_stay_in_the_chains():
+    # two surgical rules whose clusters' bits fall against the rules' order: both hold, the first still decides
+    chapter = Chapter("08", None, [(All((ANY_PROC, proc("B"))), dc("0801")), (All((ANY_PROC, proc("A"))), dc("0802")),
+                                   (ALWAYS, dc("0899"))])
+    rank = {"proc:08:A": 0, "proc:08:B": 1}
+    bits = logic_columns.layout(["anyproc:08", "proc:08:A", "proc:08:B"], rank)
+    assert bits["proc:08:A"][1] < bits["proc:08:B"][1]
+    compiled = logic_columns.compile_chapter(chapter, logic_columns.Reader(bits, {}))
+    rules = logic_columns.Rules({"00": logic_columns.compile_chapter(Chapter("00", None, [(ALWAYS, PDX_MDC)]),
+                                                                     logic_columns.Reader(bits, {})),
+                                 "08": compiled}, bits, {}, logic_columns.unrelated_or([]), frozenset())
+    word = bits["anyproc:08"][0]
+    both = bits["anyproc:08"][1] | bits["proc:08:A"][1] | bits["proc:08:B"][1]
+    only_a = bits["anyproc:08"][1] | bits["proc:08:A"][1]
+    rows = [{"_idx": i, "pdx_pdc": None, "pdx_mdc": "08", "pdx_mos": False, "age": 40, "age_days": None,
+             "discharge": "1", "los": 3, "weight": None, "or_group": 0, "best_main": None, "best_mdcs": 0,
+             "sdx_mdcs": 0, "mos_dc": None, "multiple_trauma": False, **dict.fromkeys(rules.words, 0),
+             f"w{word}": value} for i, value in enumerate([both, only_a, 0])]
+    assert [r["d_dc"] for r in _decided(rows, rules)] == ["0801", "0802", "0899"]
+
+
+def test_cases_the_pre_mdc_chapter_decides_take_no_further_step():
+    rule, outcome = next((c, o) for c, o in CHAPTERS["00"].rules if o.kind == "drg")
+    tokens = {t for a in logic_columns.atoms(rule) for t in logic_columns._tokens(a, "00")}
+    words = dict.fromkeys(RULES.words, 0)
+    for t in tokens:
+        word, bit = RULES.bits[t]
+        words[f"w{word}"] |= bit
+    row = {"_idx": 0, "pdx_pdc": None, "pdx_mdc": "08", "pdx_mos": False, "age": 40, "age_days": None,
+           "discharge": "1", "los": 3, "weight": None, "or_group": 0, "best_main": None, "best_mdcs": 0,
+           "sdx_mdcs": 0, "mos_dc": None, "multiple_trauma": False, **words}
+    assert [(r["d_drg"], r["move"]) for r in _decided([row], RULES)] == [(outcome.value, False)]
