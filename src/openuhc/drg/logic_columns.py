@@ -430,6 +430,7 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
     by_mos = moving & pl.col("pdx_mos") & (main != "")
     by_secondary = moving & ~by_mos & ((both & (both - 1)) == 0)
     onward = kind.is_in(["mdc", "pdx_mdc"])
+    fate = [onward.alias("_on"), by_mos.alias("_mos"), by_secondary.alias("_swap"), both.alias("mdc_bit")]
     for step in range(STEPS):
         if pending.height == 0:
             break
@@ -445,6 +446,7 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
             # out (filtering every column of the chunk's cases cost more than the rest of the step)
             going = done.select(*columns[:-1], pl.when(onward | by_mos).then(following.otherwise(main)).alias(
                 "_chapter"))
+            fates = done.filter(moving).select("_idx", *fate)
         else:
             rows = pending.with_columns(_unrelated(pending, rules))
             by_chapter = {current: part for (current,), part in rows.partition_by("_chapter", as_dict=True).items()
@@ -458,18 +460,21 @@ def decide(cases: pl.DataFrame, rules: Rules, swaps: pl.DataFrame) -> pl.DataFra
             # unoptimised: these selects have nothing to optimise, and optimising a chapter's chains cost more
             done = pl.concat(pl.collect_all(parts, engine=ENGINE, optimizations=pl.QueryOptFlags.none()),
                              how="vertical_relaxed").lazy()
-            # the few cases that go on to another chapter, with all their columns (one lazy query: eager joins and
-            # filters of these frames cost several times more)
-            going = done.filter(onward | by_mos).select("_idx", following.otherwise(main).alias("_next"))
-            going = pending.lazy().join(going, on="_idx").with_columns(pl.col("_next").alias("_chapter")).select(
-                columns)
+            # the few cases that go on to another chapter or move, and how, read once (filtering the step's cases
+            # once per fate cost more than the fates)
+            fates = done.filter(onward | moving).select("_idx", *fate, following.otherwise(main).alias(
+                "_next")).collect(engine=ENGINE).lazy()
+            # the cases that go on, with all their columns (one lazy query: eager joins and filters of these frames
+            # cost several times more)
+            going = pending.lazy().join(fates.filter(pl.col("_on") | pl.col("_mos")).select("_idx", "_next"),
+                                        on="_idx").with_columns(pl.col("_next").alias("_chapter")).select(columns)
         if not chapters & rules.unrelated_mdcs:  # no case moves (the pre-MDC chapter): no swaps to look for
             results.append(_result(done.filter(~onward)))
             pending = going.collect(engine=ENGINE)
             continue
         results.append(_result(done.filter(~moving & ~onward)))
-        results.append(_left(done.filter(moving & ~by_mos & ~by_secondary)))
-        swapped = done.filter(by_secondary).select("_idx", both.alias("mdc_bit")).join(
+        results.append(_left(fates.filter(~pl.col("_on") & ~pl.col("_mos") & ~pl.col("_swap"))))
+        swapped = fates.filter(pl.col("_swap")).select("_idx", "mdc_bit").join(
             swaps.lazy(), on=["_idx", "mdc_bit"], how="left")
         results.append(_left(swapped.filter(pl.col("new_mdc").is_null())))
         swapped = pending.lazy().join(swapped.filter(pl.col("new_mdc").is_not_null()), on="_idx").with_columns(
