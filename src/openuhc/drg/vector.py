@@ -981,16 +981,17 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
         vt.pcl_drgs, left_on=["d_dc", "pcl"], right_on=["dc", "pcl"], how="left", maintain_order="left").select(
         "pcl", "pcl_drg").collect(engine=ENGINE)
     keyed = keyed.hstack(pcls)
-    uncovered = keyed.filter((pl.col("plan") == "pcl") & pl.col("pcl_drg").is_null())
-    if uncovered.height:  # no range of the DC holds the PCL: the per-case words, for these rare rows
+    # no range of the DC holds the PCL: the per-case words, for these rare rows. Found on two columns, and their
+    # words an expression of `own` (filtering `keyed` and adding a column of nulls to it: 15.4-18.6 -> 12.3-16.0 ms
+    # from here to `own`).
+    uncovered = (keyed.get_column("plan") == "pcl") & pcls.get_column("pcl_drg").is_null()
+    uncovered_why = pl.lit(None, pl.String)
+    if uncovered.any():
         fixes = {}
-        for row in uncovered.iter_rows(named=True):
+        for row in keyed.filter(uncovered).iter_rows(named=True):
             codes_of = sdx.filter(pl.col("_idx") == row["_idx"]).get_column("code").to_list()
             fixes[row["_idx"]] = g.severity(tables, row["d_dc"], row["pdx_code"], codes_of, row["sexkey"] or None)[1]
-        keyed = keyed.with_columns(pl.col("_idx").replace_strict(fixes, default=None, return_dtype=pl.String)
-                                   .alias("uncovered_why"))
-    else:
-        keyed = keyed.with_columns(pl.lit(None, pl.String).alias("uncovered_why"))
+        uncovered_why = pl.col("_idx").replace_strict(fixes, default=None, return_dtype=pl.String)
     error = (pl.col("plan") == "none") | ((pl.col("plan") == "pcl") & pl.col("pcl_drg").is_null()) | (
         (pl.col("plan") == "drg") & pl.col("d_drg").str.starts_with("265"))
     drg = (pl.when(pl.col("plan") == "pcl").then(pl.col("pcl_drg")).otherwise(pl.col("d_drg")))
@@ -999,7 +1000,7 @@ def _manual_own(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
         pl.when(error & (pl.col("plan") != "drg")).then(pl.lit(g.UNGROUPABLE)).otherwise(drg).alias("m_drg"),
         pl.when(error).then(pl.lit(True)).otherwise(pl.col("approx") == "").alias("m_exact"),
         pl.when(pl.col("plan") == "none").then(pl.col("d_why"))
-        .when(error & (pl.col("plan") == "pcl")).then(pl.col("uncovered_why"))
+        .when(error & (pl.col("plan") == "pcl")).then(uncovered_why)
         .when(error).then(pl.col("d_why"))
         .when(pl.col("approx") == "").then(pl.lit(g.DECIDED)).otherwise(pl.col("approx")).alias("m_reason"),
         pl.when(error).then(pl.lit("26")).otherwise(pl.col("d_mdc")).alias("m_mdc"),
