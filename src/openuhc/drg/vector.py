@@ -355,6 +355,10 @@ class VectorTables:
             _site(pl.col("SITE")).alias("site_n"), pl.col("MMDC").fill_null("").alias("main_mdc"),
             pl.when(pl.col("MOSHIERAR").fill_null("") == "").then(pl.lit("9")).otherwise(pl.col("MOSHIERAR"))
             .alias("mos_hierarchy"))
+        # the site as a number (null for none): `_facts` compares a case's procedures' sites as integers, not text
+        # (41.8-56.8 -> 38.6-50.9 ms per 100,000-case chunk)
+        site_id = pl.when(pl.col("site_n") != "").then(pl.col("site_n").rank("dense"))
+        frame = frame.with_columns(site_id.alias("site_id"))
         # ranks that turn the grouper's max()/min() by a key tuple into an integer max/min per case
         by_level = frame.sort(["level", "code"]).with_row_index("pre_rank")
         by_mos = frame.sort(["mos_hierarchy", "code"]).with_row_index("mos_rank")
@@ -685,7 +689,7 @@ def _valid_codes(c: pl.LazyFrame, vt: VectorTables) -> tuple[pl.DataFrame, pl.Da
     p = _codes(c, "proc", distinct=True).join(vt.proc, on="code", how="inner")
     p = p.filter(~_sex_conflict("proc_sex").fill_null(False)).select(
         "_idx", "code", "relevant", (pl.col("group") > 0).alias("or_group"), "group", "pre_rank", "mos_pick",
-        "related_mask", "site_n", *(f"p{n}" for n in range(count)))
+        "related_mask", "site_id", *(f"p{n}" for n in range(count)))
     return s.collect(engine=ENGINE), p.collect(engine=ENGINE)
 
 
@@ -732,7 +736,7 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
                  pl.col("mdc_mask").fill_null(0).alias("sdx_mask"),
                  ((pl.col("trauma") != "") & (pl.col("trauma") != pl.col("pdx_trauma"))).alias("other_site")),
         p.select("_idx", *(pl.col(f"p{n}").alias(f"w{n}") for n in range(count)),
-                 pl.when(pl.col("site_n") != "").then(pl.col("site_n")).alias("site"),
+                 pl.col("site_id").alias("site"),
                  *(pl.when(on_top).then(pl.col(name)).alias(alias) for name, alias in (
                      ("group", "or_group"), ("pre_rank", "best_main"), ("related_mask", "best_mdcs"),
                      ("mos_pick", "mos_dc"))))], how="diagonal")
