@@ -66,14 +66,14 @@ def measure(workdir: Path, workers: int) -> None:
     _django(workdir)
     import pyarrow.parquet as pq
 
-    from openuhc.drg.engine_functions import chunks, params_for
+    from openuhc.drg.engine_functions import params_for, rows_per_chunk
     from openuhc.drg.tables import active_tables, load_path
     from openuhc.engine import chunking, worker
 
     cases = workdir / "cases.parquet"
     params = params_for(active_tables())
     meta = pq.ParquetFile(cases).metadata
-    ranges = chunking.by_rows(meta, **chunks(meta.num_rows, workers))
+    ranges = chunking.by_rows(meta, rows_per_chunk(meta.num_rows, workers))
     spent = dict.fromkeys((name for _m, name, _l in STEPS), 0.0)
     for module, name, _label in STEPS:
         _timed(importlib.import_module(module), name, spent)

@@ -3,9 +3,8 @@
     .venv/bin/pip install thai-drg-grouper            # the peer, for this benchmark only (not a dependency)
     .venv/bin/python benchmarks/drg_group.py --tables ../shared/tdrg/6.3
     # options: --sizes 100000,500000,1000000 (OpenUHC), --peer-sizes 100000 (the peer; "" for none),
-    #          --workers N (default: all cores), --rows-per-chunk N (default: as `openuhc drg group` cuts,
-    #          `drg.engine_functions.chunks`: with worker processes 200,000 shrinking to 50,000, else
-    #          `rows_per_chunk`),
+    #          --workers N (default: all cores), --rows-per-chunk N (default: as `openuhc drg group` chooses,
+    #          `drg.engine_functions.rows_per_chunk`: 100,000 from 800,000 cases on 2 workers, else 50,000),
     #          --pool auto|threads|mixed (default auto: as the command chooses, `drg.engine_functions.in_processes`)
 
 Cases are drawn from the 6.3 tables themselves: a principal diagnosis acceptable for the case's sex and age,
@@ -15,8 +14,8 @@ is its own.
 
 - Table load: a fresh process imports the modules (timed apart), then loads the installed set
   (`LoadedTables`), the CC exclusion list (first use) and the columnar look-ups (`tables.vector`).
-- OpenUHC: `runner.start` + `runner.resume` of `drg.group` on the cases' Parquet file (cut into chunks as
-  `openuhc drg group` cuts it, `drg.engine_functions.chunks`), from the run's start to its assembled, checksummed
+- OpenUHC: `runner.start` + `runner.resume` of `drg.group` on the cases' Parquet file (chunks of 50,000 or
+  100,000 rows, as `openuhc drg group` chooses them), from the run's start to its assembled, checksummed
   Parquet output — table loading included; the Python modules (Polars, the grouper) are imported before the
   clock starts, as the peer's are, Polars' threads are shared among the workers as `openuhc drg group`
   shares them (`drg.engine_functions.share_cores`), and the workers are threads or, for a run of four chunks or
@@ -158,15 +157,16 @@ def part_ours(args: argparse.Namespace) -> dict:
 
     import openuhc.drg.services  # noqa: F401
     import openuhc.drg.vector  # noqa: F401
-    from openuhc.drg.engine_functions import chunks, in_processes, params_for
+    from openuhc.drg.engine_functions import in_processes, params_for, rows_per_chunk
     from openuhc.drg.tables import active_tables
     from openuhc.engine import runner
 
     total = pq.ParquetFile(args.cases).metadata.num_rows
-    cut = {"rows_per_chunk": args.rows_per_chunk} if args.rows_per_chunk else chunks(total, args.workers)
+    chunk_rows = args.rows_per_chunk or rows_per_chunk(total, args.workers)
     processes = in_processes(total, args.workers) if args.pool == "auto" else args.pool == "mixed"
     started, cpu = time.perf_counter(), time.process_time()
-    run = runner.start("drg.group", args.cases, params=params_for(active_tables(), processes=processes), **cut)
+    run = runner.start("drg.group", args.cases, params=params_for(active_tables(), processes=processes),
+                       rows_per_chunk=chunk_rows)
     run = runner.resume(run, workers=args.workers)
     seconds = time.perf_counter() - started
     workers_joined()

@@ -134,14 +134,14 @@ def measure(workdir: Path, workers: int, rows: int = 0, pool: str = "", engine: 
 
     import openuhc.drg.services  # noqa: F401
     import openuhc.drg.vector  # noqa: F401
-    from openuhc.drg.engine_functions import chunks, in_processes, params_for
+    from openuhc.drg.engine_functions import in_processes, params_for, rows_per_chunk
     from openuhc.drg.tables import active_tables
     from openuhc.engine import runner
 
     cases = workdir / "cases.parquet"
     total = pq.ParquetFile(cases).metadata.num_rows
     params = params_for(active_tables(), processes=in_processes(total, workers))
-    cut = {"rows_per_chunk": rows} if rows else chunks(total, workers)
+    chunk_rows = rows or rows_per_chunk(total, workers)
     origin = time.perf_counter()
     for module, name in STEPS:
         _wrap(importlib.import_module(module), name, origin)
@@ -158,7 +158,7 @@ def measure(workdir: Path, workers: int, rows: int = 0, pool: str = "", engine: 
         registry = importlib.import_module("openuhc.engine.registry")
         object.__setattr__(registry.get("drg.group"), "pool", lambda params: pool)
     started, cpu = time.perf_counter(), time.process_time()
-    run = runner.start("drg.group", cases, params=params, **cut)
+    run = runner.start("drg.group", cases, params=params, rows_per_chunk=chunk_rows)
     run = runner.resume(run, workers=workers)
     wall = time.perf_counter() - started
     workers_joined()  # the worker processes' CPU counts once they have exited and been joined

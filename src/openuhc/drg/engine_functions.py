@@ -51,17 +51,6 @@ def rows_per_chunk(total_rows: int, workers: int) -> int:
     return 100_000 if total_rows >= 100_000 * 4 * max(1, workers) else 50_000
 
 
-def chunks(total_rows: int, workers: int) -> dict[str, int]:
-    """How a `drg.group` run of `total_rows` on `workers` is cut (`runner.start`'s keywords). A run with worker
-    processes (`in_processes`) is guided: chunks of 200,000 rows shrinking to 50,000 as the input runs out
-    (`chunking.by_rows`), so that the first chunks pay the fixed cost per chunk fewer times and the last ones end
-    together (1,000,000 cases: 9 chunks, the last three of 50,000; benchmarks/README.md); a smaller run keeps
-    `rows_per_chunk`."""
-    if in_processes(total_rows, workers):
-        return {"rows_per_chunk": 200_000, "smallest_chunk": 50_000, "workers": workers}
-    return {"rows_per_chunk": rows_per_chunk(total_rows, workers)}
-
-
 def in_processes(total_rows: int, workers: int) -> bool:
     """Whether a `drg.group` run of `total_rows` on `workers` takes worker processes besides a thread of its own
     (`params_for(..., processes=True)`, registry.MIXED): when every worker gets four chunks or more. Worker

@@ -1,6 +1,6 @@
-"""How an input is cut into chunks: whole Parquet row groups, about `rows_per_chunk` rows each (or shrinking
-towards the end: `by_rows`) — and, for a group function (registry.groups), never a group across two chunks. The
-in-process runner and Spark compute the same chunks, which is what makes their outputs identical to the byte."""
+"""How an input is cut into chunks: whole Parquet row groups, about `rows_per_chunk` rows each — and, for a group
+function (registry.groups), never a group across two chunks. The in-process runner and Spark compute the same
+chunks, which is what makes their outputs identical to the byte."""
 
 from __future__ import annotations
 
@@ -16,19 +16,13 @@ from openuhc.engine.errors import EngineError
 Range = tuple[int, int, int]  # first row group, last row group (exclusive), rows
 
 
-def by_rows(meta: pq.FileMetaData, rows_per_chunk: int, *, smallest_chunk: int = 0, workers: int = 1) -> list[Range]:
-    """Whole row groups, about `rows_per_chunk` rows a chunk. With `smallest_chunk`, chunks shrink as the input runs
-    out (guided self-scheduling): each about the rows left / (2 × workers), from `rows_per_chunk` down to
-    `smallest_chunk` — large first chunks pay a chunk's fixed cost fewer times, small last ones let the workers
-    finish together."""
-    ranges, first, rows, left = [], 0, 0, meta.num_rows
+def by_rows(meta: pq.FileMetaData, rows_per_chunk: int) -> list[Range]:
+    ranges, first, rows = [], 0, 0
     for group in range(meta.num_row_groups):
         rows += meta.row_group(group).num_rows
-        target = (max(smallest_chunk, min(rows_per_chunk, -(-left // (2 * workers)))) if smallest_chunk
-                  else rows_per_chunk)
-        if rows >= target or group == meta.num_row_groups - 1:
+        if rows >= rows_per_chunk or group == meta.num_row_groups - 1:
             ranges.append((first, group + 1, rows))
-            first, rows, left = group + 1, 0, left - rows
+            first, rows = group + 1, 0
     return ranges
 
 

@@ -66,10 +66,9 @@ sha256 = worker.sha256
 # --- starting ---------------------------------------------------------------------------------------------
 
 def start(function: str, input_path: str | Path, *, params: dict[str, Any] | None = None, reference_version: str = "",
-          rows_per_chunk: int = DEFAULT_ROWS_PER_CHUNK, smallest_chunk: int = 0, workers: int = 1, title: str = "",
-          actor: Any = None) -> Run:
-    """Record a run and its chunks (whole row groups of the input, about `rows_per_chunk` rows each, or shrinking
-    to `smallest_chunk` for a run on `workers`; for a group function, whole groups too: engine.chunking)."""
+          rows_per_chunk: int = DEFAULT_ROWS_PER_CHUNK, title: str = "", actor: Any = None) -> Run:
+    """Record a run and its chunks (whole row groups of the input, about `rows_per_chunk` rows each; for a group
+    function, whole groups too: engine.chunking)."""
     fn = registry.get(function)
     source = str(input_path) if storage.is_uri(str(input_path)) else str(Path(input_path).resolve())
     try:
@@ -77,7 +76,7 @@ def start(function: str, input_path: str | Path, *, params: dict[str, Any] | Non
     except (OSError, pa.ArrowInvalid):
         raise DomainError(EngineError.NO_INPUT, path=str(input_path)) from None
     meta = source_file.metadata
-    ranges = chunking.by_rows(meta, rows_per_chunk, smallest_chunk=smallest_chunk, workers=workers)
+    ranges = chunking.by_rows(meta, rows_per_chunk)
     if fn.shape.grouped:  # never a group across two chunks (and so across two Spark tasks)
         ranges = chunking.whole_groups(source_file, ranges, fn.shape.keys, function)
     run = Run.objects.create(function=function, function_version=fn.version, title=title or function,

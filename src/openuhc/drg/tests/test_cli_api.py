@@ -59,14 +59,6 @@ def test_the_cli_shares_the_cores_between_the_workers_and_polars(monkeypatch):
     assert "POLARS_MAX_THREADS" not in os.environ
 
 
-def test_a_large_run_is_cut_into_chunks_that_shrink_and_a_small_one_into_equal_chunks():
-    from openuhc.drg.engine_functions import chunks
-
-    assert chunks(1_000_000, 2) == {"rows_per_chunk": 200_000, "smallest_chunk": 50_000, "workers": 2}
-    assert chunks(100_000, 2) == {"rows_per_chunk": 50_000}  # threads of one process, no process to start
-    assert chunks(1_000_000, 1) == {"rows_per_chunk": 100_000}
-
-
 def test_the_command_shares_the_cores_before_its_checks_import_polars(tmp_path):
     """Through `openuhc drg group` in a process of its own (Polars' pool is sized once per process): Django's
     checks load the URLs, which import Polars, so the cores are divided before them."""

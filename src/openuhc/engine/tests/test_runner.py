@@ -48,16 +48,6 @@ def test_a_run_processes_every_chunk_in_order_and_is_reproducible(tmp_path):
     assert runner.resume(first, workers=1).output_checksum == first.output_checksum
 
 
-def test_guided_chunks_shrink_towards_the_end_and_give_the_rows_in_order(tmp_path):
-    source = write_input(tmp_path / "in.parquet", rows=2000, group=50)
-    run = runner.resume(runner.start("engine.selftest", source, rows_per_chunk=400, smallest_chunk=100, workers=2),
-                        workers=2)
-    # each about the rows left / 4, between 100 and 400 (whole row groups of 50)
-    assert list(Chunk.objects.filter(run=run).order_by("index").values_list("rows", flat=True)) == [
-        400, 400, 300, 250, 200, 150, 100, 100, 100]
-    assert runner.output(run).column("n").to_pylist() == list(range(2000))
-
-
 def test_a_failing_chunk_fails_the_run_with_its_error_and_a_retry_completes_it(tmp_path):
     source = write_input(tmp_path / "in.parquet")
     run = runner.start("engine.selftest", source, params={"fail": True}, rows_per_chunk=500)

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from openuhc.core.errors import DomainError
 from openuhc.core.jobs import TerminalProgress
 
-ROWS_PER_GROUP = 50_000  # staged row groups; a chunk is one to four of them (engine_functions.chunks)
+ROWS_PER_GROUP = 50_000  # staged row groups; a chunk is one or two of them (engine_functions.rows_per_chunk)
 
 
 class Command(BaseCommand):
@@ -50,7 +50,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "weigh":
             return self._weigh(Path(options["input"]), Path(options["out"]))
-        from openuhc.drg.engine_functions import chunks, in_processes, params_for
+        from openuhc.drg.engine_functions import in_processes, params_for, rows_per_chunk
         from openuhc.drg.services import DrgError, tables_for
         from openuhc.engine import runner
         from openuhc.engine.options import runner_options
@@ -71,7 +71,7 @@ class Command(BaseCommand):
             total = pq.ParquetFile(staged).metadata.num_rows
             workers = options.get("workers") or runner.default_workers()
             run = runner.start("drg.group", staged, params=params_for(tables, processes=in_processes(total, workers)),
-                               reference_version=tables.version, **chunks(total, workers),
+                               reference_version=tables.version, rows_per_chunk=rows_per_chunk(total, workers),
                                title=f"drg group {source.name}")
             with TerminalProgress() as progress:
                 run = runner.resume(run, workers=options.get("workers"), progress=progress, **runner_options(options))
