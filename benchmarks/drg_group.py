@@ -24,7 +24,8 @@ is its own.
   its DBF tables, about 5 s, is not counted). It weighs with floats and its own rules, so its DRGs differ.
 
 Prints the table-load line, a Markdown table (cases, seconds, CPU seconds of the timed part — the process's and its
-worker processes' —, cases/s, peak MiB of the largest process, ratio), the load average, the
+worker processes' —, cases/s, peak MiB of the largest process, ratio; with our workers, the cores the machine gave
+that many busy processes just before and after our run, `cores_free`), the load average, the
 output's sha256 per size (the same cases give the same bytes: a change that must not move the output keeps it) and
 the national-month figure (500,000 admissions).
 """
@@ -192,6 +193,20 @@ def part_peer(args: argparse.Namespace) -> dict:
     return {"seconds": time.perf_counter() - started, "cpu_s": time.process_time() - cpu, "rows": len(table)}
 
 
+BURN = "import time\nc = time.process_time()\nwhile time.process_time() - c < 0.5:\n    pass\n"
+
+
+def cores_free(workers: int) -> float:
+    """How many cores the machine gives `workers` processes that each burn 0.5 s of CPU at once (CPU / wall): on
+    this virtual machine the host sometimes runs two busy processes at about 1.4 cores, not 2, which slows our
+    two workers but not the peer's one process."""
+    started = time.perf_counter()
+    burners = [subprocess.Popen([sys.executable, "-c", BURN]) for _ in range(workers)]
+    for burner in burners:
+        burner.wait()
+    return workers * 0.5 / (time.perf_counter() - started - 0.03)  # less an interpreter's start, about 0.03 s
+
+
 def _run_part(part: str, args: argparse.Namespace, cases: Path) -> dict:
     command = [sys.executable, __file__, "--part", part, "--tables", str(args.tables), "--workdir", str(args.workdir),
                "--cases", str(cases), "--workers", str(args.workers), "--rows-per-chunk", str(args.rows_per_chunk),
@@ -247,12 +262,14 @@ def main() -> None:
     for size in sorted({int(s) for s in args.sizes.split(",") if s} | peer_sizes):
         cases = args.workdir / f"cases-{size}.parquet"
         make_cases(args.tables, size, seed=size, out=cases)
+        free = cores_free(args.workers)
         ours = _run_part("ours", args, cases)
+        free = (free + cores_free(args.workers)) / 2
         digests[size] = ours["sha256"]
         rate = ours["rows"] / ours["seconds"]
         month = ours["seconds"] if size == 500_000 else month
-        print(f"| {size:,} | OpenUHC ({args.workers} workers) | {ours['seconds']:.1f} | {ours['cpu_s']:.1f} | "
-              f"{rate:,.0f} | {ours['peak_mib']:,.0f} | |", flush=True)
+        print(f"| {size:,} | OpenUHC ({args.workers} workers; {free:.1f} cores free) | {ours['seconds']:.1f} | "
+              f"{ours['cpu_s']:.1f} | {rate:,.0f} | {ours['peak_mib']:,.0f} | |", flush=True)
         if size in peer_sizes:
             peer = _run_part("peer", args, cases)
             peer_rate = peer["rows"] / peer["seconds"]
