@@ -456,6 +456,10 @@ class VectorTables:
         axs = pl.DataFrame({"code": list(lists), "axs": [";".join(sorted(v)) for v in lists.values()]})
         self.dx = self.dx.join(axs, on="code", how="left", maintain_order="left").with_columns(
             pl.col("axs").fill_null(""), pl.col("mos").fill_null(False), pl.col("trauma").fill_null(""))
+        # the trauma site as a number (0 for none): `_facts` compares a case's sites as integers, not text (with the
+        # principal diagnoses' join and the secondary diagnoses' rows, 78.1-85.6 -> 75.6-83.1 ms a 100,000-case chunk)
+        site = pl.col("trauma")
+        self.dx = self.dx.with_columns(pl.when(site != "").then(site.rank("dense")).otherwise(0).alias("trauma"))
         named_pdc = pl.when(pl.col("pdc").is_in(list(named))).then(pl.concat_str("mdc", pl.lit(":"), "pdc"))
         self.dx = self.dx.with_columns(
             pl.col("code").min().over(["sexkey", "mdc", "pdc", "axs", "mos", "trauma"]).alias("pdx_rep"),
@@ -686,7 +690,7 @@ def _procedures(c: pl.LazyFrame, vt: VectorTables) -> pl.LazyFrame:
 def _valid_codes(c: pl.LazyFrame, vt: VectorTables) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The secondary diagnoses and procedures a case keeps after the edits (one row per case and code)."""
     count = len(vt.rules.words)
-    s = _codes(c, "sdx", pl.col("trauma").fill_null("").alias("pdx_trauma"), distinct=True).filter(
+    s = _codes(c, "sdx", pl.col("trauma").fill_null(0).alias("pdx_trauma"), distinct=True).filter(
         pl.col("code") != pl.col("pdx_code")).with_columns(
         pl.col("sex").fill_null(0).alias("sexkey")).join(vt.dx, on=["code", "sexkey"], how="inner")
     s = s.filter(~_sex_conflict("row_sex").fill_null(False) & ~_age_conflict().fill_null(False)).select(
@@ -740,7 +744,7 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
     rows = pl.concat([
         s.select("_idx", *(pl.col(f"s{n}").alias(f"w{n}") for n in range(count)),
                  pl.col("mdc_mask").fill_null(0).alias("sdx_mask"),
-                 ((pl.col("trauma") != "") & (pl.col("trauma") != pl.col("pdx_trauma"))).alias("other_site")),
+                 ((pl.col("trauma") != 0) & (pl.col("trauma") != pl.col("pdx_trauma"))).alias("other_site")),
         p.select("_idx", *(pl.col(f"p{n}").alias(f"w{n}") for n in range(count)),
                  pl.col("site_id").alias("site"),
                  *(pl.when(on_top).then(pl.col(name)).alias(alias) for name, alias in (
@@ -755,7 +759,7 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
         pl.col("mos_dc").min()
     ).with_columns(pl.lit(vt.main_by_rank).gather(pl.col("best_main")).alias("best_main"),
                    pl.when(mos != "").then(mos).alias("mos_dc"))
-    trauma = pl.col("trauma").fill_null("")
+    trauma = pl.col("trauma").fill_null(0)
     out = ok.lazy().select(
         "_idx", pl.col("pdc").alias("pdx_pdc"), pl.col("mdc").alias("pdx_mdc"),
         pl.col("mos").fill_null(False).alias("pdx_mos"), trauma.alias("pdx_trauma"),
@@ -767,7 +771,7 @@ def _facts(ok: pl.DataFrame, sdx: pl.DataFrame, procs: pl.DataFrame, vt: VectorT
           for n, w in enumerate(words)),
         pl.col("or_group").fill_null(0), "best_main", pl.col("best_mdcs").fill_null(0), "mos_dc",
         pl.col("sdx_mdcs").fill_null(0),
-        ((pl.col("pdx_trauma") != "") & (pl.col("other_site").fill_null(False)
+        ((pl.col("pdx_trauma") != 0) & (pl.col("other_site").fill_null(False)
                                          | pl.col("many_sites").fill_null(False))).alias("multiple_trauma"))
     # Polars' streaming engine ORs per group in one pass where the in-memory one goes group by group (this query
     # cost about twice as much in memory)
