@@ -197,9 +197,9 @@ BURN = "import time\nc = time.process_time()\nwhile time.process_time() - c < 0.
 
 
 def cores_free(workers: int) -> float:
-    """How many cores the machine gives `workers` processes that each burn 0.5 s of CPU at once (CPU / wall): on
-    this virtual machine the host sometimes runs two busy processes at about 1.4 cores, not 2, which slows our
-    two workers but not the peer's one process."""
+    """How many cores the machine gives `workers` processes that each burn 0.5 s of CPU at once (CPU / wall). With
+    another busy process on this 2-core machine two such processes got 1.0–1.4 cores, not 2: that slows our two
+    workers but not the peer's one process."""
     started = time.perf_counter()
     burners = [subprocess.Popen([sys.executable, "-c", BURN]) for _ in range(workers)]
     for burner in burners:
